@@ -1,0 +1,15 @@
+package org.vaelab.api.data;
+
+/**
+ * Loads a dataset. Any randomness (a generated dataset, a random subset) must come from the seed given.
+ * Problems the user can fix (a missing file, a corrupt header) are reported as
+ * {@link org.vaelab.api.UserInputException} naming the file.
+ */
+public interface DataSource {
+
+    /**
+     * @param seed the seed the runner derived for this data source from the run seed
+     * @return the dataset, in memory
+     */
+    Dataset load(long seed);
+}

@@ -1,0 +1,38 @@
+package org.vaelab.api.loss;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.model.GraphContext;
+
+/** One term of the training objective. */
+public interface LossTerm {
+
+    /**
+     * @return a short metric name such as {@code "recon"} or {@code "kl"}; logged as {@code loss/<name>}.
+     *     The runner appends a suffix when two terms share a name.
+     */
+    String name();
+
+    /**
+     * Adds the term's ops to the graph, inside the {@code loss/} name scope.
+     *
+     * @param g the graph context
+     * @param fp the forward pass to score
+     * @return the raw per-example value, {@code [batch]}, summed over pixels and latent dimensions
+     */
+    SDVariable perExample(GraphContext g, ForwardPass fp);
+
+    /**
+     * A fixed multiplier the term applies in the objective on top of the config's {@code weight}, such
+     * as beta for a beta-weighted KL. Metrics log the raw value, so a KL is reported in nats whatever beta.
+     *
+     * @return the coefficient; 1 by default
+     */
+    default double coefficient() {
+        return 1.0;
+    }
+
+    /** @return which part of the negative ELBO the raw value is; {@link ElboPart#NONE} by default */
+    default ElboPart elboPart() {
+        return ElboPart.NONE;
+    }
+}

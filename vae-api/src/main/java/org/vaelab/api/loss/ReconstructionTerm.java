@@ -1,0 +1,43 @@
+package org.vaelab.api.loss;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.model.GraphContext;
+
+/**
+ * A loss term that is a likelihood p(x|z): its raw value is the negative log-likelihood of the clean
+ * target. The runner uses the first one in a config for the negative ELBO, importance-weighted
+ * estimates and the pictures.
+ */
+public interface ReconstructionTerm extends LossTerm {
+
+    /**
+     * -log p(target | decoder output), summed over pixels.
+     *
+     * @param g the graph context
+     * @param target values to score, {@code [batch, C*H*W]}
+     * @param decoderOutput the decoder output, {@code [batch, C*H*W]}
+     * @return per example, {@code [batch]}
+     */
+    SDVariable negLogLikelihood(GraphContext g, SDVariable target, SDVariable decoderOutput);
+
+    /**
+     * The mean of p(x|z), used to draw reconstructions and samples.
+     *
+     * @param g the graph context
+     * @param decoderOutput the decoder output
+     * @return the mean, {@code [batch, C*H*W]}
+     */
+    SDVariable mean(GraphContext g, SDVariable decoderOutput);
+
+    /** Scores the clean target. */
+    @Override
+    default SDVariable perExample(GraphContext g, ForwardPass fp) {
+        return negLogLikelihood(g, fp.target(), fp.decoderOutput());
+    }
+
+    /** @return {@link ElboPart#RECONSTRUCTION} */
+    @Override
+    default ElboPart elboPart() {
+        return ElboPart.RECONSTRUCTION;
+    }
+}
