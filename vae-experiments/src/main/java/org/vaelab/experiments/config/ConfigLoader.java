@@ -1,0 +1,334 @@
+package org.vaelab.experiments.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.ConstraintViolation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.vaelab.api.ComponentKind;
+import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.plugins.Framework;
+
+/**
+ * Reads an experiment config (YAML or JSON), merges the defaults under it, applies {@code --set}
+ * overrides, binds it strictly and validates it. Every problem is reported with its config path and,
+ * when it comes from the file, its line; nothing is reported as a stack trace.
+ */
+public final class ConfigLoader {
+
+    private static final String DEFAULTS = "defaults.yaml";
+
+    private final Framework framework;
+
+    /** @param framework the started framework (mappers that know every plugin type, validator) */
+    public ConfigLoader(Framework framework) {
+        this.framework = framework;
+    }
+
+    /**
+     * @param file a {@code .yaml}, {@code .yml} or {@code .json} config
+     * @param overrides {@code path=value} overrides
+     * @return the resolved, validated config
+     */
+    public ExperimentConfig load(Path file, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("config file not found: " + file);
+        } catch (IOException e) {
+            throw new UserInputException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString(), overrides);
+    }
+
+    /**
+     * @param text the config text, YAML (JSON is valid YAML)
+     * @param source a name for messages, usually the file path
+     * @param overrides {@code path=value} overrides
+     * @return the resolved, validated config
+     */
+    public ExperimentConfig parse(String text, String source, List<String> overrides) {
+        ObjectMapper reader = source.toLowerCase(Locale.ROOT).endsWith(".json") ? framework.json() : framework.yaml();
+        JsonNode parsed;
+        try {
+            parsed = reader.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ConfigException(source, List.of((loc == null ? "" : "line " + loc.getLineNr() + ", column "
+                    + loc.getColumnNr() + ": ") + "not valid " + (reader == framework.json() ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage()));
+        }
+        if (parsed == null || parsed.isMissingNode() || parsed.isNull()) {
+            parsed = reader.createObjectNode();
+        }
+        if (!(parsed instanceof ObjectNode userTree)) {
+            throw new ConfigException(source, List.of("the top level must be a mapping of sections (name, data, model, ...)"));
+        }
+        List<ConfigOverrides.Override> parsedOverrides = ConfigOverrides.parse(overrides, framework.yaml());
+        ObjectNode tree = defaults();
+        merge(tree, userTree);
+        ConfigOverrides.apply(tree, parsedOverrides);
+        LineFinder lines = new LineFinder(text, reader, parsedOverrides);
+        return bind(tree, source, lines);
+    }
+
+    /**
+     * Binds an already resolved tree, as found in a run's {@code config.json}.
+     *
+     * @param tree the config tree
+     * @param source a name for messages
+     * @return the validated config
+     */
+    public ExperimentConfig fromTree(JsonNode tree, String source) {
+        return bind(tree, source, LineFinder.NONE);
+    }
+
+    /**
+     * @param config a config
+     * @return its canonical JSON: every default filled in, keys sorted, two-space indent, trailing newline
+     */
+    public String toCanonicalJson(ExperimentConfig config) {
+        try {
+            return framework.json().writeValueAsString(config) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise config", e);
+        }
+    }
+
+    /**
+     * @param config a config
+     * @return the SHA-256 of its canonical JSON, in hex
+     */
+    public String sha256(ExperimentConfig config) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(toCanonicalJson(config).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ExperimentConfig bind(JsonNode tree, String source, LineFinder lines) {
+        ExperimentConfig config;
+        try {
+            config = framework.json().treeToValue(tree, ExperimentConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source, List.of(describe(e, lines)));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of(e.getOriginalMessage()));
+        }
+        List<String> problems = framework.validator().validate(config).stream()
+                .sorted(Comparator.comparing((ConstraintViolation<ExperimentConfig> v) -> v.getPropertyPath().toString()))
+                .map(v -> {
+                    String path = v.getPropertyPath().toString();
+                    return path + lines.at(toPointer(path)) + ": " + v.getMessage();
+                })
+                .toList();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return config;
+    }
+
+    private String describe(JsonMappingException e, LineFinder lines) {
+        String path = pathOf(e.getPath());
+        String where = (path.isEmpty() ? "(top level)" : path) + lines.at(toPointer(path));
+        if (e instanceof InvalidTypeIdException t) {
+            ComponentKind kind = kindOf(t.getBaseType() == null ? null : t.getBaseType().getRawClass());
+            String known = kind == null ? "" : "; known " + kind.label() + " types: "
+                    + String.join(", ", framework.registry().typeNames(kind));
+            String typeId = t.getTypeId();
+            return typeId == null
+                    ? where + ": missing \"type\"" + known
+                    : where + ": unknown " + (kind == null ? "" : kind.label() + " ") + "type '" + typeId + "'" + known;
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
+                    .map(String::valueOf).filter(s -> !s.equals("type")).sorted().collect(Collectors.joining(", "));
+            return where + ": unknown field" + known;
+        }
+        if (e instanceof InvalidFormatException f) {
+            return where + ": expected " + describeType(f.getTargetType()) + ", got " + quote(f.getValue());
+        }
+        if (e instanceof InvalidNullException) {
+            return where + ": must not be null";
+        }
+        if (e instanceof ValueInstantiationException v) {
+            Throwable cause = v.getCause() != null ? v.getCause() : v;
+            return where + ": " + cause.getMessage();
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return where + ": expected " + describeType(m.getTargetType()) + " (" + firstLine(m.getOriginalMessage()) + ")";
+        }
+        return where + ": " + firstLine(e.getOriginalMessage());
+    }
+
+    private static ComponentKind kindOf(Class<?> baseType) {
+        for (ComponentKind kind : ComponentKind.values()) {
+            if (kind.specType().equals(baseType)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", "));
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** @return a path such as {@code losses[1].beta} */
+    static String pathOf(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return {@code losses[1].beta} as {@code /losses/1/beta}; validator paths like {@code losses[1].<list element>} too */
+    static String toPointer(String path) {
+        if (path.isEmpty()) {
+            return "";
+        }
+        String p = path.replaceAll("\\.?<[^>]+>", "").replaceAll("\\[(\\d+)]", ".$1");
+        return "/" + String.join("/", p.split("\\."));
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in " + DEFAULTS, e);
+        }
+    }
+
+    /** Merges {@code user} over {@code base}: plain sections merge key by key; typed sections and lists are replaced whole. */
+    private static void merge(ObjectNode base, ObjectNode user) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode existing = base.get(e.getKey());
+            if (existing instanceof ObjectNode b && e.getValue() instanceof ObjectNode u && !b.has("type") && !u.has("type")) {
+                merge(b, u);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Finds the line of a config path in the original text, or says the value came from --set or a default. */
+    static final class LineFinder {
+
+        static final LineFinder NONE = new LineFinder();
+
+        private final Map<String, Integer> lineByPointer = new HashMap<>();
+        private final List<ConfigOverrides.Override> overrides;
+
+        private LineFinder() {
+            this.overrides = List.of();
+        }
+
+        LineFinder(String text, ObjectMapper mapper, List<ConfigOverrides.Override> overrides) {
+            this.overrides = overrides;
+            try (JsonParser p = mapper.getFactory().createParser(text)) {
+                JsonToken token;
+                while ((token = p.nextToken()) != null) {
+                    int line = p.currentTokenLocation().getLineNr();
+                    JsonStreamContext ctx = p.getParsingContext();
+                    lineByPointer.putIfAbsent(ctx.pathAsPointer().toString(), line);
+                    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && ctx.getParent() != null) {
+                        lineByPointer.putIfAbsent(ctx.getParent().pathAsPointer().toString(), line);
+                    }
+                }
+            } catch (IOException e) {
+                lineByPointer.clear();    // only used for messages: fall back to paths alone
+            }
+        }
+
+        /** @return " (line N)", " (set by --set ...)" or "" */
+        String at(String pointer) {
+            for (ConfigOverrides.Override o : overrides) {
+                if (pointer.equals(o.pointer()) || pointer.startsWith(o.pointer() + "/")) {
+                    return " (from --set " + o.text() + ")";
+                }
+            }
+            String p = pointer;
+            while (true) {
+                Integer line = lineByPointer.get(p);
+                if (line != null && !p.isEmpty()) {
+                    return " (line " + line + ")";
+                }
+                int slash = p.lastIndexOf('/');
+                if (slash <= 0) {
+                    return "";
+                }
+                p = p.substring(0, slash);
+            }
+        }
+    }
+}

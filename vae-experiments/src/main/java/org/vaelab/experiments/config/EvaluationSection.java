@@ -1,0 +1,42 @@
+package org.vaelab.experiments.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+/**
+ * Held-out evaluation and pictures.
+ *
+ * @param batchSize examples per evaluation batch
+ * @param everyEpochs evaluate on the test split every this many epochs (and after the last)
+ * @param reconstructions how many test images to show with their reconstructions
+ * @param samples how many prior samples to draw into a grid
+ */
+public record EvaluationSection(
+        @JsonPropertyDescription("Examples per evaluation batch.")
+        @NotNull @Positive Integer batchSize,
+        @JsonPropertyDescription("Evaluate on the test split every this many epochs (and after the last).")
+        @NotNull @Positive Integer everyEpochs,
+        @JsonPropertyDescription("Test images shown with their reconstructions in images/reconstructions.png (0: none).")
+        @NotNull @PositiveOrZero @Max(1024) Integer reconstructions,
+        @JsonPropertyDescription("Prior samples drawn into images/samples.png (0: none).")
+        @NotNull @PositiveOrZero @Max(1024) Integer samples) {
+
+    /** Fills in defaults. */
+    public EvaluationSection {
+        if (batchSize == null) {
+            batchSize = 500;
+        }
+        if (everyEpochs == null) {
+            everyEpochs = 1;
+        }
+        if (reconstructions == null) {
+            reconstructions = 32;
+        }
+        if (samples == null) {
+            samples = 64;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.vaelab.experiments.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Facts about the software and machine a run used, for provenance. */
+public final class Environment {
+
+    private Environment() {}
+
+    /** @return vaelab, ND4J, Java and OS versions */
+    public static Map<String, String> versions() {
+        Properties p = new Properties();
+        try (InputStream in = Environment.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("vaelab", p.getProperty("vaelab", "unknown"));
+        v.put("nd4j", p.getProperty("nd4j", "unknown"));
+        v.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
+        v.put("java", System.getProperty("java.version"));
+        v.put("javaVendor", System.getProperty("java.vendor"));
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        v.put("arch", System.getProperty("os.arch"));
+        return v;
+    }
+
+    /** @return the vaelab version compiled in from the POM */
+    public static String vaelabVersion() {
+        return versions().get("vaelab");
+    }
+
+    /** @return thread settings that can change the last bits of results */
+    public static Map<String, Object> threads() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        t.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        var env = Nd4j.getEnvironment();
+        t.put("nd4jMaxThreads", env.maxThreads());
+        t.put("nd4jMaxMasterThreads", env.maxMasterThreads());
+        try {
+            t.put("blasVendor", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
+            t.put("blasMaxThreads", Nd4j.factory().blas().getMaxThreads());
+        } catch (RuntimeException e) {
+            t.put("blasVendor", "unknown");
+        }
+        return t;
+    }
+
+    /** @return host name, processor model, cores, memory */
+    public static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("host", InetAddress.getLocalHost().getHostName());
+        } catch (IOException e) {
+            m.put("host", "unknown");
+        }
+        m.put("cpu", cpuModel());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+        m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /**
+     * @param dir a folder inside a git work tree
+     * @return commit, branch and dirty flag, or {@code available: false}
+     */
+    public static Map<String, Object> git(Path dir) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        String commit = run(dir, "git", "rev-parse", "HEAD");
+        if (commit == null) {
+            g.put("available", false);
+            return g;
+        }
+        g.put("commit", commit);
+        g.put("branch", run(dir, "git", "rev-parse", "--abbrev-ref", "HEAD"));
+        String status = run(dir, "git", "status", "--porcelain", "--untracked-files=no");
+        g.put("dirty", status == null || !status.isBlank());
+        return g;
+    }
+
+    private static String run(Path dir, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * SHA-256 over the raw contents of arrays (data type and shape included), without copying them.
+     *
+     * @param arrays the arrays, null entries skipped
+     * @return hex digest
+     */
+    public static String sha256(INDArray... arrays) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (INDArray a : arrays) {
+                if (a == null) {
+                    md.update((byte) 0);
+                    continue;
+                }
+                INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+                md.update((c.dataType() + java.util.Arrays.toString(c.shape())).getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bb = c.data().asNio().duplicate();
+                bb.position(0).limit(Math.toIntExact(c.length() * c.dataType().width()));
+                md.update(bb);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.vaelab.experiments.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code provenance.json}: where a run's numbers came from. Written when the run starts (status
+ * {@code running}) and rewritten when it ends ({@code completed} or {@code failed}).
+ *
+ * @param runId the run directory's name
+ * @param configSha256 SHA-256 of the canonical {@code config.json}
+ * @param seed the run seed
+ * @param derivedSeeds the seed of each random source, derived from the run seed
+ * @param git commit, branch and dirty flag of the working directory's repository
+ * @param versions vaelab, ND4J, Java, OS
+ * @param threads thread settings, which can change the last bits of results
+ * @param machine host, processor, memory
+ * @param data the dataset's description, shape, sizes, content checksum and sources
+ * @param plugins every component the run used: kind, type, spec class, factory, jar
+ * @param command the command line that started the run
+ * @param resumedFrom run directory this run resumed, or null
+ * @param startedAt ISO-8601 UTC
+ * @param finishedAt ISO-8601 UTC, or null while running
+ * @param status {@code running}, {@code completed} or {@code failed}
+ * @param error the failure message, or null
+ */
+public record Provenance(String runId, String configSha256, long seed, Map<String, Long> derivedSeeds,
+        Map<String, Object> git, Map<String, String> versions, Map<String, Object> threads,
+        Map<String, Object> machine, Map<String, Object> data, List<Map<String, String>> plugins,
+        List<String> command, String resumedFrom, String startedAt, String finishedAt, String status, String error) {
+
+    /**
+     * @param status the new status
+     * @param finishedAt when
+     * @param error the failure message, or null
+     * @return this provenance, finished
+     */
+    public Provenance finish(String status, String finishedAt, String error) {
+        return new Provenance(runId, configSha256, seed, derivedSeeds, git, versions, threads, machine, data, plugins,
+                command, resumedFrom, startedAt, finishedAt, status, error);
+    }
+}

@@ -1,0 +1,324 @@
+package org.vaelab.experiments.runner;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vaelab.api.ComponentKind;
+import org.vaelab.api.ComponentRegistration;
+import org.vaelab.api.ComponentSpec;
+import org.vaelab.api.Seeds;
+import org.vaelab.api.corruption.Corruption;
+import org.vaelab.api.data.DataSource;
+import org.vaelab.api.data.Dataset;
+import org.vaelab.api.loss.LossSpec;
+import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.model.Decoder;
+import org.vaelab.api.model.Encoder;
+import org.vaelab.api.model.Prior;
+import org.vaelab.experiments.config.ConfigLoader;
+import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.graph.ModelComponents;
+import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.experiments.plugins.Framework;
+import org.vaelab.experiments.run.AtomicFiles;
+import org.vaelab.experiments.run.Environment;
+import org.vaelab.experiments.run.ImageGrid;
+import org.vaelab.experiments.run.MetricsLog;
+import org.vaelab.experiments.run.Provenance;
+import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.experiments.train.Progress;
+import org.vaelab.experiments.train.TrainingLoop;
+
+/**
+ * Runs one experiment into a new run directory:
+ * <pre>
+ * runs/&lt;UTC time&gt;_&lt;name&gt;_&lt;config sha8&gt;/
+ *   config.json       resolved config, canonical (sorted keys, defaults filled in)
+ *   provenance.json   seeds, git, versions, threads, machine, data checksum, plugins, times, status
+ *   metrics.jsonl     a line every logEvery steps and one per evaluated epoch
+ *   summary.json      final metrics
+ *   checkpoint/       model.fb (parameters + optimiser state), state.json (epochs done, steps)
+ *   images/           reconstructions.png, samples.png
+ * </pre>
+ */
+public final class ExperimentRunner {
+
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Framework framework;
+    private final ConfigLoader loader;
+    private final PrintStream out;
+    private final Progress progress;
+
+    /**
+     * @param framework the started framework
+     * @param out where to print what happens (the run directory, a line per epoch)
+     * @param progress progress output during epochs
+     */
+    public ExperimentRunner(Framework framework, PrintStream out, Progress progress) {
+        this.framework = framework;
+        this.loader = new ConfigLoader(framework);
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /**
+     * @param config the validated config
+     * @param outputRoot the folder that holds run directories
+     * @param command the command line, for provenance
+     * @return the finished run
+     */
+    public RunResult run(ExperimentConfig config, Path outputRoot, List<String> command) {
+        String canonical = loader.toCanonicalJson(config);
+        String sha = loader.sha256(config);
+        Path dir = createRunDirectory(outputRoot, config.name(), sha);
+        AtomicFiles.writeString(dir.resolve("config.json"), canonical);
+        out.println("run directory: " + dir);
+
+        long seed = config.seed();
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("data", Seeds.derive(seed, "data"));
+        seeds.put("model.init", Seeds.derive(seed, "model.init"));
+        seeds.put("data.shuffle", Seeds.derive(seed, "data.shuffle"));
+        seeds.put("noise.eps", Seeds.derive(seed, "noise.eps"));
+        seeds.put("corruption", Seeds.derive(seed, "corruption"));
+        seeds.put("eval.noise", Seeds.derive(seed, "eval.noise"));
+        seeds.put("samples", Seeds.derive(seed, "samples"));
+
+        List<Map<String, String>> plugins = new ArrayList<>();
+        ModelComponents components = createComponents(config, plugins);
+        DataSource source = create(ComponentKind.DATA, config.data(), DataSource.class, plugins);
+
+        String started = now();
+        Provenance provenance = new Provenance(dir.getFileName().toString(), sha, seed, seeds,
+                Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
+                Environment.machine(), Map.of(), plugins, command, null, started, null, "running", null);
+        writeProvenance(dir, provenance);
+        try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), framework.json())) {
+            long t0 = System.nanoTime();
+            out.println("loading data: " + config.data().getClass().getSimpleName().replace("Spec", ""));
+            Dataset data = source.load(seeds.get("data"));
+            out.printf(Locale.ROOT, "data: %s, %d train / %d test images of %s (%.1f s)%n", data.info().description(),
+                    data.train().size(), data.test().size(), data.info().shape(), (System.nanoTime() - t0) / 1e9);
+            provenance = withData(provenance, data);
+            writeProvenance(dir, provenance);
+
+            Map<String, Object> summary = train(config, dir, data, components, seeds, metrics);
+            AtomicFiles.writeString(dir.resolve("summary.json"), json(summary));
+            writeProvenance(dir, provenance.finish("completed", now(), null));
+            out.println("finished: " + dir);
+            return new RunResult(dir, summary);
+        } catch (RuntimeException | Error e) {
+            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            writeProvenance(dir, provenance.finish("failed", now(), message));
+            throw e;
+        }
+    }
+
+    private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
+            Map<String, Long> seeds, MetricsLog metrics) {
+        long seed = config.seed();
+        VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
+        out.printf(Locale.ROOT, "model: %,d parameters; losses: %s%n", graph.parameterCount(),
+                String.join(", ", graph.termMetricNames()));
+        TrainingLoop loop = new TrainingLoop(graph, data.train(), data.info().shape(), config.training(), seed,
+                metrics::append, progress);
+        loop.prepare();
+        int epochs = config.training().epochs();
+        Map<String, Double> lastTrain = Map.of();
+        Map<String, Double> lastTest = Map.of();
+        long started = System.nanoTime();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long t0 = System.nanoTime();
+            lastTrain = loop.trainEpoch(epoch);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            boolean last = epoch == epochs - 1;
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("step", loop.step());
+            line.put("epoch", epoch + 1);
+            line.putAll(lastTrain);
+            line.put("train/epochSeconds", seconds);
+            if ((epoch + 1) % config.evaluation().everyEpochs() == 0 || last) {
+                lastTest = Evaluator.evaluate(graph, data.test(), config.evaluation().batchSize(),
+                        seeds.get("eval.noise"), "test/");
+                line.putAll(lastTest);
+            }
+            metrics.append(line);
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.3f%s  %.1f s  %.0f img/s%n", epoch + 1, epochs,
+                    lastTrain.get("train/" + VaeGraph.LOSS_TOTAL),
+                    lastTest.isEmpty() ? "" : String.format(Locale.ROOT, "  test -ELBO %.3f", lastTest.get("test/negElbo")),
+                    seconds, lastTrain.get("train/imagesPerSec"));
+            if ((epoch + 1) % config.training().checkpointEvery() == 0 || last) {
+                saveCheckpoint(dir, graph, epoch + 1, loop.step());
+            }
+        }
+        List<String> images = writeImages(config, dir, graph, data, seeds);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("runId", dir.getFileName().toString());
+        summary.put("epochs", epochs);
+        summary.put("steps", loop.step());
+        summary.put("parameters", graph.parameterCount());
+        summary.put("trainSeconds", (System.nanoTime() - started) / 1e9);
+        summary.put("train", stripPrefix(lastTrain, "train/"));
+        summary.put("test", stripPrefix(lastTest, "test/"));
+        summary.put("images", images);
+        return summary;
+    }
+
+    private List<String> writeImages(ExperimentConfig config, Path dir, VaeGraph graph, Dataset data, Map<String, Long> seeds) {
+        Path images = dir.resolve("images");
+        try {
+            Files.createDirectories(images);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> written = new ArrayList<>();
+        var shape = data.info().shape();
+        int n = (int) Math.min(config.evaluation().reconstructions(), data.test().size());
+        if (n > 0) {
+            int columns = Math.min(n, 8);
+            INDArray x = data.test().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            INDArray eps = Nd4j.zeros(x.dataType(), n, graph.context().latentDim());     // z = posterior mean
+            INDArray mean = graph.sd().output(Evaluator.feeds(graph, x, eps), VaeGraph.MEAN).get(VaeGraph.MEAN);
+            List<INDArray> rows = new ArrayList<>();
+            for (int start = 0; start < n; start += columns) {     // originals above their reconstructions
+                int end = Math.min(n, start + columns);
+                rows.add(padRows(x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), columns));
+                rows.add(padRows(mean.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), columns));
+            }
+            ImageGrid.save(Nd4j.vstack(rows.toArray(INDArray[]::new)), shape, columns, images.resolve("reconstructions.png"));
+            written.add("images/reconstructions.png");
+        }
+        int s = config.evaluation().samples();
+        if (s > 0) {
+            SameDiff generator = graph.generator();
+            INDArray z = graph.components().prior().sample(graph.context(), s, new SplittableRandom(seeds.get("samples")));
+            INDArray mean = generator.output(Map.of("z", z), "mean").get("mean");
+            ImageGrid.save(mean, shape, Math.min(s, 8), images.resolve("samples.png"));
+            written.add("images/samples.png");
+        }
+        return written;
+    }
+
+    private static INDArray padRows(INDArray rows, int count) {
+        if (rows.size(0) == count) {
+            return rows;
+        }
+        return Nd4j.vstack(rows, Nd4j.zeros(rows.dataType(), count - rows.size(0), rows.size(1)));
+    }
+
+    private void saveCheckpoint(Path dir, VaeGraph graph, int epochsDone, long steps) {
+        Path checkpoint = dir.resolve("checkpoint");
+        try {
+            Files.createDirectories(checkpoint);
+            Path tmp = Files.createTempFile(checkpoint, ".model", ".tmp");
+            graph.sd().save(tmp.toFile(), true);            // with optimiser state, so training can resume
+            AtomicFiles.moveIntoPlace(tmp, checkpoint.resolve("model.fb"));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + checkpoint, e);
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epochsCompleted", epochsDone);
+        state.put("steps", steps);
+        AtomicFiles.writeString(checkpoint.resolve("state.json"), json(state));
+    }
+
+    private ModelComponents createComponents(ExperimentConfig config, List<Map<String, String>> plugins) {
+        Encoder encoder = create(ComponentKind.ENCODER, config.model().encoder(), Encoder.class, plugins);
+        Decoder decoder = create(ComponentKind.DECODER, config.model().decoder(), Decoder.class, plugins);
+        Prior prior = create(ComponentKind.PRIOR, config.model().prior(), Prior.class, plugins);
+        List<ModelComponents.WeightedTerm> terms = new ArrayList<>();
+        for (LossSpec spec : config.losses()) {
+            terms.add(new ModelComponents.WeightedTerm(create(ComponentKind.LOSS, spec, LossTerm.class, plugins), spec.weight()));
+        }
+        Corruption corruption = config.corruption() == null ? null
+                : create(ComponentKind.CORRUPTION, config.corruption(), Corruption.class, plugins);
+        return new ModelComponents(encoder, decoder, prior, terms, corruption);
+    }
+
+    private <T> T create(ComponentKind kind, ComponentSpec spec, Class<T> type, List<Map<String, String>> plugins) {
+        ComponentRegistration r = framework.registry().registrationFor(kind, spec.getClass());
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("kind", kind.label());
+        entry.put("type", r.type());
+        entry.put("spec", r.specClass().getName());
+        entry.put("origin", r.origin());
+        if (!plugins.contains(entry)) {
+            plugins.add(entry);
+        }
+        return framework.registry().create(kind, spec, type);
+    }
+
+    private static Path createRunDirectory(Path root, String name, String sha) {
+        String base = RUN_TIME.format(Instant.now()) + "_" + name + "_" + sha.substring(0, 8);
+        try {
+            Files.createDirectories(root);
+            for (int attempt = 1; ; attempt++) {
+                Path dir = root.resolve(attempt == 1 ? base : base + "-" + attempt);
+                try {
+                    return Files.createDirectory(dir);        // fails if it exists: never reuse a run's directory
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt > 1000) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new org.vaelab.api.UserInputException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Provenance withData(Provenance p, Dataset data) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("description", data.info().description());
+        d.put("shape", data.info().shape().toString());
+        d.put("nTrain", data.train().size());
+        d.put("nTest", data.test().size());
+        d.put("sha256", Environment.sha256(data.train().images(), data.train().labels(), data.train().factors(),
+                data.test().images(), data.test().labels(), data.test().factors()));
+        d.put("factors", data.info().factorNames());
+        d.put("classes", data.info().classNames());
+        d.put("sources", data.info().sources());
+        return new Provenance(p.runId(), p.configSha256(), p.seed(), p.derivedSeeds(), p.git(), p.versions(), p.threads(),
+                p.machine(), d, p.plugins(), p.command(), p.resumedFrom(), p.startedAt(), p.finishedAt(), p.status(), p.error());
+    }
+
+    private void writeProvenance(Path dir, Provenance p) {
+        AtomicFiles.writeString(dir.resolve("provenance.json"), json(p));
+    }
+
+    private String json(Object value) {
+        try {
+            return framework.json().writeValueAsString(value) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Double> stripPrefix(Map<String, Double> values, String prefix) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k.startsWith(prefix) ? k.substring(prefix.length()) : k, v));
+        return out;
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}

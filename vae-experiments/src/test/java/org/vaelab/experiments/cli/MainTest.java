@@ -1,0 +1,89 @@
+package org.vaelab.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.experiments.TestFixtures;
+
+class MainTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int status, String out, String err) {}
+
+    private Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(args);
+            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void validateAcceptsAGoodConfig() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("ok.yaml"), TestFixtures.TINY_CONFIG);
+        Outcome o = run("validate", cfg.toString());
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("valid");
+        Outcome printed = run("validate", cfg.toString(), "--print", "--set", "model.latentDim=6");
+        assertThat(printed.out()).contains("\"latentDim\" : 6");
+    }
+
+    @Test
+    void aBadConfigGivesOneClearMessageAndNoStackTrace() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("bad.yaml"), "losses:\n  - {type: bernoulli-reconstruction}\n  - {type: beta-kl, beta: -1}\n");
+        Outcome o = run("validate", cfg.toString());
+        assertThat(o.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(o.err()).contains("losses[1].beta (line 3): must be greater than or equal to 0")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingFileIsAUserError() {
+        Outcome o = run("train", tmp.resolve("nope.yaml").toString());
+        assertThat(o.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(o.err()).contains("config file not found").contains("nope.yaml").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownOptionsArePicocliUsageErrors() {
+        Outcome o = run("train", "x.yaml", "--bogus");
+        assertThat(o.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(o.err()).contains("Unknown option").doesNotContain("\tat ");
+    }
+
+    @Test
+    void pluginsListsEveryKindWithFieldsAndDefaults() {
+        Outcome o = run("plugins");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("encoder:", "decoder:", "prior:", "loss:", "data:", "corruption:")
+                .contains("mlp", "standard-normal", "bernoulli-reconstruction", "beta-kl", "dsprites", "idx")
+                .contains("scaled-normal").contains("hidden");
+    }
+
+    @Test
+    void trainWritesARunAndPrintsItsDirectory() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        Outcome o = run("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--set", "training.epochs=1");
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("run directory:").contains("epoch 1/1").contains("test -ELBO");
+        try (var dirs = Files.list(tmp.resolve("runs"))) {
+            assertThat(dirs).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.vaelab.experiments.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.experiments.TestFixtures;
+import org.vaelab.experiments.config.ConfigLoader;
+import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.train.Progress;
+
+class ExperimentRunnerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private RunResult run(String yaml, Path out, String... overrides) {
+        ConfigLoader loader = new ConfigLoader(TestFixtures.framework());
+        ExperimentConfig config = loader.parse(yaml, "tiny.yaml", List.of(overrides));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        return new ExperimentRunner(TestFixtures.framework(), quiet, Progress.silent()).run(config, out, List.of("test"));
+    }
+
+    /** metrics.jsonl without the wall-clock fields, which legitimately differ between runs. */
+    private static List<JsonNode> numbers(Path run) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+            node.remove(List.of("train/imagesPerSec", "train/epochSeconds"));
+            lines.add(node);
+        }
+        return lines;
+    }
+
+    @Test
+    void writesASelfDescribingRunDirectory() throws IOException {
+        RunResult result = run(TestFixtures.TINY_CONFIG, tmp);
+        Path dir = result.directory();
+        assertThat(dir.getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ_tiny_[0-9a-f]{8}");
+        for (String f : List.of("config.json", "provenance.json", "metrics.jsonl", "summary.json",
+                "checkpoint/model.fb", "checkpoint/state.json", "images/reconstructions.png", "images/samples.png")) {
+            assertThat(dir.resolve(f)).as(f).isNotEmptyFile();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+
+        JsonNode provenance = JSON.readTree(dir.resolve("provenance.json").toFile());
+        assertThat(provenance.get("status").asText()).isEqualTo("completed");
+        assertThat(provenance.get("seed").asLong()).isEqualTo(7);
+        assertThat(provenance.get("configSha256").asText()).hasSize(64)
+                .isEqualTo(new ConfigLoader(TestFixtures.framework()).sha256(
+                        new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "t.yaml", List.of())));
+        assertThat(provenance.get("data").get("sha256").asText()).hasSize(64);
+        assertThat(provenance.get("data").get("nTrain").asLong()).isEqualTo(96);
+        assertThat(provenance.get("versions").get("nd4j").asText()).isEqualTo("1.0.0-M2.1");
+        assertThat(provenance.get("threads").has("OMP_NUM_THREADS")).isTrue();
+        assertThat(provenance.get("derivedSeeds").get("model.init").isNumber()).isTrue();
+        assertThat(provenance.get("plugins").findValuesAsText("type"))
+                .contains("dsprites", "mlp", "standard-normal", "bernoulli-reconstruction", "beta-kl");
+        assertThat(provenance.get("finishedAt").asText()).isNotBlank();
+
+        List<JsonNode> metrics = numbers(dir);
+        assertThat(metrics).hasSize(3 + 1 + 3 + 1);      // 3 steps + epoch line, twice
+        JsonNode last = metrics.get(metrics.size() - 1);
+        assertThat(last.get("epoch").asInt()).isEqualTo(2);
+        assertThat(last.get("step").asInt()).isEqualTo(6);
+        double negElbo = last.get("test/negElbo").asDouble();
+        assertThat(negElbo).isFinite().isPositive();
+        assertThat(negElbo).isCloseTo(last.get("test/recon").asDouble() + last.get("test/kl").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-3 * negElbo));
+        // the objective weights the KL by beta = 2; the ELBO does not
+        assertThat(last.get("test/loss/total").asDouble()).isCloseTo(
+                last.get("test/loss/recon").asDouble() + 2.0 * last.get("test/loss/kl").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-3 * negElbo));
+
+        JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+        assertThat(summary.get("test").get("negElbo").asDouble()).isEqualTo(negElbo);
+        assertThat(JSON.readTree(dir.resolve("checkpoint/state.json").toFile()).get("epochsCompleted").asInt()).isEqualTo(2);
+        var samples = ImageIO.read(dir.resolve("images/samples.png").toFile());
+        assertThat(samples.getWidth()).isEqualTo(2 + 8 * (64 + 2));
+        var recon = ImageIO.read(dir.resolve("images/reconstructions.png").toFile());
+        assertThat(recon.getHeight()).isEqualTo(2 + 2 * (64 + 2));     // originals row + reconstructions row
+
+        // config.json is the resolved config, byte-identical on a re-run, and loads back to the same config
+        String configJson = Files.readString(dir.resolve("config.json"));
+        RunResult again = run(configJson, tmp);
+        assertThat(again.directory()).isNotEqualTo(dir);                  // a new directory, never overwritten
+        assertThat(Files.readString(again.directory().resolve("config.json"))).isEqualTo(configJson);
+    }
+
+    @Test
+    void sameConfigAndSeedGiveIdenticalMetrics() throws IOException {
+        Path a = run(TestFixtures.TINY_CONFIG, tmp.resolve("a")).directory();
+        Path b = run(TestFixtures.TINY_CONFIG, tmp.resolve("b")).directory();
+        assertThat(numbers(a)).isEqualTo(numbers(b));
+        Path c = run(TestFixtures.TINY_CONFIG, tmp.resolve("c"), "seed=8").directory();
+        assertThat(numbers(c)).isNotEqualTo(numbers(a));
+    }
+
+    @Test
+    void aPluginFromTheTestClassPathTrainsWithoutFrameworkChanges() throws IOException {
+        String yaml = TestFixtures.TINY_CONFIG.replace("decoder: {type: mlp, hidden: [32]}",
+                "decoder: {type: mlp, hidden: [32]}\n  prior: {type: scaled-normal, scale: 1.5}")
+                .replace("- {type: beta-kl, beta: 2.0}", "- {type: beta-kl, beta: 2.0}\n  - {type: latent-l2, weight: 0.5}");
+        Path dir = run(yaml, tmp).directory();
+        List<JsonNode> metrics = numbers(dir);
+        JsonNode last = metrics.get(metrics.size() - 1);
+        assertThat(last.get("test/loss/latent-l2").asDouble()).isFinite().isPositive();
+        assertThat(last.get("test/loss/kl").asDouble()).isFinite();
+        assertThat(last.get("test/loss/total").asDouble()).isCloseTo(last.get("test/loss/recon").asDouble()
+                + 2.0 * last.get("test/loss/kl").asDouble() + 0.5 * last.get("test/loss/latent-l2").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-2));
+        JsonNode provenance = JSON.readTree(dir.resolve("provenance.json").toFile());
+        assertThat(provenance.get("plugins").findValuesAsText("type")).contains("scaled-normal", "latent-l2");
+        Map<?, ?> summary = JSON.readValue(dir.resolve("summary.json").toFile(), Map.class);
+        assertThat(summary.get("steps")).isEqualTo(6);
+    }
+}

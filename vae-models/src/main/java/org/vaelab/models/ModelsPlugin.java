@@ -1,0 +1,36 @@
+package org.vaelab.models;
+
+import com.google.inject.AbstractModule;
+import org.vaelab.api.Plugins;
+import org.vaelab.api.VaePlugin;
+import org.vaelab.models.mlp.MlpDecoder;
+import org.vaelab.models.mlp.MlpDecoderSpec;
+import org.vaelab.models.mlp.MlpEncoder;
+import org.vaelab.models.mlp.MlpEncoderSpec;
+import org.vaelab.models.prior.normal.StandardNormalPrior;
+import org.vaelab.models.prior.normal.StandardNormalPriorSpec;
+
+/**
+ * Registers the built-in encoders, decoders and priors. Found through
+ * {@code META-INF/services/org.vaelab.api.VaePlugin}.
+ *
+ * <table>
+ *   <caption>Registered components</caption>
+ *   <tr><th>Kind</th><th>Type</th><th>Implementation</th></tr>
+ *   <tr><td>encoder</td><td>{@code mlp}</td><td>{@link MlpEncoder}</td></tr>
+ *   <tr><td>decoder</td><td>{@code mlp}</td><td>{@link MlpDecoder}</td></tr>
+ *   <tr><td>prior</td><td>{@code standard-normal}</td><td>{@link StandardNormalPrior}</td></tr>
+ * </table>
+ */
+public final class ModelsPlugin extends AbstractModule implements VaePlugin {
+
+    /** Public no-argument constructor, as {@link java.util.ServiceLoader} requires. */
+    public ModelsPlugin() {}
+
+    @Override
+    protected void configure() {
+        Plugins.encoder(binder(), MlpEncoderSpec.TYPE, MlpEncoderSpec.class, MlpEncoder::new);
+        Plugins.decoder(binder(), MlpDecoderSpec.TYPE, MlpDecoderSpec.class, MlpDecoder::new);
+        Plugins.prior(binder(), StandardNormalPriorSpec.TYPE, StandardNormalPriorSpec.class, StandardNormalPrior::new);
+    }
+}
