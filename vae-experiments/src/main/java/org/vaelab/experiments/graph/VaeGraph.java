@@ -62,17 +62,19 @@ public final class VaeGraph {
     private final ModelComponents components;
     private final ReconstructionTerm likelihood;
     private final List<String> termMetricNames;
+    private final Map<String, Double> termFactors;
     private final boolean hasInput;
     private final boolean hasMask;
     private final long seed;
 
     private VaeGraph(SameDiff sd, GraphContext context, ModelComponents components, ReconstructionTerm likelihood,
-            List<String> termMetricNames, boolean hasInput, boolean hasMask, long seed) {
+            Map<String, Double> termFactors, boolean hasInput, boolean hasMask, long seed) {
         this.sd = sd;
         this.context = context;
         this.components = components;
         this.likelihood = likelihood;
-        this.termMetricNames = termMetricNames;
+        this.termMetricNames = List.copyOf(termFactors.keySet());
+        this.termFactors = termFactors;
         this.hasInput = hasInput;
         this.hasMask = hasMask;
         this.seed = seed;
@@ -118,7 +120,7 @@ public final class VaeGraph {
         }
         ForwardPass fp = new ForwardPass(x, input, mask, q, z, out, components.prior());
 
-        List<String> names = new ArrayList<>();
+        Map<String, Double> factors = new LinkedHashMap<>();
         SDVariable total = null;
         Map<String, Integer> seen = new HashMap<>();
         try (NameScope ns = sd.withNameScope("loss")) {
@@ -128,8 +130,9 @@ public final class VaeGraph {
                 String name = count == 1 ? term.name() : term.name() + "_" + count;
                 SDVariable perExample = term.perExample(g, fp);
                 SDVariable mean = perExample.mean(name, 0);
-                names.add(mean.name());
-                SDVariable weighted = mean.mul(wt.weight() * term.coefficient());
+                double factor = wt.weight() * term.coefficient();
+                factors.put(mean.name(), factor);
+                SDVariable weighted = mean.mul(factor);
                 total = total == null ? weighted : total.add(weighted);
             }
             sd.identity("total", total);
@@ -144,7 +147,8 @@ public final class VaeGraph {
             recon.add("negElbo", kl);
             sd.identity("mean", likelihood.mean(g, out));
         }
-        return new VaeGraph(sd, g, components, likelihood, List.copyOf(names), hasInput, hasMask, initSeed);
+        return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), hasInput, hasMask,
+                initSeed);
     }
 
     /**
@@ -179,6 +183,11 @@ public final class VaeGraph {
     /** @return the metric names of the loss terms ({@code loss/recon}, {@code loss/kl}, ...), in config order */
     public List<String> termMetricNames() {
         return termMetricNames;
+    }
+
+    /** @return each term's metric name with its factor in the objective (config weight x term coefficient) */
+    public Map<String, Double> termFactors() {
+        return termFactors;
     }
 
     /** @return whether the graph has an {@code input} placeholder (a corruption is configured) */

@@ -31,10 +31,18 @@ final class StepListener extends BaseListener {
     }
 
     private final Set<String> termNames;
+    private final Map<String, Double> factors;
     private final StepCallback callback;
     private final Map<String, Double> current = new LinkedHashMap<>();
 
-    StepListener(List<String> termNames, StepCallback callback) {
+    /**
+     * @param termNames the loss-term metric names to collect
+     * @param factors each term's weight x coefficient, to recompute {@code loss/total}: SameDiff's backward
+     *     pass never needs the value of the final sum, so it is not computed during training
+     * @param callback receives each step's values
+     */
+    StepListener(List<String> termNames, Map<String, Double> factors, StepCallback callback) {
+        this.factors = Map.copyOf(factors);
         this.termNames = Set.copyOf(termNames);
         this.callback = callback;
     }
@@ -60,7 +68,15 @@ final class StepListener extends BaseListener {
     @Override
     public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
         Map<String, Double> values = new LinkedHashMap<>();
-        values.put(VaeGraph.LOSS_TOTAL, loss.getLosses()[0]);
+        double total = 0;
+        for (String name : termNames) {
+            Double value = current.get(name);
+            if (value == null) {
+                throw new IllegalStateException("loss term " + name + " was not computed in the training step");
+            }
+            total += factors.get(name) * value;
+        }
+        values.put(VaeGraph.LOSS_TOTAL, total);
         values.putAll(current);
         current.clear();
         callback.step(dataSet.getFeatures(0).size(0), values);

@@ -88,7 +88,7 @@ public final class TrainingLoop {
         long[] images = new long[1];
         long start = System.nanoTime();
         progress.startEpoch(epoch + 1, settings.epochs(), batches.batchesPerEpoch());
-        StepListener listener = new StepListener(graph.termMetricNames(), (batchSize, values) -> {
+        StepListener listener = new StepListener(graph.termMetricNames(), graph.termFactors(), (batchSize, values) -> {
             step++;
             images[0] += batchSize;
             values.forEach((k, v) -> {

@@ -128,6 +128,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void crossFieldChecksInASpecNameTheSection() {
+        assertThat(error("data: {type: dsprites, trainSize: 737000, testSize: 1000}"))
+                .contains("data (line 1):").contains("737280");
+    }
+
+    @Test
     void syntaxErrorsGiveTheLine() {
         assertThat(error("model:\n  latentDim: [1,\n")).contains("line").contains("not valid YAML");
         assertThat(error("- just\n- a list\n")).contains("top level must be a mapping");

@@ -75,6 +75,12 @@ class ExperimentRunnerTest {
 
         List<JsonNode> metrics = numbers(dir);
         assertThat(metrics).hasSize(3 + 1 + 3 + 1);      // 3 steps + epoch line, twice
+        JsonNode first = metrics.get(0);
+        assertThat(first.get("step").asInt()).isEqualTo(1);
+        assertThat(first.get("train/loss/recon").asDouble()).isPositive();
+        assertThat(first.get("train/loss/total").asDouble()).isCloseTo(
+                first.get("train/loss/recon").asDouble() + 2.0 * first.get("train/loss/kl").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-3 * first.get("train/loss/total").asDouble()));
         JsonNode last = metrics.get(metrics.size() - 1);
         assertThat(last.get("epoch").asInt()).isEqualTo(2);
         assertThat(last.get("step").asInt()).isEqualTo(6);
