@@ -1,0 +1,48 @@
+package org.vaelab.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Build-time rules over every module's sources. */
+class SourceRulesTest {
+
+    private static List<Path> javaSources() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();     // tests run in vae-experiments/
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("/src/"))
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .toList();
+        }
+    }
+
+    @Test
+    void noModuleImportsNd4jsShadedJacksonOrGuava() throws IOException {
+        // ND4J shades Jackson and Guava; a shaded @JsonProperty is silently ignored by our ObjectMapper
+        List<Path> sources = javaSources();
+        assertThat(sources).hasSizeGreaterThan(50);
+        String banned = "import org.nd4j" + ".shade";
+        for (Path p : sources) {
+            assertThat(Files.readString(p)).as(p.toString()).doesNotContain(banned);
+        }
+    }
+
+    @Test
+    void pluginModulesDependOnTheApiOnly() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        for (String module : List.of("vae-models", "vae-losses", "vae-data")) {
+            String pom = Files.readString(root.resolve(module).resolve("pom.xml"));
+            for (String other : List.of("vae-models", "vae-losses", "vae-data", "vae-experiments")) {
+                if (!other.equals(module)) {
+                    assertThat(pom).as(module + " must not depend on " + other).doesNotContain("<artifactId>" + other + "</artifactId>");
+                }
+            }
+        }
+    }
+}
