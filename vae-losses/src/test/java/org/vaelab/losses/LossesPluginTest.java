@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.google.inject.Guice;
@@ -38,14 +39,20 @@ import org.vaelab.api.ComponentSpec;
 import org.vaelab.api.VaePlugin;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.loss.ReconstructionTerm;
+import org.vaelab.losses.denoising.DenoisingReconstruction;
+import org.vaelab.losses.denoising.DenoisingSpec;
 import org.vaelab.losses.kl.BetaKl;
 import org.vaelab.losses.kl.BetaKlSpec;
+import org.vaelab.losses.occlusion.OcclusionWeightedReconstruction;
+import org.vaelab.losses.occlusion.OcclusionWeightedSpec;
+import org.vaelab.losses.recon.PixelLikelihood;
 import org.vaelab.losses.recon.bernoulli.BernoulliReconstruction;
 import org.vaelab.losses.recon.bernoulli.BernoulliReconstructionSpec;
 import org.vaelab.losses.recon.gaussian.GaussianReconstruction;
 import org.vaelab.losses.recon.gaussian.GaussianReconstructionSpec;
 
-/** Registration, JSON binding, defaults and validation of the three loss specs. */
+/** Registration, JSON binding, defaults and validation of the loss specs. */
 class LossesPluginTest {
 
     private static ValidatorFactory validatorFactory;
@@ -80,7 +87,7 @@ class LossesPluginTest {
     }
 
     @Test
-    void injectorListsTheThreeLossTypesWithTheirSpecs() {
+    void injectorListsTheFiveLossTypesWithTheirSpecs() {
         Map<String, Class<? extends ComponentSpec>> losses = registrations.stream()
                 .filter(r -> r.kind() == ComponentKind.LOSS)
                 .collect(Collectors.toMap(ComponentRegistration::type, ComponentRegistration::specClass));
@@ -88,6 +95,8 @@ class LossesPluginTest {
         assertThat(losses).containsOnly(
                 Map.entry("bernoulli-reconstruction", BernoulliReconstructionSpec.class),
                 Map.entry("gaussian-reconstruction", GaussianReconstructionSpec.class),
+                Map.entry("denoising", DenoisingSpec.class),
+                Map.entry("occlusion-weighted-reconstruction", OcclusionWeightedSpec.class),
                 Map.entry("beta-kl", BetaKlSpec.class));
     }
 
@@ -100,9 +109,24 @@ class LossesPluginTest {
         assertThat(built).containsOnly(
                 Map.entry(BernoulliReconstructionSpec.class, BernoulliReconstruction.class),
                 Map.entry(GaussianReconstructionSpec.class, GaussianReconstruction.class),
+                Map.entry(DenoisingSpec.class, DenoisingReconstruction.class),
+                Map.entry(OcclusionWeightedSpec.class, OcclusionWeightedReconstruction.class),
                 Map.entry(BetaKlSpec.class, BetaKl.class));
         BetaKlSpec spec = new BetaKlSpec(1.0, 6.0);
         assertThat(create(registration(BetaKlSpec.TYPE), spec).coefficient()).isEqualTo(6.0);
+        OcclusionWeightedSpec occlusion = new OcclusionWeightedSpec(1.0, PixelLikelihood.GAUSSIAN, 0.5, 2.0, 0.0);
+        assertThat(((OcclusionWeightedReconstruction) create(registration(OcclusionWeightedSpec.TYPE), occlusion)).spec())
+                .isSameAs(occlusion);
+    }
+
+    @Test
+    void theNewTermsAreReconstructionTermsWithTheirMetricNames() {
+        LossTerm denoise = create(registration(DenoisingSpec.TYPE), DenoisingSpec.defaults());
+        LossTerm occlusion = create(registration(OcclusionWeightedSpec.TYPE), OcclusionWeightedSpec.defaults());
+        assertThat(denoise).isInstanceOf(ReconstructionTerm.class);
+        assertThat(occlusion).isInstanceOf(ReconstructionTerm.class);
+        assertThat(denoise.name()).isEqualTo("denoise");
+        assertThat(occlusion.name()).isEqualTo("occlusion");
     }
 
     // ---------------------------------------------------------------- JSON
@@ -114,6 +138,30 @@ class LossesPluginTest {
         assertThat(read("{\"type\":\"beta-kl\"}")).isEqualTo(new BetaKlSpec(1.0, 1.0));
         assertThat(read("{\"type\":\"beta-kl\",\"beta\":null}")).isEqualTo(BetaKlSpec.defaults());
         assertThat(read("{\"type\":\"beta-kl\"}").weight()).isEqualTo(1.0);
+        assertThat(read("{\"type\":\"denoising\"}")).isEqualTo(new DenoisingSpec(1.0, PixelLikelihood.BERNOULLI, 1.0))
+                .isEqualTo(DenoisingSpec.defaults());
+        assertThat(read("{\"type\":\"occlusion-weighted-reconstruction\"}"))
+                .isEqualTo(new OcclusionWeightedSpec(1.0, PixelLikelihood.BERNOULLI, 1.0, 1.0, 1.0))
+                .isEqualTo(OcclusionWeightedSpec.defaults());
+        assertThat(read("{\"type\":\"denoising\",\"likelihood\":null,\"sigma\":null}")).isEqualTo(DenoisingSpec.defaults());
+    }
+
+    @Test
+    void newSpecDefaultsAreTheDocumentedOnes() {
+        DenoisingSpec denoising = DenoisingSpec.defaults();
+        assertThat(denoising.weight()).isEqualTo(1.0);
+        assertThat(denoising.likelihood()).isEqualTo(PixelLikelihood.BERNOULLI).hasToString(DenoisingSpec.DEFAULT_LIKELIHOOD_NAME);
+        assertThat(denoising.sigma()).isEqualTo(1.0);
+        OcclusionWeightedSpec occlusion = OcclusionWeightedSpec.defaults();
+        assertThat(occlusion.weight()).isEqualTo(1.0);
+        assertThat(occlusion.likelihood()).isEqualTo(PixelLikelihood.BERNOULLI)
+                .hasToString(OcclusionWeightedSpec.DEFAULT_LIKELIHOOD_NAME);
+        assertThat(occlusion.sigma()).isEqualTo(1.0);
+        assertThat(occlusion.lambdaHidden()).isEqualTo(1.0);
+        assertThat(occlusion.lambdaVisible()).isEqualTo(1.0);
+        // a null likelihood from Java takes the default in the canonical constructor too
+        assertThat(new DenoisingSpec(2.0, null, 0.5).likelihood()).isEqualTo(PixelLikelihood.BERNOULLI);
+        assertThat(new OcclusionWeightedSpec(2.0, null, 0.5, 3.0, 0.0).likelihood()).isEqualTo(PixelLikelihood.BERNOULLI);
     }
 
     @Test
@@ -123,6 +171,19 @@ class LossesPluginTest {
                 .isEqualTo(new GaussianReconstructionSpec(1.0, 0.1));
         assertThat(read("{\"weight\":2.5,\"type\":\"bernoulli-reconstruction\"}"))
                 .isEqualTo(new BernoulliReconstructionSpec(2.5));
+        assertThat(read("{\"type\":\"denoising\",\"likelihood\":\"gaussian\",\"sigma\":0.1,\"weight\":2}"))
+                .isEqualTo(new DenoisingSpec(2.0, PixelLikelihood.GAUSSIAN, 0.1));
+        assertThat(read("{\"type\":\"occlusion-weighted-reconstruction\",\"lambdaHidden\":5,\"lambdaVisible\":0}"))
+                .isEqualTo(new OcclusionWeightedSpec(1.0, PixelLikelihood.BERNOULLI, 1.0, 5.0, 0.0));
+        assertThat(read("{\"type\":\"occlusion-weighted-reconstruction\",\"likelihood\":\"gaussian\",\"sigma\":0.2}"))
+                .isEqualTo(new OcclusionWeightedSpec(1.0, PixelLikelihood.GAUSSIAN, 0.2, 1.0, 1.0));
+    }
+
+    @Test
+    void unknownLikelihoodsAreRejectedNamingTheValidOnes() {
+        assertThatThrownBy(() -> read("{\"type\":\"denoising\",\"likelihood\":\"poisson\"}"))
+                .isInstanceOf(InvalidFormatException.class)
+                .hasMessageContaining("poisson").hasMessageContaining("bernoulli").hasMessageContaining("gaussian");
     }
 
     @Test
@@ -135,7 +196,9 @@ class LossesPluginTest {
     @Test
     void eachSpecRoundTripsThroughTheBaseType() throws Exception {
         for (LossSpec spec : List.of(new BernoulliReconstructionSpec(0.5), new GaussianReconstructionSpec(2.0, 0.25),
-                new BetaKlSpec(1.0, 4.0), BetaKlSpec.defaults())) {
+                new BetaKlSpec(1.0, 4.0), BetaKlSpec.defaults(), DenoisingSpec.defaults(),
+                new DenoisingSpec(0.5, PixelLikelihood.GAUSSIAN, 0.3), OcclusionWeightedSpec.defaults(),
+                new OcclusionWeightedSpec(2.0, PixelLikelihood.GAUSSIAN, 0.25, 4.0, 0.0))) {
             String json = mapper.writerFor(LossSpec.class).writeValueAsString(spec);
             String type = (String) spec.getClass().getField("TYPE").get(null);
 
@@ -146,7 +209,8 @@ class LossesPluginTest {
 
     @Test
     void everySpecFieldHasADescription() {
-        for (Class<?> spec : List.of(BernoulliReconstructionSpec.class, GaussianReconstructionSpec.class, BetaKlSpec.class)) {
+        for (Class<?> spec : List.of(BernoulliReconstructionSpec.class, GaussianReconstructionSpec.class, BetaKlSpec.class,
+                DenoisingSpec.class, OcclusionWeightedSpec.class)) {
             for (RecordComponent component : spec.getRecordComponents()) {
                 JsonPropertyDescription description = component.getAccessor().getAnnotation(JsonPropertyDescription.class);
                 assertThat(description).as("%s.%s", spec.getSimpleName(), component.getName()).isNotNull();
@@ -165,6 +229,30 @@ class LossesPluginTest {
         assertThat(validator.validate(new BetaKlSpec(0.0, 0.0))).isEmpty();
         assertThat(validator.validate(new BernoulliReconstructionSpec(0.0))).isEmpty();
         assertThat(validator.validate(new GaussianReconstructionSpec(0.0, 1e-6))).isEmpty();
+        assertThat(validator.validate(DenoisingSpec.defaults())).isEmpty();
+        assertThat(validator.validate(OcclusionWeightedSpec.defaults())).isEmpty();
+        assertThat(validator.validate(new DenoisingSpec(0.0, PixelLikelihood.GAUSSIAN, 1e-6))).isEmpty();
+        assertThat(validator.validate(new OcclusionWeightedSpec(0.0, PixelLikelihood.GAUSSIAN, 1e-6, 0.0, 0.0))).isEmpty();
+    }
+
+    @Test
+    void negativeLambdasAreViolationsOnThatLambda() {
+        assertThat(violatedProperties(new OcclusionWeightedSpec(1.0, PixelLikelihood.BERNOULLI, 1.0, -1.0, 1.0)))
+                .containsExactly("lambdaHidden");
+        assertThat(violatedProperties(new OcclusionWeightedSpec(1.0, PixelLikelihood.BERNOULLI, 1.0, 1.0, -0.5)))
+                .containsExactly("lambdaVisible");
+        assertThat(violatedProperties(new OcclusionWeightedSpec(1.0, PixelLikelihood.BERNOULLI, 1.0, -2.0, -3.0)))
+                .containsExactly("lambdaHidden", "lambdaVisible");
+    }
+
+    @Test
+    void newSpecsRejectNegativeWeightsAndNonPositiveSigmas() {
+        assertThat(violatedProperties(new DenoisingSpec(-1.0, PixelLikelihood.BERNOULLI, 1.0))).containsExactly("weight");
+        assertThat(violatedProperties(new DenoisingSpec(1.0, PixelLikelihood.GAUSSIAN, 0.0))).containsExactly("sigma");
+        assertThat(violatedProperties(new OcclusionWeightedSpec(-1.0, PixelLikelihood.BERNOULLI, 1.0, 1.0, 1.0)))
+                .containsExactly("weight");
+        assertThat(violatedProperties(new OcclusionWeightedSpec(1.0, PixelLikelihood.GAUSSIAN, -1.0, 1.0, 1.0)))
+                .containsExactly("sigma");
     }
 
     @Test
@@ -193,6 +281,12 @@ class LossesPluginTest {
         assertThat(violation.getPropertyPath().toString()).isEqualTo("beta");
         assertThat(violation.getInvalidValue()).isEqualTo(-1.0);
         assertThat(violation.getMessage()).isNotBlank();
+
+        violations = validator.validate(read("{\"type\":\"occlusion-weighted-reconstruction\",\"lambdaVisible\":-0.25}"));
+        assertThat(violations).hasSize(1);
+        violation = violations.iterator().next();
+        assertThat(violation.getPropertyPath().toString()).isEqualTo("lambdaVisible");
+        assertThat(violation.getInvalidValue()).isEqualTo(-0.25);
     }
 
     // ---------------------------------------------------------------- hygiene

@@ -24,9 +24,21 @@ public final class VaeOps {
      * @return {@code [batch]}
      */
     public static SDVariable bernoulliNll(SameDiff sd, SDVariable target, SDVariable logits) {
+        return bernoulliNllPerPixel(sd, target, logits).sum(1);
+    }
+
+    /**
+     * {@link #bernoulliNll} before the sum over pixels: for terms that weight pixels differently.
+     *
+     * @param sd the graph
+     * @param target x, {@code [batch, d]}
+     * @param logits l, {@code [batch, d]}
+     * @return {@code [batch, d]}
+     */
+    public static SDVariable bernoulliNllPerPixel(SameDiff sd, SDVariable target, SDVariable logits) {
         SDVariable positivePart = sd.nn.relu(logits, 0.0);
         SDVariable softTail = sd.math.log1p(sd.math.exp(sd.math.neg(sd.math.abs(logits))));
-        return positivePart.sub(logits.mul(target)).add(softTail).sum(1);
+        return positivePart.sub(logits.mul(target)).add(softTail);
     }
 
     /**
@@ -43,6 +55,20 @@ public final class VaeOps {
     public static SDVariable gaussianNll(SameDiff sd, SDVariable target, SDVariable mean, double sigma, long d) {
         double constant = d * (Math.log(sigma) + 0.5 * LOG_2PI);
         return sd.math.square(target.sub(mean)).sum(1).mul(1.0 / (2.0 * sigma * sigma)).add(constant);
+    }
+
+    /**
+     * {@link #gaussianNll} before the sum over pixels:
+     * {@code (x-mu)^2 / (2 sigma^2) + log sigma + log(2 pi)/2} per pixel.
+     *
+     * @param sd the graph
+     * @param target x, {@code [batch, d]}
+     * @param mean mu, {@code [batch, d]}
+     * @param sigma the fixed standard deviation, positive
+     * @return {@code [batch, d]}
+     */
+    public static SDVariable gaussianNllPerPixel(SameDiff sd, SDVariable target, SDVariable mean, double sigma) {
+        return sd.math.square(target.sub(mean)).mul(1.0 / (2.0 * sigma * sigma)).add(Math.log(sigma) + 0.5 * LOG_2PI);
     }
 
     /**

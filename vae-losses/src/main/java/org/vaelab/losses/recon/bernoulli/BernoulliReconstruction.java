@@ -5,6 +5,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
+import org.vaelab.losses.recon.PixelLikelihood;
 
 /**
  * Bernoulli reconstruction term: the decoder output {@code l} holds per-pixel logits, and the term is the
@@ -16,7 +17,8 @@ import org.vaelab.api.ops.VaeOps;
  * computed in the second, overflow-free form ({@link VaeOps#bernoulliNll}; ND4J's
  * {@code sigmoidCrossEntropy} is avoided because its gradient ignores the upstream gradient). Targets may
  * be any value in [0, 1] (continuous Bernoulli without its normaliser, as is common for grey-scale MNIST).
- * The mean of p(x|z), used for pictures, is {@code sigmoid(l)}.
+ * The mean of p(x|z), used for pictures, is {@code sigmoid(l)}. Both come from
+ * {@link PixelLikelihood#BERNOULLI}, which the denoising and occlusion-weighted terms share.
  *
  * <p>Reference: D. P. Kingma and M. Welling, <i>Auto-Encoding Variational Bayes</i>, ICLR 2014
  * (Appendix C.1, Bernoulli MLP decoder).
@@ -50,12 +52,12 @@ public final class BernoulliReconstruction implements ReconstructionTerm {
     /** @return the Bernoulli negative log-likelihood of {@code target} under logits {@code decoderOutput}, {@code [batch]} */
     @Override
     public SDVariable negLogLikelihood(GraphContext g, SDVariable target, SDVariable decoderOutput) {
-        return VaeOps.bernoulliNll(g.sd(), target, decoderOutput);
+        return PixelLikelihood.BERNOULLI.negLogLikelihood(g, target, decoderOutput, 1.0);     // sigma is unused
     }
 
     /** @return {@code sigmoid(decoderOutput)}, the per-pixel probabilities */
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
-        return g.sd().nn.sigmoid(decoderOutput);
+        return PixelLikelihood.BERNOULLI.mean(g, decoderOutput);
     }
 }

@@ -5,6 +5,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
+import org.vaelab.losses.recon.PixelLikelihood;
 
 /**
  * Gaussian reconstruction term with fixed standard deviation {@code sigma}: the decoder output {@code mu}
@@ -15,7 +16,8 @@ import org.vaelab.api.ops.VaeOps;
  * </pre>
  * ({@link VaeOps#gaussianNll}). Keeping the constant makes the value a true negative log-likelihood, so the
  * negative ELBO is comparable across sigmas; it does not change gradients. The mean of p(x|z) is the
- * decoder output as is (no squashing: clip or rescale for display if the data lie in [0, 1]).
+ * decoder output as is (no squashing: clip or rescale for display if the data lie in [0, 1]). Both come
+ * from {@link PixelLikelihood#GAUSSIAN}, which the denoising and occlusion-weighted terms share.
  *
  * <p>Reference: D. P. Kingma and M. Welling, <i>Auto-Encoding Variational Bayes</i>, ICLR 2014
  * (Appendix C.2, Gaussian MLP decoder; here with a fixed rather than a learned variance).
@@ -54,12 +56,12 @@ public final class GaussianReconstruction implements ReconstructionTerm {
      */
     @Override
     public SDVariable negLogLikelihood(GraphContext g, SDVariable target, SDVariable decoderOutput) {
-        return VaeOps.gaussianNll(g.sd(), target, decoderOutput, spec.sigma(), g.inputDim());
+        return PixelLikelihood.GAUSSIAN.negLogLikelihood(g, target, decoderOutput, spec.sigma());
     }
 
     /** @return {@code decoderOutput} itself */
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
-        return decoderOutput;
+        return PixelLikelihood.GAUSSIAN.mean(g, decoderOutput);
     }
 }
