@@ -22,6 +22,8 @@ import org.vaelab.api.VaePlugin;
 import org.vaelab.api.data.DataSpec;
 import org.vaelab.data.dsprites.DspritesSource;
 import org.vaelab.data.dsprites.DspritesSpec;
+import org.vaelab.data.folder.ImageFolderSource;
+import org.vaelab.data.folder.ImageFolderSpec;
 import org.vaelab.data.idx.IdxSource;
 import org.vaelab.data.idx.IdxSpec;
 
@@ -34,24 +36,30 @@ class DataPluginTest {
     }
 
     @Test
-    void registersBothSourcesAsData() throws Exception {
+    void registersTheSourcesAsData() throws Exception {
         Injector injector = Guice.createInjector(new DataPlugin());
         Set<ComponentRegistration> registrations =
                 injector.getInstance(Key.get(new TypeLiteral<Set<ComponentRegistration>>() {}));
         Map<String, ComponentRegistration> data = registrations.stream()
                 .filter(r -> r.kind() == ComponentKind.DATA)
                 .collect(Collectors.toMap(ComponentRegistration::type, Function.identity()));
-        assertThat(data).containsOnlyKeys("dsprites", "idx");
+        assertThat(registrations).allSatisfy(r -> assertThat(r.kind()).isEqualTo(ComponentKind.DATA));
+        assertThat(data).containsOnlyKeys("dsprites", "idx", "image-folder");
         assertThat(data.get("dsprites").specClass()).isEqualTo(DspritesSpec.class);
         assertThat(data.get("idx").specClass()).isEqualTo(IdxSpec.class);
+        assertThat(data.get("image-folder").specClass()).isEqualTo(ImageFolderSpec.class);
         assertThat(create(data.get("dsprites"), DspritesSpec.defaults())).isInstanceOf(DspritesSource.class);
         assertThat(create(data.get("idx"), IdxSpec.defaults())).isInstanceOf(IdxSource.class);
+        assertThat(create(data.get("image-folder"), ImageFolderSpec.of("images")))
+                .isInstanceOf(ImageFolderSource.class);
 
         // the registered names bind the specs in Jackson
         ObjectMapper mapper = new ObjectMapper();
         data.values().forEach(r -> mapper.registerSubtypes(new NamedType(r.specClass(), r.type())));
         assertThat(mapper.readValue("{\"type\":\"dsprites\"}", DataSpec.class)).isEqualTo(DspritesSpec.defaults());
         assertThat(mapper.readValue("{\"type\":\"idx\"}", DataSpec.class)).isEqualTo(IdxSpec.defaults());
+        assertThat(mapper.readValue("{\"type\":\"image-folder\",\"path\":\"images\"}", DataSpec.class))
+                .isEqualTo(ImageFolderSpec.of("images"));
     }
 
     @SuppressWarnings("unchecked")

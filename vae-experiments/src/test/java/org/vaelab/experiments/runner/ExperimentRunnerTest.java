@@ -135,4 +135,26 @@ class ExperimentRunnerTest {
         Map<?, ?> summary = JSON.readValue(dir.resolve("summary.json").toFile(), Map.class);
         assertThat(summary.get("steps")).isEqualTo(6);
     }
+
+    @Test
+    void aCorruptionFeedsTheEncoderAndItsMaskReachesTheOcclusionTerm() throws IOException {
+        String yaml = TestFixtures.TINY_CONFIG
+                .replace("losses:", "corruption: {type: block-occlusion, blocks: 1, minSize: 8, maxSize: 16}\nlosses:")
+                .replace("- {type: bernoulli-reconstruction}",
+                        "- {type: occlusion-weighted-reconstruction, lambdaHidden: 3.0, lambdaVisible: 1.0}");
+        Path dir = run(yaml, tmp).directory();
+        List<JsonNode> metrics = numbers(dir);
+        JsonNode firstStep = metrics.get(0);
+        JsonNode lastEpoch = metrics.get(metrics.size() - 1);
+        // training steps are scored by the weighted term on occluded inputs
+        assertThat(firstStep.get("train/loss/occlusion").asDouble()).isFinite().isPositive();
+        // evaluation is on clean inputs with an empty mask: the weighted term equals lambdaVisible x NLL = the ELBO's part
+        assertThat(lastEpoch.get("test/loss/occlusion").asDouble()).isCloseTo(lastEpoch.get("test/recon").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-3 * lastEpoch.get("test/recon").asDouble()));
+        JsonNode provenance = JSON.readTree(dir.resolve("provenance.json").toFile());
+        assertThat(provenance.get("plugins").findValuesAsText("type")).contains("block-occlusion",
+                "occlusion-weighted-reconstruction");
+        // the same seed gives the same corruption and so the same numbers
+        assertThat(numbers(run(yaml, tmp.resolve("again")).directory())).isEqualTo(metrics);
+    }
 }

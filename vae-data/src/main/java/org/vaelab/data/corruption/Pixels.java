@@ -1,0 +1,48 @@
+package org.vaelab.data.corruption;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaelab.api.data.ImageShape;
+
+/**
+ * Moves batches between ND4J and plain float arrays, where the corruptions do their per-pixel work.
+ * A batch is {@code [batch, C*H*W]}, channel-major: value {@code (c, y, x)} of image {@code b} is at
+ * {@code b*C*H*W + c*H*W + y*W + x}.
+ */
+final class Pixels {
+
+    private Pixels() {}
+
+    /**
+     * @param clean the clean batch; not modified
+     * @param shape the shape of one image
+     * @return a row-major copy of its values
+     * @throws IllegalArgumentException if the batch is not {@code [batch, shape.size()]}
+     */
+    static float[] copy(INDArray clean, ImageShape shape) {
+        if (clean.rank() != 2 || clean.size(1) != shape.size()) {
+            throw new IllegalArgumentException("expected a batch [n, " + shape.size() + "] of " + shape
+                    + " images, got shape " + Arrays.toString(clean.shape()));
+        }
+        long cols = clean.size(1);
+        if (clean.dataType() == DataType.FLOAT && clean.ordering() == 'c' && clean.offset() == 0
+                && clean.stride(0) == cols && clean.stride(1) == 1 && clean.data().length() == clean.length()) {
+            float[] values = new float[Math.toIntExact(clean.length())];     // the whole buffer: bulk copy
+            clean.data().asNioFloat().get(values);
+            return values;
+        }
+        return clean.dup('c').data().asFloat();
+    }
+
+    /**
+     * @param values row-major values; the array is taken over, not copied
+     * @param like the clean batch, whose shape and data type the result has
+     * @return the values as an array shaped like {@code like}
+     */
+    static INDArray array(float[] values, INDArray like) {
+        INDArray out = Nd4j.create(values, like.shape(), DataType.FLOAT);
+        return like.dataType() == DataType.FLOAT ? out : out.castTo(like.dataType());
+    }
+}
