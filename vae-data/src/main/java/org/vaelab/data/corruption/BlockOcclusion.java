@@ -2,6 +2,7 @@ package org.vaelab.data.corruption;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.corruption.CorruptedBatch;
 import org.vaelab.api.corruption.Corruption;
@@ -42,11 +43,9 @@ public final class BlockOcclusion implements Corruption {
     public CorruptedBatch corrupt(INDArray clean, ImageShape shape, SplittableRandom rng) {
         float[] x = Pixels.copy(clean, shape);
         float[] mask = new float[x.length];
-        int channels = shape.channels();
         int height = shape.height();
         int width = shape.width();
-        int plane = height * width;
-        int d = channels * plane;
+        int d = Math.toIntExact(shape.size());
         int minH = Math.min(spec.minSize(), height);
         int maxH = Math.min(spec.maxSize(), height);
         int minW = Math.min(spec.minSize(), width);
@@ -57,22 +56,14 @@ public final class BlockOcclusion implements Corruption {
             case ONE -> 1f;
             case CONSTANT -> spec.fillValue().floatValue();
         };
-        boolean noise = fill == BlockOcclusionSpec.Fill.NOISE;
+        DoubleSupplier value = fill == BlockOcclusionSpec.Fill.NOISE ? rng::nextDouble : () -> constant;
         for (int start = 0; start < x.length; start += d) {
             for (int b = 0; b < spec.blocks(); b++) {
                 int h = minH + rng.nextInt(maxH - minH + 1);
                 int w = minW + rng.nextInt(maxW - minW + 1);
                 int top = rng.nextInt(height - h + 1);
                 int left = rng.nextInt(width - w + 1);
-                for (int c = 0; c < channels; c++) {
-                    for (int y = top; y < top + h; y++) {
-                        int row = start + c * plane + y * width;
-                        for (int k = row + left; k < row + left + w; k++) {
-                            x[k] = noise ? (float) rng.nextDouble() : constant;
-                            mask[k] = 1f;
-                        }
-                    }
-                }
+                Pixels.fillRectangle(x, mask, start, shape, top, left, h, w, value);
             }
         }
         return new CorruptedBatch(Pixels.array(x, clean), Pixels.array(mask, clean));

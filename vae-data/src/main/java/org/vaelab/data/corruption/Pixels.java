@@ -1,6 +1,7 @@
 package org.vaelab.data.corruption;
 
 import java.util.Arrays;
+import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +35,34 @@ final class Pixels {
             return values;
         }
         return clean.dup('c').data().asFloat();
+    }
+
+    /**
+     * Fills a rectangle of one image, in every channel, and marks it in the mask. Fill values are drawn
+     * channel by channel, row by row.
+     *
+     * @param x the batch's values (modified)
+     * @param mask the batch's mask (set to 1 inside the rectangle)
+     * @param imageStart index of the image's first value
+     * @param shape the image shape
+     * @param top first row
+     * @param left first column
+     * @param h rows
+     * @param w columns
+     * @param fill the value of each filled pixel
+     */
+    static void fillRectangle(float[] x, float[] mask, int imageStart, ImageShape shape, int top, int left, int h, int w,
+            DoubleSupplier fill) {
+        int plane = shape.height() * shape.width();
+        for (int c = 0; c < shape.channels(); c++) {
+            for (int y = top; y < top + h; y++) {
+                int row = imageStart + c * plane + y * shape.width();
+                for (int k = row + left; k < row + left + w; k++) {
+                    x[k] = (float) fill.getAsDouble();
+                    mask[k] = 1f;
+                }
+            }
+        }
     }
 
     /**

@@ -47,11 +47,10 @@ public final class RandomErasing implements Corruption {
     public CorruptedBatch corrupt(INDArray clean, ImageShape shape, SplittableRandom rng) {
         float[] x = Pixels.copy(clean, shape);
         float[] mask = new float[x.length];
-        int channels = shape.channels();
         int height = shape.height();
         int width = shape.width();
         int plane = height * width;
-        int d = channels * plane;
+        int d = Math.toIntExact(shape.size());
         double logAspect = Math.log(spec.minAspect());
         double minArea = spec.minArea();
         double areaRange = spec.maxArea() - minArea;
@@ -69,15 +68,7 @@ public final class RandomErasing implements Corruption {
                 }
                 int top = rng.nextInt(height - h + 1);
                 int left = rng.nextInt(width - w + 1);
-                for (int c = 0; c < channels; c++) {
-                    for (int y = top; y < top + h; y++) {
-                        int row = start + c * plane + y * width;
-                        for (int k = row + left; k < row + left + w; k++) {
-                            x[k] = (float) rng.nextDouble();
-                            mask[k] = 1f;
-                        }
-                    }
-                }
+                Pixels.fillRectangle(x, mask, start, shape, top, left, h, w, rng::nextDouble);
                 break;
             }
         }

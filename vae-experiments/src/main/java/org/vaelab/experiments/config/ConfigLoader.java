@@ -260,9 +260,9 @@ public final class ConfigLoader {
         return "/" + String.join("/", p.split("\\."));
     }
 
-    private static ObjectNode defaults() {
+    private ObjectNode defaults() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-            return (ObjectNode) new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in);
+            return (ObjectNode) framework.yaml().readTree(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read built-in " + DEFAULTS, e);
         }

@@ -89,6 +89,7 @@ public final class VaeGraph {
      * @param initSeed the seed parameter initial values derive from
      * @return the graph
      */
+    @SuppressWarnings("try")        // a NameScope is used only for its scope, as in ND4J's own examples
     public static VaeGraph build(ModelComponents components, ImageShape shape, int latentDim, long initSeed) {
         ReconstructionTerm likelihood = components.losses().stream().map(ModelComponents.WeightedTerm::term)
                 .filter(ReconstructionTerm.class::isInstance).map(ReconstructionTerm.class::cast).findFirst()
@@ -235,6 +236,7 @@ public final class VaeGraph {
      *
      * @return the generator graph
      */
+    @SuppressWarnings("try")
     public SameDiff generator() {
         SameDiff gen = SameDiff.create();
         GraphContext g = new SeededGraphContext(gen, context.dataType(), context.imageShape(), context.latentDim(), seed);

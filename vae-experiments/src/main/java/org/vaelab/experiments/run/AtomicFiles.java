@@ -29,6 +29,16 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Writes a file's content to the path it is given. */
+    @FunctionalInterface
+    public interface FileWriter {
+        /**
+         * @param file the (temporary) file to write
+         * @throws IOException on failure
+         */
+        void write(Path file) throws IOException;
+    }
+
     /**
      * @param target the file to (re)place
      * @param text its new content, UTF-8
@@ -42,13 +52,25 @@ public final class AtomicFiles {
      * @param writer produces the content
      */
     public static void write(Path target, Writer writer) {
+        writeFile(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    /**
+     * For libraries that write to a file themselves (such as {@code SameDiff.save}).
+     *
+     * @param target the file to (re)place
+     * @param writer writes the content to the temporary file it is given
+     */
+    public static void writeFile(Path target, FileWriter writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-                writer.write(out);
-            }
+            writer.write(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
@@ -67,14 +89,7 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * Renames a finished temporary file over the target atomically.
-     *
-     * @param tmp the finished file, in the target's folder
-     * @param target the destination
-     * @throws IOException on failure
-     */
-    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

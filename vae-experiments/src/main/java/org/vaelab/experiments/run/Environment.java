@@ -44,11 +44,6 @@ public final class Environment {
         return v;
     }
 
-    /** @return the vaelab version compiled in from the POM */
-    public static String vaelabVersion() {
-        return versions().get("vaelab");
-    }
-
     /** @return thread settings that can change the last bits of results */
     public static Map<String, Object> threads() {
         Map<String, Object> t = new LinkedHashMap<>();

@@ -30,6 +30,15 @@ public record Provenance(String runId, String configSha256, long seed, Map<Strin
         List<String> command, String resumedFrom, String startedAt, String finishedAt, String status, String error) {
 
     /**
+     * @param data the dataset's description, shape, sizes, checksum and sources
+     * @return this provenance, with the loaded data described
+     */
+    public Provenance withData(Map<String, Object> data) {
+        return new Provenance(runId, configSha256, seed, derivedSeeds, git, versions, threads, machine, data, plugins,
+                command, resumedFrom, startedAt, finishedAt, status, error);
+    }
+
+    /**
      * @param status the new status
      * @param finishedAt when
      * @param error the failure message, or null

@@ -113,11 +113,11 @@ public final class ExperimentRunner {
         writeProvenance(dir, provenance);
         try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), framework.json())) {
             long t0 = System.nanoTime();
-            out.println("loading data: " + config.data().getClass().getSimpleName().replace("Spec", ""));
+            out.println("loading data: " + framework.registry().registrationFor(ComponentKind.DATA, config.data().getClass()).type());
             Dataset data = source.load(seeds.get("data"));
             out.printf(Locale.ROOT, "data: %s, %d train / %d test images of %s (%.1f s)%n", data.info().description(),
                     data.train().size(), data.test().size(), data.info().shape(), (System.nanoTime() - t0) / 1e9);
-            provenance = withData(provenance, data);
+            provenance = provenance.withData(dataProvenance(data));
             writeProvenance(dir, provenance);
 
             Map<String, Object> summary = train(config, dir, data, components, seeds, metrics);
@@ -228,12 +228,11 @@ public final class ExperimentRunner {
         Path checkpoint = dir.resolve("checkpoint");
         try {
             Files.createDirectories(checkpoint);
-            Path tmp = Files.createTempFile(checkpoint, ".model", ".tmp");
-            graph.sd().save(tmp.toFile(), true);            // with optimiser state, so training can resume
-            AtomicFiles.moveIntoPlace(tmp, checkpoint.resolve("model.fb"));
         } catch (java.io.IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint in " + checkpoint, e);
+            throw new UncheckedIOException("cannot create " + checkpoint, e);
         }
+        // with optimiser state, so training can resume
+        AtomicFiles.writeFile(checkpoint.resolve("model.fb"), tmp -> graph.sd().save(tmp.toFile(), true));
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epochsCompleted", epochsDone);
         state.put("steps", steps);
@@ -285,7 +284,7 @@ public final class ExperimentRunner {
         }
     }
 
-    private Provenance withData(Provenance p, Dataset data) {
+    private static Map<String, Object> dataProvenance(Dataset data) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("description", data.info().description());
         d.put("shape", data.info().shape().toString());
@@ -296,8 +295,7 @@ public final class ExperimentRunner {
         d.put("factors", data.info().factorNames());
         d.put("classes", data.info().classNames());
         d.put("sources", data.info().sources());
-        return new Provenance(p.runId(), p.configSha256(), p.seed(), p.derivedSeeds(), p.git(), p.versions(), p.threads(),
-                p.machine(), d, p.plugins(), p.command(), p.resumedFrom(), p.startedAt(), p.finishedAt(), p.status(), p.error());
+        return d;
     }
 
     private void writeProvenance(Path dir, Provenance p) {

@@ -31,9 +31,10 @@ public final class Evaluator {
      */
     public static Map<String, Double> evaluate(VaeGraph graph, DataSplit split, int batchSize, long noiseSeed,
             String prefix) {
-        List<String> outputs = new ArrayList<>(List.of(VaeGraph.NEG_ELBO, VaeGraph.RECON, VaeGraph.KL));
+        List<String> perExample = List.of(VaeGraph.NEG_ELBO, VaeGraph.RECON, VaeGraph.KL);
         List<String> means = new ArrayList<>(graph.termMetricNames());
         means.add(VaeGraph.LOSS_TOTAL);
+        List<String> outputs = new ArrayList<>(perExample);
         outputs.addAll(means);
         SplittableRandom noise = new SplittableRandom(noiseSeed);
         Map<String, Double> sums = new HashMap<>();
@@ -44,7 +45,7 @@ public final class Evaluator {
             INDArray x = split.images().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             Map<String, INDArray> feeds = feeds(graph, x, Gaussian.standard(noise, end - start, latentDim));
             Map<String, INDArray> out = graph.sd().output(feeds, outputs.toArray(String[]::new));
-            for (String name : outputs.subList(0, 3)) {
+            for (String name : perExample) {
                 sums.merge(name, out.get(name).sumNumber().doubleValue(), Double::sum);
             }
             for (String name : means) {                 // batch means: weight by batch size
