@@ -1,10 +1,12 @@
 package org.vaelab.experiments.config;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import org.vaelab.api.corruption.CorruptionSpec;
 
 /**
  * Held-out evaluation and pictures.
@@ -13,6 +15,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param everyEpochs evaluate on the test split every this many epochs (and after the last)
  * @param reconstructions how many test images to show with their reconstructions
  * @param samples how many prior samples to draw into a grid
+ * @param corruption the corruption under which to measure robustness; defaults to the training
+ *     corruption (none: no robustness metrics)
  */
 public record EvaluationSection(
         @JsonPropertyDescription("Examples per evaluation batch.")
@@ -22,7 +26,10 @@ public record EvaluationSection(
         @JsonPropertyDescription("Test images shown with their reconstructions in images/reconstructions.png (0: none).")
         @NotNull @PositiveOrZero @Max(1024) Integer reconstructions,
         @JsonPropertyDescription("Prior samples drawn into images/samples.png (0: none).")
-        @NotNull @PositiveOrZero @Max(1024) Integer samples) {
+        @NotNull @PositiveOrZero @Max(1024) Integer samples,
+        @JsonPropertyDescription("Corruption of the test images under which reconstructions are scored (PSNR, SSIM, "
+                + "error on hidden and visible pixels); default: the training corruption, if any.")
+        @Valid CorruptionSpec corruption) {
 
     /** Fills in defaults. */
     public EvaluationSection {

@@ -33,6 +33,7 @@ import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.Prior;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.eval.RobustnessEvaluator;
 import org.vaelab.experiments.graph.ModelComponents;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
@@ -100,11 +101,14 @@ public final class ExperimentRunner {
         seeds.put("noise.eps", Seeds.derive(seed, "noise.eps"));
         seeds.put("corruption", Seeds.derive(seed, "corruption"));
         seeds.put("eval.noise", Seeds.derive(seed, "eval.noise"));
+        seeds.put("eval.corruption", Seeds.derive(seed, "eval.corruption"));
         seeds.put("samples", Seeds.derive(seed, "samples"));
 
         List<Map<String, String>> plugins = new ArrayList<>();
         ModelComponents components = createComponents(config, plugins);
         DataSource source = create(ComponentKind.DATA, config.data(), DataSource.class, plugins);
+        Corruption evalCorruption = config.evaluation().corruption() == null ? components.corruption()
+                : create(ComponentKind.CORRUPTION, config.evaluation().corruption(), Corruption.class, plugins);
 
         String started = now();
         Provenance provenance = new Provenance(dir.getFileName().toString(), sha, seed, seeds,
@@ -120,7 +124,7 @@ public final class ExperimentRunner {
             provenance = provenance.withData(dataProvenance(data));
             writeProvenance(dir, provenance);
 
-            Map<String, Object> summary = train(config, dir, data, components, seeds, metrics);
+            Map<String, Object> summary = train(config, dir, data, components, evalCorruption, seeds, metrics);
             AtomicFiles.writeString(dir.resolve("summary.json"), json(summary));
             writeProvenance(dir, provenance.finish("completed", now(), null));
             out.println("finished: " + dir);
@@ -133,7 +137,7 @@ public final class ExperimentRunner {
     }
 
     private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
-            Map<String, Long> seeds, MetricsLog metrics) {
+            Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics) {
         long seed = config.seed();
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
         out.printf(Locale.ROOT, "model: %,d parameters; losses: %s%n", graph.parameterCount(),
@@ -144,6 +148,7 @@ public final class ExperimentRunner {
         int epochs = config.training().epochs();
         Map<String, Double> lastTrain = Map.of();
         Map<String, Double> lastTest = Map.of();
+        RobustnessEvaluator.Result robustness = null;
         long started = System.nanoTime();
         for (int epoch = 0; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
@@ -159,17 +164,31 @@ public final class ExperimentRunner {
                 lastTest = Evaluator.evaluate(graph, data.test(), config.evaluation().batchSize(),
                         seeds.get("eval.noise"), "test/");
                 line.putAll(lastTest);
+                if (evalCorruption != null) {
+                    robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
+                            config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
+                    robustness.metrics().forEach((k, v) -> line.put("test/" + k, v));
+                }
             }
             metrics.append(line);
-            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.3f%s  %.1f s  %.0f img/s%n", epoch + 1, epochs,
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.3f%s%s  %.1f s  %.0f img/s%n", epoch + 1, epochs,
                     lastTrain.get("train/" + VaeGraph.LOSS_TOTAL),
                     lastTest.isEmpty() ? "" : String.format(Locale.ROOT, "  test -ELBO %.3f", lastTest.get("test/negElbo")),
+                    robustness == null ? "" : String.format(Locale.ROOT, "  PSNR from corrupted %.2f dB (input %.2f dB)",
+                            robustness.metrics().get("corrupted/psnr"), robustness.metrics().get("corrupted/inputPsnr")),
                     seconds, lastTrain.get("train/imagesPerSec"));
             if ((epoch + 1) % config.training().checkpointEvery() == 0 || last) {
                 saveCheckpoint(dir, graph, epoch + 1, loop.step());
             }
         }
         List<String> images = writeImages(config, dir, graph, data, seeds);
+        if (robustness != null) {
+            // rows: clean images, their corrupted inputs, the reconstructions from the corrupted inputs
+            INDArray triples = Nd4j.vstack(robustness.clean(), robustness.corrupted(), robustness.reconstructed());
+            ImageGrid.save(triples, data.info().shape(), (int) robustness.clean().size(0),
+                    dir.resolve("images").resolve("corruption.png"));
+            images.add("images/corruption.png");
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", dir.getFileName().toString());
         summary.put("epochs", epochs);
@@ -178,6 +197,9 @@ public final class ExperimentRunner {
         summary.put("trainSeconds", (System.nanoTime() - started) / 1e9);
         summary.put("train", stripPrefix(lastTrain, "train/"));
         summary.put("test", stripPrefix(lastTest, "test/"));
+        if (robustness != null) {
+            summary.put("robustness", robustness.metrics());
+        }
         summary.put("images", images);
         return summary;
     }

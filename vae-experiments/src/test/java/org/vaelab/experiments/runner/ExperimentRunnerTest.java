@@ -154,7 +154,29 @@ class ExperimentRunnerTest {
         JsonNode provenance = JSON.readTree(dir.resolve("provenance.json").toFile());
         assertThat(provenance.get("plugins").findValuesAsText("type")).contains("block-occlusion",
                 "occlusion-weighted-reconstruction");
+        JsonNode robustness = JSON.readTree(dir.resolve("summary.json").toFile()).get("robustness");
+        assertThat(robustness.get("corrupted/psnr").asDouble()).isFinite().isPositive();
+        assertThat(robustness.get("corrupted/mseHidden").asDouble()).isPositive();
+        assertThat(robustness.get("corrupted/mseVisible").asDouble()).isPositive();
+        assertThat(robustness.get("clean/ssim").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(lastEpoch.get("test/corrupted/psnr").asDouble()).isEqualTo(robustness.get("corrupted/psnr").asDouble());
+        var picture = ImageIO.read(dir.resolve("images/corruption.png").toFile());
+        assertThat(picture.getHeight()).isEqualTo(2 + 3 * (64 + 2));    // clean, corrupted, reconstructed rows
         // the same seed gives the same corruption and so the same numbers
         assertThat(numbers(run(yaml, tmp.resolve("again")).directory())).isEqualTo(metrics);
+    }
+
+    @Test
+    void aModelTrainedWithoutCorruptionCanBeScoredUnderOne() throws IOException {
+        String yaml = TestFixtures.TINY_CONFIG.replace("evaluation: {batchSize: 32,",
+                "evaluation: {corruption: {type: salt-and-pepper, probability: 0.2}, batchSize: 32,");
+        Path dir = run(yaml, tmp).directory();
+        JsonNode robustness = JSON.readTree(dir.resolve("summary.json").toFile()).get("robustness");
+        double hidden = robustness.get("corrupted/mseHidden").asDouble();
+        assertThat(hidden).isPositive();
+        // the baseline: PSNR of the corrupted input itself
+        assertThat(robustness.get("corrupted/inputPsnr").asDouble()).isFinite();
+        assertThat(JSON.readTree(dir.resolve("provenance.json").toFile()).get("plugins").findValuesAsText("type"))
+                .contains("salt-and-pepper");
     }
 }

@@ -1,0 +1,2 @@
+/** Evaluation beyond the ELBO: image quality (PSNR, SSIM) of reconstructions from corrupted inputs. */
+package org.vaelab.experiments.eval;
