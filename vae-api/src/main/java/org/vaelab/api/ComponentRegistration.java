@@ -22,7 +22,15 @@ public record ComponentRegistration(
 
     private static final Pattern KEBAB_CASE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-    /** Checks the type name, that the spec fits the kind, and that exactly one factory form is given. */
+    /**
+     * Checks the type name, that the spec fits the kind, and that exactly one factory form is given.
+     *
+     * @param kind the component kind
+     * @param type the kebab-case type name used in configs
+     * @param specClass the spec record bound for this type
+     * @param factoryClass the factory class Guice instantiates, or null when {@code factoryInstance} is given
+     * @param factoryInstance a ready factory, or null when {@code factoryClass} is given
+     */
     public ComponentRegistration {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(type, "type");

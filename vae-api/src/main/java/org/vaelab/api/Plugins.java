@@ -27,79 +27,181 @@ public final class Plugins {
 
     private Plugins() {}
 
-    /** Registers an encoder type whose factory Guice creates. */
+    /**
+     * Registers an encoder type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
     public static <S extends EncoderSpec> void encoder(Binder binder, String type, Class<S> spec,
             Class<? extends ComponentFactory<S, ? extends Encoder>> factory) {
         register(binder, ComponentKind.ENCODER, type, spec, factory);
     }
 
-    /** Registers an encoder type with a ready factory, for example {@code MlpEncoder::new}. */
+    /**
+     * Registers an encoder type with a ready factory, for example {@code MlpEncoder::new}.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
     public static <S extends EncoderSpec> void encoder(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends Encoder> factory) {
         register(binder, ComponentKind.ENCODER, type, spec, factory);
     }
 
-    /** Registers a decoder type whose factory Guice creates. */
+    /**
+     * Registers a decoder type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
     public static <S extends DecoderSpec> void decoder(Binder binder, String type, Class<S> spec,
             Class<? extends ComponentFactory<S, ? extends Decoder>> factory) {
         register(binder, ComponentKind.DECODER, type, spec, factory);
     }
 
-    /** Registers a decoder type with a ready factory. */
+    /**
+     * Registers a decoder type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
     public static <S extends DecoderSpec> void decoder(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends Decoder> factory) {
         register(binder, ComponentKind.DECODER, type, spec, factory);
     }
 
-    /** Registers a prior type whose factory Guice creates. */
+    /**
+     * Registers a prior type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
     public static <S extends PriorSpec> void prior(Binder binder, String type, Class<S> spec,
             Class<? extends ComponentFactory<S, ? extends Prior>> factory) {
         register(binder, ComponentKind.PRIOR, type, spec, factory);
     }
 
-    /** Registers a prior type with a ready factory. */
+    /**
+     * Registers a prior type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
     public static <S extends PriorSpec> void prior(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends Prior> factory) {
         register(binder, ComponentKind.PRIOR, type, spec, factory);
     }
 
-    /** Registers a loss-term type whose factory Guice creates. */
+    /**
+     * Registers a loss-term type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
     public static <S extends LossSpec> void loss(Binder binder, String type, Class<S> spec,
             Class<? extends ComponentFactory<S, ? extends LossTerm>> factory) {
         register(binder, ComponentKind.LOSS, type, spec, factory);
     }
 
-    /** Registers a loss-term type with a ready factory. */
+    /**
+     * Registers a loss-term type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
     public static <S extends LossSpec> void loss(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends LossTerm> factory) {
         register(binder, ComponentKind.LOSS, type, spec, factory);
     }
 
-    /** Registers a data-source type whose factory Guice creates. */
+    /**
+     * Registers a data-source type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
     public static <S extends DataSpec> void data(Binder binder, String type, Class<S> spec,
             Class<? extends ComponentFactory<S, ? extends DataSource>> factory) {
         register(binder, ComponentKind.DATA, type, spec, factory);
     }
 
-    /** Registers a data-source type with a ready factory. */
+    /**
+     * Registers a data-source type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
     public static <S extends DataSpec> void data(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends DataSource> factory) {
         register(binder, ComponentKind.DATA, type, spec, factory);
     }
 
-    /** Registers a corruption type whose factory Guice creates. */
+    /**
+     * Registers a corruption type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
     public static <S extends CorruptionSpec> void corruption(Binder binder, String type, Class<S> spec,
             Class<? extends ComponentFactory<S, ? extends Corruption>> factory) {
         register(binder, ComponentKind.CORRUPTION, type, spec, factory);
     }
 
-    /** Registers a corruption type with a ready factory. */
+    /**
+     * Registers a corruption type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "beta-kl"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
     public static <S extends CorruptionSpec> void corruption(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends Corruption> factory) {
         register(binder, ComponentKind.CORRUPTION, type, spec, factory);
     }
 
-    /** @return the multibinder that collects every registration; the framework reads its set */
+    /**
+     * The set every registration is added to. Plugins do not need it; the framework binds it even when
+     * no plugin is installed.
+     *
+     * @param binder a binder
+     * @return the multibinder that collects every registration; the framework reads its set
+     */
     public static Multibinder<ComponentRegistration> registrations(Binder binder) {
         return Multibinder.newSetBinder(binder, ComponentRegistration.class).permitDuplicates();
     }

@@ -34,6 +34,17 @@ class SourceRulesTest {
     }
 
     @Test
+    void theTutorialsPluginIsAStandaloneProjectOnTheApiOnly() throws IOException {
+        // docs/writing-a-plugin.md promises a project a user could have written outside this repository
+        String pom = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/plugin-example/pom.xml"));
+        assertThat(pom).as("no parent POM").doesNotContain("<parent>");
+        assertThat(pom).contains("<artifactId>vae-api</artifactId>");
+        for (String other : List.of("vae-models", "vae-losses", "vae-data", "vae-experiments", "vae-parent")) {
+            assertThat(pom).as("must not depend on " + other).doesNotContain("<artifactId>" + other + "</artifactId>");
+        }
+    }
+
+    @Test
     void pluginModulesDependOnTheApiOnly() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
         for (String module : List.of("vae-models", "vae-losses", "vae-data")) {

@@ -11,7 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     yields no mask
  */
 public record CorruptedBatch(INDArray input, INDArray mask) {
-    /** Rejects a null input. */
+    /**
+     * Rejects a null input.
+     *
+     * @param input the corrupted batch
+     * @param mask the mask of changed pixels, or null
+     */
     public CorruptedBatch {
         Objects.requireNonNull(input, "input");
     }

@@ -17,7 +17,15 @@ import java.util.Objects;
 public record DataInfo(String description, ImageShape shape, List<String> factorNames, List<String> classNames,
         Map<String, String> sources) {
 
-    /** Copies the collections and rejects nulls. */
+    /**
+     * Copies the collections and rejects nulls.
+     *
+     * @param description a one-line description
+     * @param shape the shape of one image
+     * @param factorNames names of the ground-truth factors; empty if none
+     * @param classNames class names indexed by label; empty if none
+     * @param sources where the data came from; may be empty
+     */
     public DataInfo {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(shape, "shape");

@@ -12,7 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record DataSplit(INDArray images, INDArray labels, INDArray factors) {
 
-    /** Checks that the parts agree on the number of examples. */
+    /**
+     * Checks that the parts agree on the number of examples.
+     *
+     * @param images {@code [n, C*H*W]} floats in [0, 1]
+     * @param labels {@code [n]} class labels, or null
+     * @param factors {@code [n, k]} factor values, or null
+     */
     public DataSplit {
         Objects.requireNonNull(images, "images");
         if (images.rank() != 2) {

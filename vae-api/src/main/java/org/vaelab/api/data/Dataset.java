@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record Dataset(DataInfo info, DataSplit train, DataSplit test) {
 
-    /** Checks that both splits have the declared image size. */
+    /**
+     * Checks that both splits have the declared image size.
+     *
+     * @param info description, shape and origin
+     * @param train the training split
+     * @param test the held-out split
+     */
     public Dataset {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(train, "train");

@@ -9,7 +9,13 @@ package org.vaelab.api.data;
  */
 public record ImageShape(int channels, int height, int width) {
 
-    /** Rejects non-positive sizes. */
+    /**
+     * Rejects non-positive sizes.
+     *
+     * @param channels colour channels
+     * @param height rows
+     * @param width columns
+     */
     public ImageShape {
         if (channels <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException("image shape must be positive, got " + channels + "x" + height + "x" + width);

@@ -21,7 +21,17 @@ import org.vaelab.api.model.Prior;
 public record ForwardPass(SDVariable target, SDVariable input, SDVariable mask, Posterior posterior,
         SDVariable z, SDVariable decoderOutput, Prior prior) {
 
-    /** Rejects null required parts. */
+    /**
+     * Rejects null required parts.
+     *
+     * @param target the clean input batch
+     * @param input the batch the encoder saw
+     * @param mask the corruption mask, or null
+     * @param posterior q(z|x)
+     * @param z the reparameterised sample
+     * @param decoderOutput the decoder output
+     * @param prior the prior
+     */
     public ForwardPass {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(input, "input");

@@ -10,7 +10,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * @param logVar the log-variances, {@code [batch, latentDim]}
  */
 public record Posterior(SDVariable mean, SDVariable logVar) {
-    /** Rejects null parts. */
+    /**
+     * Rejects null parts.
+     *
+     * @param mean the means
+     * @param logVar the log-variances
+     */
     public Posterior {
         Objects.requireNonNull(mean, "mean");
         Objects.requireNonNull(logVar, "logVar");

@@ -3,12 +3,17 @@ package org.vaelab.experiments.cli;
 import java.util.concurrent.Callable;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.ComponentRegistration;
+import org.vaelab.experiments.config.ConfigReference;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.plugins.SpecDescriber;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code vaelab plugins}: every registered type per kind, with its config fields and defaults. */
+/**
+ * {@code vaelab plugins}: every registered type per kind, with its config fields and defaults; with
+ * {@code --markdown}, the config reference ({@code docs/config-reference.md}).
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "List every registered component type per kind, with its config fields and defaults.")
 final class PluginsCommand implements Callable<Integer> {
@@ -16,9 +21,19 @@ final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
+    @Option(names = "--markdown", description = "Print the config reference as Markdown (every config section and "
+            + "registered type, with fields, defaults and descriptions), as in docs/config-reference.md: "
+            + ConfigReference.REGENERATE)
+    boolean markdown;
+
     @Override
     public Integer call() {
         Framework fw = main.framework();
+        if (markdown) {
+            System.out.print(ConfigReference.markdown(fw));
+            System.out.flush();
+            return 0;
+        }
         System.out.println("plugins loaded: " + fw.plugins().size());
         fw.plugins().forEach(p -> System.out.println("  " + p.getClass().getName()));
         for (ComponentKind kind : ComponentKind.values()) {

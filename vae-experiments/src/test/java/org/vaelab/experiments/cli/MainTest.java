@@ -77,6 +77,15 @@ class MainTest {
     }
 
     @Test
+    void pluginsMarkdownPrintsTheConfigReference() {
+        Outcome o = run("plugins", "--markdown");
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).startsWith("# Config reference\n")
+                .contains("| Name | Type | Default | Description |", "### encoder `mlp`", "### prior `scaled-normal`")
+                .doesNotContain("plugins loaded:");
+    }
+
+    @Test
     void trainWritesARunAndPrintsItsDirectory() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
         Outcome o = run("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--set", "training.epochs=1");
