@@ -2,12 +2,9 @@ package org.vaelab.experiments.runner;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +36,7 @@ import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.AtomicFiles;
 import org.vaelab.experiments.run.Environment;
+import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.run.ImageGrid;
 import org.vaelab.experiments.run.MetricsLog;
 import org.vaelab.experiments.run.Provenance;
@@ -59,9 +57,6 @@ import org.vaelab.experiments.train.TrainingLoop;
  * </pre>
  */
 public final class ExperimentRunner {
-
-    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Framework framework;
     private final ConfigLoader loader;
@@ -89,7 +84,7 @@ public final class ExperimentRunner {
     public RunResult run(ExperimentConfig config, Path outputRoot, List<String> command) {
         String canonical = loader.toCanonicalJson(config);
         String sha = loader.sha256(config);
-        Path dir = createRunDirectory(outputRoot, config.name(), sha);
+        Path dir = FreshDirectory.create(outputRoot, config.name() + "_" + sha.substring(0, 8), "run");
         AtomicFiles.writeString(dir.resolve("config.json"), canonical);
         out.println("run directory: " + dir);
 
@@ -261,6 +256,26 @@ public final class ExperimentRunner {
         AtomicFiles.writeString(checkpoint.resolve("state.json"), json(state));
     }
 
+    /**
+     * The live components of a config, without a run directory (for benchmarks).
+     *
+     * @param config the validated config
+     * @return the components
+     */
+    public ModelComponents createComponents(ExperimentConfig config) {
+        return createComponents(config, new ArrayList<>());
+    }
+
+    /**
+     * The data source of a config, without a run directory (for benchmarks).
+     *
+     * @param config the validated config
+     * @return the data source
+     */
+    public DataSource createDataSource(ExperimentConfig config) {
+        return create(ComponentKind.DATA, config.data(), DataSource.class, new ArrayList<>());
+    }
+
     private ModelComponents createComponents(ExperimentConfig config, List<Map<String, String>> plugins) {
         Encoder encoder = create(ComponentKind.ENCODER, config.model().encoder(), Encoder.class, plugins);
         Decoder decoder = create(ComponentKind.DECODER, config.model().decoder(), Decoder.class, plugins);
@@ -285,25 +300,6 @@ public final class ExperimentRunner {
             plugins.add(entry);
         }
         return framework.registry().create(kind, spec, type);
-    }
-
-    private static Path createRunDirectory(Path root, String name, String sha) {
-        String base = RUN_TIME.format(Instant.now()) + "_" + name + "_" + sha.substring(0, 8);
-        try {
-            Files.createDirectories(root);
-            for (int attempt = 1; ; attempt++) {
-                Path dir = root.resolve(attempt == 1 ? base : base + "-" + attempt);
-                try {
-                    return Files.createDirectory(dir);        // fails if it exists: never reuse a run's directory
-                } catch (FileAlreadyExistsException e) {
-                    if (attempt > 1000) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new org.vaelab.api.UserInputException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
-        }
     }
 
     private static Map<String, Object> dataProvenance(Dataset data) {

@@ -1,0 +1,60 @@
+package org.vaelab.experiments.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.sweep.SweepPlan;
+import org.vaelab.experiments.sweep.SweepRunner;
+import org.vaelab.experiments.train.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vaelab sweep CONFIG --grid path=[...]}: a grid of runs and their ablation table. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run the Cartesian product of --grid values (one run each, one after another) into one "
+                + "folder and write its ablation table (table.md). Runs differing only in seed are averaged.")
+final class SweepCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Base experiment config (.yaml, .yml or .json).")
+    Path config;
+
+    @Option(names = "--grid", paramLabel = "PATH=[V1,V2,...]", required = true,
+            description = "An axis of the grid, e.g. --grid 'losses[1].beta=[1, 4, 8]' --grid 'seed=[1, 2, 3]' (repeatable).")
+    List<String> grid = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override applied to every run, as for train.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs",
+            description = "Folder for the sweep folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress bars or per-epoch lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        SweepPlan plan = SweepPlan.parse(grid, main.framework().yaml());
+        List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out.toString()));
+        grid.forEach(g -> command.addAll(List.of("--grid", g)));
+        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        Progress progress = quiet ? Progress.silent() : Progress.console(System.out, System.console() != null);
+        var printer = quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        SweepRunner.Result result = new SweepRunner(main.framework(), printer, progress).run(config, overrides, plan, out, command);
+        if (quiet) {
+            System.out.println(result.directory());
+        }
+        if (!result.failures().isEmpty()) {
+            throw new UserInputException(result.failures().size() + " sweep run(s) failed (see their provenance.json):\n  "
+                    + String.join("\n  ", result.failures()));
+        }
+        return 0;
+    }
+}

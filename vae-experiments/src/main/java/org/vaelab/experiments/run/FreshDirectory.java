@@ -1,0 +1,43 @@
+package org.vaelab.experiments.run;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.vaelab.api.UserInputException;
+
+/** Creates a new, timestamped directory, never reusing an existing one (so no finished result is overwritten). */
+public final class FreshDirectory {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private FreshDirectory() {}
+
+    /**
+     * @param root the parent folder (created if missing)
+     * @param suffix what follows the UTC time in the name, e.g. {@code quickstart_3f9c2a1b}
+     * @param what what the directory is for, for the error message
+     * @return the new directory, {@code <root>/<UTC time>_<suffix>} or with {@code -2}, {@code -3}... appended
+     */
+    public static Path create(Path root, String suffix, String what) {
+        String base = TIME.format(Instant.now()) + "_" + suffix;
+        try {
+            Files.createDirectories(root);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return Files.createDirectory(root.resolve(attempt == 1 ? base : base + "-" + attempt));
+                } catch (FileAlreadyExistsException e) {      // taken: try the next name, never reuse it
+                    if (attempt > 1000) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot create a " + what + " directory under " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

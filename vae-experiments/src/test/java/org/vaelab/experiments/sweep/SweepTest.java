@@ -1,0 +1,88 @@
+package org.vaelab.experiments.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.TestFixtures;
+import org.vaelab.experiments.train.Progress;
+
+class SweepTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ObjectMapper yaml = TestFixtures.framework().yaml();
+
+    @Test
+    void expandsTheCartesianProductAndNamesEverythingButTheSeed() {
+        SweepPlan plan = SweepPlan.parse(List.of("losses[1].beta=[1, 4]", "model.encoder.hidden=[[16], [32, 16]]",
+                "seed=[1, 2]"), yaml);
+        List<SweepPlan.Variant> variants = plan.variants("base");
+        assertThat(variants).hasSize(8);
+        assertThat(variants.get(0).assignments()).containsExactly(Map.entry("losses[1].beta", "1"),
+                Map.entry("model.encoder.hidden", "[16]"), Map.entry("seed", "1"));
+        assertThat(variants.get(1).assignments()).containsEntry("seed", "2");          // last axis fastest
+        assertThat(variants.get(0).name()).isEqualTo("base_beta-1_hidden-16");
+        assertThat(variants.get(1).name()).isEqualTo(variants.get(0).name());         // seeds share a name
+        assertThat(variants.get(3).name()).isEqualTo("base_beta-1_hidden-32x16");
+        assertThat(variants.get(7).overrides()).containsExactly("losses[1].beta=4", "model.encoder.hidden=[32,16]",
+                "seed=2", "name=base_beta-4_hidden-32x16");
+    }
+
+    @Test
+    void badGridsAreUserErrors() {
+        assertThatThrownBy(() -> SweepPlan.parse(List.of(), yaml)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("at least one --grid");
+        assertThatThrownBy(() -> SweepPlan.parse(List.of("beta"), yaml)).hasMessageContaining("expected path=[v1, v2, ...]");
+        assertThatThrownBy(() -> SweepPlan.parse(List.of("seed=[]"), yaml)).hasMessageContaining("no values");
+        assertThatThrownBy(() -> SweepPlan.parse(List.of("seed=[1]", "seed=[2]"), yaml)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> SweepPlan.parse(List.of("model.encoder.activation=[\"a b\", \"a_b\"]"), yaml).variants("x"))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("would share the name 'x_activation-axb'");
+        assertThat(SweepPlan.parse(List.of("losses[1].beta=[-4, 4]"), yaml).variants("x"))
+                .extracting(SweepPlan.Variant::name).containsExactly("x_beta--4", "x_beta-4");
+    }
+
+    @Test
+    void everyRunIsValidatedBeforeAnyTrains() throws IOException {
+        Path config = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        SweepPlan plan = SweepPlan.parse(List.of("losses[1].beta=[1, -4]"), yaml);
+        assertThatThrownBy(() -> new SweepRunner(TestFixtures.framework(), quiet(), Progress.silent())
+                .run(config, List.of(), plan, tmp.resolve("out"), List.of("test")))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("losses[1].beta")
+                .hasMessageContaining("greater than or equal to 0");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void runsTheGridAndWritesTheAblationTable() throws IOException {
+        Path config = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        SweepPlan plan = SweepPlan.parse(List.of("losses[1].beta=[0.5, 4]", "seed=[1, 2]"), yaml);
+        SweepRunner.Result result = new SweepRunner(TestFixtures.framework(), quiet(), Progress.silent())
+                .run(config, List.of("training.epochs=1"), plan, tmp.resolve("out"), List.of("test"));
+        assertThat(result.completed()).isEqualTo(4);
+        assertThat(result.failures()).isEmpty();
+        try (var dirs = Files.list(result.directory())) {
+            assertThat(dirs.filter(Files::isDirectory)).hasSize(4);
+        }
+        JsonNode sweep = new ObjectMapper().readTree(result.directory().resolve("sweep.json").toFile());
+        assertThat(sweep.get("runs")).hasSize(4);
+        String table = Files.readString(result.directory().resolve("table.md"));
+        assertThat(table).contains("| tiny_beta-0.5 | 2 |").contains("| tiny_beta-4 | 2 |").contains("1, 2 |");
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}
