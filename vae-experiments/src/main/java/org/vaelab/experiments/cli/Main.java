@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code vaelab}: the command line. User errors print one clear message and exit 2, never a stack trace. */
 @Command(name = "vaelab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Variational autoencoder experiments: train, sweep, validate configs, list plugins, tabulate runs.",
-        subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, SweepCommand.class, TableCommand.class,
+        description = "Variational autoencoder experiments: train, resume, sweep, validate configs, list plugins, tabulate runs.",
+        subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, SweepCommand.class, ResumeCommand.class,
+            TableCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: train, sweep, validate, plugins or table");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: train, resume, sweep, validate, plugins or table");
     }
 
     /** @return the framework, started on first use with the plugin folders given */

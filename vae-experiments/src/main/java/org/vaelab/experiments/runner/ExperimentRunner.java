@@ -1,5 +1,6 @@
 package org.vaelab.experiments.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.vaelab.api.ComponentKind;
 import org.vaelab.api.ComponentRegistration;
 import org.vaelab.api.ComponentSpec;
 import org.vaelab.api.Seeds;
+import org.vaelab.api.UserInputException;
 import org.vaelab.api.corruption.Corruption;
 import org.vaelab.api.data.DataSource;
 import org.vaelab.api.data.Dataset;
@@ -82,12 +84,55 @@ public final class ExperimentRunner {
      * @return the finished run
      */
     public RunResult run(ExperimentConfig config, Path outputRoot, List<String> command) {
-        String canonical = loader.toCanonicalJson(config);
         String sha = loader.sha256(config);
         Path dir = FreshDirectory.create(outputRoot, config.name() + "_" + sha.substring(0, 8), "run");
-        AtomicFiles.writeString(dir.resolve("config.json"), canonical);
+        AtomicFiles.writeString(dir.resolve("config.json"), loader.toCanonicalJson(config));
         out.println("run directory: " + dir);
+        return execute(dir, config, command, null, null, null);
+    }
 
+    /**
+     * Continues a run that stopped (failed or killed) from its last checkpoint, in its own directory:
+     * {@code metrics.jsonl} loses the lines after the checkpoint, and the run then produces the same
+     * numbers as if it had never stopped.
+     *
+     * @param dir the run directory
+     * @param command the command line, recorded as the resume
+     * @return the finished run
+     */
+    public RunResult resume(Path dir, List<String> command) {
+        if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("provenance.json"))) {
+            throw new UserInputException(dir + " is not a run directory (no config.json and provenance.json)");
+        }
+        JsonNode previous;
+        ExperimentConfig config;
+        try {
+            previous = framework.json().readTree(dir.resolve("provenance.json").toFile());
+            config = loader.fromTree(framework.json().readTree(dir.resolve("config.json").toFile()),
+                    dir.resolve("config.json").toString());
+        } catch (java.io.IOException e) {
+            throw new UserInputException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        if ("completed".equals(previous.path("status").asText())) {
+            throw new UserInputException(dir + " is already completed; a finished run is never changed (train a new "
+                    + "run with --set training.epochs=N to train longer)");
+        }
+        if (!loader.sha256(config).equals(previous.path("configSha256").asText())) {
+            throw new UserInputException(dir.resolve("config.json") + " no longer matches the configSha256 in provenance.json");
+        }
+        Checkpoint checkpoint = Checkpoint.read(dir, framework.json());
+        out.printf(Locale.ROOT, "resuming %s after epoch %d (step %d)%n", dir, checkpoint.epochsCompleted(),
+                checkpoint.steps());
+        keepMetricsUpTo(dir.resolve("metrics.jsonl"), checkpoint.steps());
+        List<String> original = new ArrayList<>();
+        previous.path("command").forEach(c -> original.add(c.asText()));
+        String resumedFrom = "epoch " + checkpoint.epochsCompleted() + " (step " + checkpoint.steps() + ") by "
+                + String.join(" ", command) + " at " + now();
+        return execute(dir, config, original, checkpoint, resumedFrom, previous);
+    }
+
+    private RunResult execute(Path dir, ExperimentConfig config, List<String> command, Checkpoint checkpoint,
+            String resumedFrom, JsonNode previous) {
         long seed = config.seed();
         Map<String, Long> seeds = new LinkedHashMap<>();
         seeds.put("data", Seeds.derive(seed, "data"));
@@ -105,10 +150,10 @@ public final class ExperimentRunner {
         Corruption evalCorruption = config.evaluation().corruption() == null ? components.corruption()
                 : create(ComponentKind.CORRUPTION, config.evaluation().corruption(), Corruption.class, plugins);
 
-        String started = now();
-        Provenance provenance = new Provenance(dir.getFileName().toString(), sha, seed, seeds,
+        String started = previous == null ? now() : previous.path("startedAt").asText();
+        Provenance provenance = new Provenance(dir.getFileName().toString(), loader.sha256(config), seed, seeds,
                 Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
-                Environment.machine(), Map.of(), plugins, command, null, started, null, "running", null);
+                Environment.machine(), Map.of(), plugins, command, resumedFrom, started, null, "running", null);
         writeProvenance(dir, provenance);
         try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), framework.json())) {
             long t0 = System.nanoTime();
@@ -116,10 +161,16 @@ public final class ExperimentRunner {
             Dataset data = source.load(seeds.get("data"));
             out.printf(Locale.ROOT, "data: %s, %d train / %d test images of %s (%.1f s)%n", data.info().description(),
                     data.train().size(), data.test().size(), data.info().shape(), (System.nanoTime() - t0) / 1e9);
-            provenance = provenance.withData(dataProvenance(data));
+            Map<String, Object> dataRecord = dataProvenance(data);
+            if (previous != null && !previous.path("data").path("sha256").asText().equals(dataRecord.get("sha256"))) {
+                throw new UserInputException("the data differ from those the run started with (SHA-256 "
+                        + dataRecord.get("sha256") + ", was " + previous.path("data").path("sha256").asText()
+                        + "); resuming would not continue the same run");
+            }
+            provenance = provenance.withData(dataRecord);
             writeProvenance(dir, provenance);
 
-            Map<String, Object> summary = train(config, dir, data, components, evalCorruption, seeds, metrics);
+            Map<String, Object> summary = train(config, dir, data, components, evalCorruption, seeds, metrics, checkpoint);
             AtomicFiles.writeString(dir.resolve("summary.json"), json(summary));
             writeProvenance(dir, provenance.finish("completed", now(), null));
             out.println("finished: " + dir);
@@ -131,21 +182,57 @@ public final class ExperimentRunner {
         }
     }
 
+    /** Drops the lines logged after the checkpoint (the epoch that was cut short), atomically. */
+    private void keepMetricsUpTo(Path file, long steps) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            StringBuilder kept = new StringBuilder();
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = framework.json().readTree(line);
+                } catch (java.io.IOException e) {
+                    continue;                                   // a line cut off by the crash
+                }
+                if (node.path("step").asLong(Long.MAX_VALUE) <= steps) {
+                    kept.append(line).append('\n');
+                }
+            }
+            AtomicFiles.writeString(file, kept.toString());
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
-            Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics) {
+            Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint) {
         long seed = config.seed();
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
         out.printf(Locale.ROOT, "model: %,d parameters; losses: %s%n", graph.parameterCount(),
                 String.join(", ", graph.termMetricNames()));
         TrainingLoop loop = new TrainingLoop(graph, data.train(), data.info().shape(), config.training(), seed,
                 metrics::append, progress);
+        int firstEpoch = 0;
+        if (checkpoint != null) {
+            checkpoint.restoreParameters(graph);
+        }
         loop.prepare();
+        if (checkpoint != null) {
+            checkpoint.restoreOptimizerState(graph);
+            loop.setStep(checkpoint.steps());
+            firstEpoch = checkpoint.epochsCompleted();
+        }
         int epochs = config.training().epochs();
         Map<String, Double> lastTrain = Map.of();
         Map<String, Double> lastTest = Map.of();
         RobustnessEvaluator.Result robustness = null;
         long started = System.nanoTime();
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
             lastTrain = loop.trainEpoch(epoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -174,6 +261,13 @@ public final class ExperimentRunner {
                     seconds, lastTrain.get("train/imagesPerSec"));
             if ((epoch + 1) % config.training().checkpointEvery() == 0 || last) {
                 saveCheckpoint(dir, graph, epoch + 1, loop.step());
+            }
+        }
+        if (lastTest.isEmpty()) {       // resumed after the last epoch's checkpoint: nothing left to train
+            lastTest = Evaluator.evaluate(graph, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
+            if (evalCorruption != null) {
+                robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
+                        config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
             }
         }
         List<String> images = writeImages(config, dir, graph, data, seeds);
