@@ -15,6 +15,8 @@ import org.vaelab.api.corruption.CorruptionSpec;
  * @param everyEpochs evaluate on the test split every this many epochs (and after the last)
  * @param reconstructions how many test images to show with their reconstructions
  * @param samples how many prior samples to draw into a grid
+ * @param iwaeSamples importance samples per test image for the IWAE estimate of -log p(x) after the last
+ *     epoch (0: not computed)
  * @param corruption the corruption under which to measure robustness; defaults to the training
  *     corruption (none: no robustness metrics)
  */
@@ -27,6 +29,9 @@ public record EvaluationSection(
         @NotNull @PositiveOrZero @Max(1024) Integer reconstructions,
         @JsonPropertyDescription("Prior samples drawn into images/samples.png (0: none).")
         @NotNull @PositiveOrZero @Max(1024) Integer samples,
+        @JsonPropertyDescription("Importance samples per test image for the IWAE estimate of -log p(x) (test/iwaeNll, "
+                + "Burda et al. 2016), computed after the last epoch; 0 turns it off. 1000 is the usual choice for papers.")
+        @NotNull @PositiveOrZero @Max(100_000) Integer iwaeSamples,
         @JsonPropertyDescription("Corruption of the test images under which reconstructions are scored (PSNR, SSIM, "
                 + "error on hidden and visible pixels); default: the training corruption, if any.")
         @Valid CorruptionSpec corruption) {
@@ -44,6 +49,9 @@ public record EvaluationSection(
         }
         if (samples == null) {
             samples = 64;
+        }
+        if (iwaeSamples == null) {
+            iwaeSamples = 0;
         }
     }
 }

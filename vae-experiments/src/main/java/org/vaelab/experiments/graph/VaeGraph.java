@@ -32,7 +32,8 @@ import org.vaelab.api.ops.VaeOps;
  * for the reparameterisation, fed from the run's seeded RNG (in-graph random ops would be unseeded or
  * frozen, see NOTES.md). Outputs: {@code loss/<term>} batch means, {@code loss/total} (the only loss
  * variable), and for evaluation {@code eval/negElbo}, {@code eval/recon}, {@code eval/kl} per example and
- * {@code eval/mean}, the mean of p(x|z).
+ * {@code eval/mean}, the mean of p(x|z), and {@code eval/logWeight}, log p(x|z) + log p(z) - log q(z|x) for
+ * importance-weighted estimates.
  */
 public final class VaeGraph {
 
@@ -52,6 +53,8 @@ public final class VaeGraph {
     public static final String RECON = "eval/recon";
     /** KL(q||p) per example. */
     public static final String KL = "eval/kl";
+    /** log p(x|z) + log p(z) - log q(z|x) per example, at the sampled z. */
+    public static final String LOG_WEIGHT = "eval/logWeight";
     /** Mean of p(x|z) for the batch. */
     public static final String MEAN = "eval/mean";
     /** Posterior means. */
@@ -142,10 +145,13 @@ public final class VaeGraph {
 
         try (NameScope ns = sd.withNameScope("eval")) {
             SDVariable recon = sd.identity("recon", likelihood.negLogLikelihood(g, x, out));
+            SDVariable logPz = sd.identity("logPz", components.prior().logProb(g, z));
+            SDVariable logQz = sd.identity("logQz", VaeOps.diagGaussianLogProb(sd, z, q.mean(), q.logVar()));
             Optional<SDVariable> analytic = components.prior().analyticKl(g, q);
-            SDVariable kl = sd.identity("kl", analytic.orElseGet(() -> VaeOps.diagGaussianLogProb(sd, z, q.mean(), q.logVar())
-                    .sub(components.prior().logProb(g, z))));
+            SDVariable kl = sd.identity("kl", analytic.orElseGet(() -> logQz.sub(logPz)));
             recon.add("negElbo", kl);
+            // log of the importance weight p(x|z) p(z) / q(z|x), for the IWAE bound
+            logPz.sub(logQz).sub("logWeight", recon);
             sd.identity("mean", likelihood.mean(g, out));
         }
         return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), hasInput, hasMask,

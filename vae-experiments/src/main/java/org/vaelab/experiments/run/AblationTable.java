@@ -65,6 +65,7 @@ public final class AblationTable {
         }
         Map<String, List<Run>> groups = new TreeMap<>();
         runs.forEach(r -> groups.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
+        groups.values().forEach(g -> g.sort(java.util.Comparator.comparingLong(Run::seed)));     // a stable order
 
         StringBuilder sb = new StringBuilder();
         sb.append("| config | runs |");

@@ -142,6 +142,7 @@ public final class ExperimentRunner {
         seeds.put("corruption", Seeds.derive(seed, "corruption"));
         seeds.put("eval.noise", Seeds.derive(seed, "eval.noise"));
         seeds.put("eval.corruption", Seeds.derive(seed, "eval.corruption"));
+        seeds.put("eval.iwae", Seeds.derive(seed, "eval.iwae"));
         seeds.put("samples", Seeds.derive(seed, "samples"));
 
         List<Map<String, String>> plugins = new ArrayList<>();
@@ -269,6 +270,21 @@ public final class ExperimentRunner {
                 robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
                         config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
             }
+        }
+        int k = config.evaluation().iwaeSamples();
+        if (k > 0) {
+            long t0 = System.nanoTime();
+            double nll = Evaluator.iwaeNegLogLikelihood(graph, data.test(), k, 20_000, seeds.get("eval.iwae"));
+            lastTest = new LinkedHashMap<>(lastTest);
+            lastTest.put("test/iwaeNll", nll);
+            lastTest.put("test/iwaeSamples", (double) k);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("step", loop.step());
+            line.put("epoch", epochs);
+            line.put("test/iwaeNll", nll);
+            line.put("test/iwaeSamples", k);
+            metrics.append(line);
+            out.printf(Locale.ROOT, "test -log p(x) (IWAE, K=%d) %.3f  (%.1f s)%n", k, nll, (System.nanoTime() - t0) / 1e9);
         }
         List<String> images = writeImages(config, dir, graph, data, seeds);
         if (robustness != null) {

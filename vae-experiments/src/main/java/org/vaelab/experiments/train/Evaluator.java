@@ -63,6 +63,53 @@ public final class Evaluator {
     }
 
     /**
+     * The importance-weighted estimate of the negative log-likelihood (Burda, Grosse and Salakhutdinov
+     * 2016): {@code -log p(x) ~ -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x))}, z_k ~ q(z|x), averaged over the
+     * split, in nats. It is an upper bound on -log p(x) that tightens as K grows; K = 1 gives the ELBO.
+     *
+     * @param graph the model
+     * @param split the split to score
+     * @param samples K, importance samples per image
+     * @param rowsPerBatch images x samples per graph call (memory bound)
+     * @param noiseSeed the seed of the samples
+     * @return the estimate of -log p(x) per image
+     */
+    public static double iwaeNegLogLikelihood(VaeGraph graph, DataSplit split, int samples, int rowsPerBatch,
+            long noiseSeed) {
+        SplittableRandom noise = new SplittableRandom(noiseSeed);
+        int images = Math.max(1, rowsPerBatch / samples);
+        int latentDim = graph.context().latentDim();
+        long n = split.size();
+        double total = 0;
+        for (long start = 0; start < n; start += images) {
+            long end = Math.min(n, start + images);
+            int count = Math.toIntExact(end - start);
+            INDArray x = split.images().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray repeated = x.repeat(0, samples);            // each image's K copies are consecutive rows
+            INDArray eps = Gaussian.standard(noise, (long) count * samples, latentDim);
+            double[] logWeights = graph.sd().output(feeds(graph, repeated, eps), VaeGraph.LOG_WEIGHT)
+                    .get(VaeGraph.LOG_WEIGHT).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            for (int i = 0; i < count; i++) {
+                total -= logMeanExp(logWeights, i * samples, samples);
+            }
+        }
+        return total / n;
+    }
+
+    /** log((1/k) sum exp(v[offset..offset+k))), computed stably in double precision. */
+    static double logMeanExp(double[] v, int offset, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = offset; j < offset + k; j++) {
+            max = Math.max(max, v[j]);
+        }
+        double sum = 0;
+        for (int j = offset; j < offset + k; j++) {
+            sum += Math.exp(v[j] - max);
+        }
+        return max + Math.log(sum / k);
+    }
+
+    /**
      * The feeds for clean inputs: {@code input} is the clean batch and {@code mask} all zeros.
      *
      * @param graph the model
