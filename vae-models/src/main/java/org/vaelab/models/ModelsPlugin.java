@@ -3,6 +3,10 @@ package org.vaelab.models;
 import com.google.inject.AbstractModule;
 import org.vaelab.api.Plugins;
 import org.vaelab.api.VaePlugin;
+import org.vaelab.models.conv.ConvDecoder;
+import org.vaelab.models.conv.ConvDecoderSpec;
+import org.vaelab.models.conv.ConvEncoder;
+import org.vaelab.models.conv.ConvEncoderSpec;
 import org.vaelab.models.mlp.MlpDecoder;
 import org.vaelab.models.mlp.MlpDecoderSpec;
 import org.vaelab.models.mlp.MlpEncoder;
@@ -19,6 +23,8 @@ import org.vaelab.models.prior.normal.StandardNormalPriorSpec;
  *   <tr><th>Kind</th><th>Type</th><th>Implementation</th></tr>
  *   <tr><td>encoder</td><td>{@code mlp}</td><td>{@link MlpEncoder}</td></tr>
  *   <tr><td>decoder</td><td>{@code mlp}</td><td>{@link MlpDecoder}</td></tr>
+ *   <tr><td>encoder</td><td>{@code conv}</td><td>{@link ConvEncoder}</td></tr>
+ *   <tr><td>decoder</td><td>{@code conv}</td><td>{@link ConvDecoder}</td></tr>
  *   <tr><td>prior</td><td>{@code standard-normal}</td><td>{@link StandardNormalPrior}</td></tr>
  * </table>
  */
@@ -31,6 +37,8 @@ public final class ModelsPlugin extends AbstractModule implements VaePlugin {
     protected void configure() {
         Plugins.encoder(binder(), MlpEncoderSpec.TYPE, MlpEncoderSpec.class, MlpEncoder::new);
         Plugins.decoder(binder(), MlpDecoderSpec.TYPE, MlpDecoderSpec.class, MlpDecoder::new);
+        Plugins.encoder(binder(), ConvEncoderSpec.TYPE, ConvEncoderSpec.class, ConvEncoder::new);
+        Plugins.decoder(binder(), ConvDecoderSpec.TYPE, ConvDecoderSpec.class, ConvDecoder::new);
         Plugins.prior(binder(), StandardNormalPriorSpec.TYPE, StandardNormalPriorSpec.class, StandardNormalPrior::new);
     }
 }

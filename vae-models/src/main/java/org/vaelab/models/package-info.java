@@ -5,6 +5,7 @@
  * <p>One package per component family, with each spec beside its implementation:
  * <ul>
  *   <li>{@link org.vaelab.models.mlp}: fully connected encoder and decoder ({@code "mlp"});</li>
+ *   <li>{@link org.vaelab.models.conv}: convolutional encoder and decoder ({@code "conv"});</li>
  *   <li>{@link org.vaelab.models.prior.normal}: the standard normal prior ({@code "standard-normal"}).</li>
  * </ul>
  * Everything here depends on {@code vae-api} only and is internal; configs refer to these components

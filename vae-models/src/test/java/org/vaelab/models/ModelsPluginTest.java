@@ -15,6 +15,10 @@ import org.vaelab.api.ComponentKind;
 import org.vaelab.api.ComponentRegistration;
 import org.vaelab.api.ComponentSpec;
 import org.vaelab.api.VaePlugin;
+import org.vaelab.models.conv.ConvDecoder;
+import org.vaelab.models.conv.ConvDecoderSpec;
+import org.vaelab.models.conv.ConvEncoder;
+import org.vaelab.models.conv.ConvEncoderSpec;
 import org.vaelab.models.mlp.MlpDecoder;
 import org.vaelab.models.mlp.MlpDecoderSpec;
 import org.vaelab.models.mlp.MlpEncoder;
@@ -63,6 +67,21 @@ class ModelsPluginTest {
         ComponentRegistration prior = find(all, ComponentKind.PRIOR, StandardNormalPriorSpec.TYPE);
         assertThat(prior.specClass()).isEqualTo(StandardNormalPriorSpec.class);
         assertThat(create(prior, new StandardNormalPriorSpec())).isInstanceOf(StandardNormalPrior.class);
+    }
+
+    @Test
+    void registersConvEncoderAndDecoder() {
+        Set<ComponentRegistration> all = registrations();
+        assertThat(all).extracting(r -> r.kind() + ":" + r.type()).contains("ENCODER:conv", "DECODER:conv");
+
+        ComponentRegistration encoder = find(all, ComponentKind.ENCODER, ConvEncoderSpec.TYPE);
+        assertThat(encoder.specClass()).isEqualTo(ConvEncoderSpec.class);
+        ConvEncoderSpec encoderSpec = new ConvEncoderSpec(List.of(8), null, null, null, null, null);
+        assertThat(((ConvEncoder) create(encoder, encoderSpec)).spec()).isSameAs(encoderSpec);
+
+        ComponentRegistration decoder = find(all, ComponentKind.DECODER, ConvDecoderSpec.TYPE);
+        assertThat(decoder.specClass()).isEqualTo(ConvDecoderSpec.class);
+        assertThat(create(decoder, ConvDecoderSpec.defaults())).isInstanceOf(ConvDecoder.class);
     }
 
     @Test

@@ -83,7 +83,7 @@ class ConfigLoaderTest {
     @Test
     void missingTypeIsReported() {
         assertThat(error("model: {encoder: {hidden: [4]}}")).contains("model.encoder").contains("missing \"type\"")
-                .contains("known encoder types: mlp");
+                .contains("known encoder types: conv, mlp");
     }
 
     @Test
