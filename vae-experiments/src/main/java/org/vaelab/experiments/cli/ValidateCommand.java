@@ -1,19 +1,32 @@
 package org.vaelab.experiments.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vaelab.api.Seeds;
+import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.experiments.runner.ExperimentRunner;
+import org.vaelab.experiments.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code vaelab validate CONFIG}: parse and validate only. */
+/**
+ * {@code vaelab validate CONFIG}: everything {@code train} checks before its first step: the config, the
+ * data, and the model graph (which catches problems only the components can see, such as an image size
+ * a convolutional decoder cannot produce or a denoising term without a corruption).
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Parse and validate a config; print the resolved config with --print.")
+        description = "Check a config as train would before its first step: parse and validate it, load the data and "
+                + "build the model graph (--no-build: the config alone). --print shows the resolved config.")
 final class ValidateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -28,14 +41,27 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--print", description = "Print the resolved config (every default filled in) as JSON.")
     boolean print;
 
+    @Option(names = "--no-build", description = "Check the config only: do not load the data or build the graph.")
+    boolean noBuild;
+
     @Override
     public Integer call() {
         ConfigLoader loader = new ConfigLoader(main.framework());
         ExperimentConfig cfg = loader.load(config, overrides);
+        String built = "";
+        if (!noBuild) {
+            ExperimentRunner runner = new ExperimentRunner(main.framework(),
+                    new PrintStream(OutputStream.nullOutputStream()), Progress.silent());
+            Dataset data = runner.createDataSource(cfg).load(Seeds.derive(cfg.seed(), "data"));
+            VaeGraph graph = VaeGraph.build(runner.createComponents(cfg), data.info().shape(), cfg.model().latentDim(),
+                    Seeds.derive(cfg.seed(), "model.init"));
+            built = String.format(Locale.ROOT, " (data: %d train / %d test images of %s; model: %,d parameters)",
+                    data.train().size(), data.test().size(), data.info().shape(), graph.parameterCount());
+        }
         if (print) {
             System.out.print(loader.toCanonicalJson(cfg));
         } else {
-            System.out.println(config + ": valid");
+            System.out.println(config + ": valid" + built);
         }
         return 0;
     }

@@ -54,6 +54,20 @@ class MainTest {
     }
 
     @Test
+    void validateBuildsTheModelSoComponentErrorsShowBeforeTraining() throws Exception {
+        Path ok = Files.writeString(tmp.resolve("ok.yaml"), TestFixtures.TINY_CONFIG);
+        assertThat(run("validate", ok.toString()).out()).contains("valid").contains("96 train / 32 test")
+                .contains("parameters");
+        String denoisingWithoutCorruption = TestFixtures.TINY_CONFIG.replace("- {type: bernoulli-reconstruction}",
+                "- {type: denoising}");
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), denoisingWithoutCorruption);
+        Outcome o = run("validate", bad.toString());
+        assertThat(o.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(o.err()).contains("needs a `corruption` section").doesNotContain("\tat ");
+        assertThat(run("validate", bad.toString(), "--no-build").status()).isZero();
+    }
+
+    @Test
     void aMissingFileIsAUserError() {
         Outcome o = run("train", tmp.resolve("nope.yaml").toString());
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
