@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vaelab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Variational autoencoder experiments: train, resume, sweep, validate configs, list plugins, tabulate runs.",
         subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, SweepCommand.class, ResumeCommand.class,
-            TableCommand.class,
+            TableCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

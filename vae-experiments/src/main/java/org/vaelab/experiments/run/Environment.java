@@ -58,7 +58,36 @@ public final class Environment {
         } catch (RuntimeException e) {
             t.put("blasVendor", "unknown");
         }
+        t.put("nd4jNative", nativeBuild());
         return t;
+    }
+
+    /**
+     * The native libraries JavaCPP loaded (ND4J's build, the BLAS), for the record: they decide speed
+     * (and, for ND4J's oneDNN builds, correctness).
+     *
+     * @return library name to the file it was loaded from
+     */
+    public static Map<String, String> nativeLibraries() {
+        Map<String, String> libs = new java.util.TreeMap<>();
+        try {
+            org.bytedeco.javacpp.Loader.getLoadedLibraries().forEach((name, file) -> {
+                if (name.contains("nd4j") || name.contains("blas") || name.contains("mkl") || name.contains("dnn")) {
+                    libs.put(name, String.valueOf(file));
+                }
+            });
+        } catch (RuntimeException | LinkageError e) {
+            libs.put("error", String.valueOf(e));
+        }
+        return libs;
+    }
+
+    /** @return the ND4J native build in use, from the jar JavaCPP extracted it from (e.g. {@code linux-x86_64-avx2}) */
+    static String nativeBuild() {
+        String path = nativeLibraries().entrySet().stream().filter(e -> e.getKey().contains("nd4jcpu"))
+                .map(Map.Entry::getValue).findFirst().orElse("");
+        var m = java.util.regex.Pattern.compile("nd4j-native-[^/]*?-(linux-[a-z0-9_]+(?:-[a-z0-9]+)*)\\.jar").matcher(path);
+        return m.find() ? m.group(1) : path.isEmpty() ? "unknown" : path;
     }
 
     /** @return host name, processor model, cores, memory */

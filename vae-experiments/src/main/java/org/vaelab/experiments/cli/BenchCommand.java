@@ -1,0 +1,96 @@
+package org.vaelab.experiments.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.vaelab.experiments.bench.Benchmark;
+import org.vaelab.experiments.config.ConfigLoader;
+import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.run.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vaelab bench CONFIG}: training and evaluation throughput, FLOP rate and peak memory; no run directory. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark a config's model: a warm-up, N timed training epochs, then the test negative ELBO timed.",
+            "Prints images/s, counted GFLOP/s and their fraction of an in-process matmul rate, peak RSS and thread settings.",
+            "Writes no run directory. A benchmark, not a test: run it on an otherwise idle machine (see docs/performance.md)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Experiment config (.yaml, .yml or .json).")
+    Path config;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "1",
+            description = "Timed training epochs (default: ${DEFAULT-VALUE}); the config's epochs are ignored.")
+    int epochs;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+            description = "Set ND4J's threads, master threads and BLAS threads to T; 0 keeps the process's settings "
+                    + "(the launcher's OMP_NUM_THREADS, default 1) (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--warmup-steps", paramLabel = "S", defaultValue = "20",
+            description = "Untimed training steps on a throw-away model first (default: ${DEFAULT-VALUE}).")
+    int warmupSteps;
+
+    @Option(names = "--matmul-seconds", paramLabel = "S", defaultValue = "0.5",
+            description = "Seconds per matmul-rate measurement (5 each, 128x784x512 and 2048^3); 0 skips it (default: ${DEFAULT-VALUE}).")
+    double matmulSeconds;
+
+    @Option(names = "--iwae", paramLabel = "K", defaultValue = "0",
+            description = "Also time the IWAE estimate of -log p(x) with K importance samples per test image "
+                    + "(K=1000 over 10k images is 10M decoder passes: minutes); 0 skips it (default: ${DEFAULT-VALUE}).")
+    int iwaeSamples;
+
+    @Option(names = "--iwae-images", paramLabel = "M", defaultValue = "0",
+            description = "Score only the first M test images with IWAE; 0 means all (default: ${DEFAULT-VALUE}).")
+    long iwaeImages;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a config value, e.g. --set training.batchSize=512")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--quiet", description = "Print only the summary (no per-epoch lines).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1 || threads < 0 || warmupSteps < 0 || matmulSeconds < 0 || iwaeSamples < 0 || iwaeImages < 0) {
+            throw new org.vaelab.api.UserInputException(
+                    "--epochs must be >= 1; --threads, --warmup-steps, --matmul-seconds, --iwae and --iwae-images >= 0");
+        }
+        ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
+        PrintStream printer = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+        var settings = new Benchmark.Settings(epochs, warmupSteps, threads, matmulSeconds, Benchmark.Settings.DEFAULT_MATMULS,
+                iwaeSamples, iwaeImages);
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString(), "--epochs", String.valueOf(epochs),
+                "--threads", String.valueOf(threads), "--iwae", String.valueOf(iwaeSamples)));
+        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        result.put("command", command);
+        result.putAll(new Benchmark(main.framework(), printer).run(cfg, settings));
+        System.out.print(Benchmark.describe(result));
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            AtomicFiles.writeString(json, main.framework().json().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+}
