@@ -1,6 +1,5 @@
 package org.vaelab.experiments.cli;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
                     "--epochs must be >= 1; --threads, --warmup-steps, --matmul-seconds, --iwae and --iwae-images >= 0");
         }
         ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
-        PrintStream printer = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+        PrintStream printer = quiet ? OutputOptions.silent() : System.out;
         var settings = new Benchmark.Settings(epochs, warmupSteps, threads, matmulSeconds, Benchmark.Settings.DEFAULT_MATMULS,
                 iwaeSamples, iwaeImages);
         Map<String, Object> result = new LinkedHashMap<>();

@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vaelab.experiments.runner.ExperimentRunner;
-import org.vaelab.experiments.train.Progress;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,14 +21,13 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory to continue.")
     Path run;
 
-    @Option(names = "--quiet", description = "No progress bar or per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
-        Progress progress = quiet ? Progress.silent() : Progress.console(System.out, System.console() != null);
-        var printer = quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
-        new ExperimentRunner(main.framework(), printer, progress).resume(run, List.of("vaelab", "resume", run.toString()));
+        new ExperimentRunner(main.framework(), output.printer(), output.progress())
+                .resume(run, List.of("vaelab", "resume", run.toString()));
         return 0;
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.sweep.SweepPlan;
 import org.vaelab.experiments.sweep.SweepRunner;
-import org.vaelab.experiments.train.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -36,8 +36,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "Folder for the sweep folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress bars or per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -45,10 +45,9 @@ final class SweepCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out.toString()));
         grid.forEach(g -> command.addAll(List.of("--grid", g)));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
-        Progress progress = quiet ? Progress.silent() : Progress.console(System.out, System.console() != null);
-        var printer = quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
-        SweepRunner.Result result = new SweepRunner(main.framework(), printer, progress).run(config, overrides, plan, out, command);
-        if (quiet) {
+        SweepRunner.Result result = new SweepRunner(main.framework(), output.printer(), output.progress())
+                .run(config, overrides, plan, out, command);
+        if (output.quiet) {
             System.out.println(result.directory());
         }
         if (!result.failures().isEmpty()) {

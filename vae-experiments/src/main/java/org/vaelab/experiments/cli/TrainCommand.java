@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.runner.ExperimentRunner;
-import org.vaelab.experiments.train.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -32,18 +32,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Override a config value before validation, e.g. --set model.latentDim=8 --set losses[1].beta=4")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--quiet", description = "No progress bar or per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
         ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
         List<String> command = new ArrayList<>(List.of("vaelab", "train", config.toString(), "--out", out.toString()));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
-        Progress progress = quiet ? Progress.silent() : Progress.console(System.out, System.console() != null);
-        var printer = quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
-        var result = new ExperimentRunner(main.framework(), printer, progress).run(cfg, out, command);
-        if (quiet) {
+        var result = new ExperimentRunner(main.framework(), output.printer(), output.progress()).run(cfg, out, command);
+        if (output.quiet) {
             System.out.println(result.directory());
         }
         return 0;

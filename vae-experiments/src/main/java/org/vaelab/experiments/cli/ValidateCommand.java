@@ -1,7 +1,5 @@
 package org.vaelab.experiments.cli;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +48,7 @@ final class ValidateCommand implements Callable<Integer> {
         ExperimentConfig cfg = loader.load(config, overrides);
         String built = "";
         if (!noBuild) {
-            ExperimentRunner runner = new ExperimentRunner(main.framework(),
-                    new PrintStream(OutputStream.nullOutputStream()), Progress.silent());
+            ExperimentRunner runner = new ExperimentRunner(main.framework(), OutputOptions.silent(), Progress.silent());
             Dataset data = runner.createDataSource(cfg).load(Seeds.derive(cfg.seed(), "data"));
             VaeGraph graph = VaeGraph.build(runner.createComponents(cfg), data.info().shape(), cfg.model().latentDim(),
                     Seeds.derive(cfg.seed(), "model.init"));
