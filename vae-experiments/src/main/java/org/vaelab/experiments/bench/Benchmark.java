@@ -13,6 +13,8 @@ import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.graph.ModelComponents;
+import org.vaelab.experiments.dense.DenseVae;
+import org.vaelab.experiments.dense.EngineChoice;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.Environment;
@@ -109,19 +111,27 @@ public final class Benchmark {
             VaeGraph warm = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "bench.warmup"));
             long n = Math.min(data.train().size(), (long) settings.warmupSteps() * batch);
             DataSplit subset = new DataSplit(data.train().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()), null, null);
-            TrainingLoop loop = new TrainingLoop(warm, subset, shape, config.training(), seed, m -> { }, Progress.silent());
+            DenseVae warmDense = EngineChoice.choose(warm, config.training()).dense();
+            TrainingLoop loop = new TrainingLoop(warm, warmDense, subset, shape, config.training(), seed, m -> { },
+                    Progress.silent());
             loop.prepare();
             loop.trainEpoch(0);
             int evalBatch = config.evaluation().batchSize();
             long m = Math.min(data.test().size(), evalBatch);
-            Evaluator.evaluate(warm, new DataSplit(data.test().images().get(NDArrayIndex.interval(0, m), NDArrayIndex.all()),
-                    null, null), evalBatch, 1, "warm/");
+            Evaluator.evaluate(warm, warmDense, new DataSplit(data.test().images().get(NDArrayIndex.interval(0, m),
+                    NDArrayIndex.all()), null, null), evalBatch, 1, "warm/");
+            if (warmDense != null) {
+                warmDense.close();
+            }
         }
         double warmupSeconds = seconds(t0);
 
         VaeGraph graph = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "model.init"));
         FlopCount flops = FlopCount.of(graph.parameters());
-        TrainingLoop loop = new TrainingLoop(graph, data.train(), shape, config.training(), seed, m -> { }, Progress.silent());
+        EngineChoice engine = EngineChoice.choose(graph, config.training());
+        DenseVae dense = engine.dense();
+        out.println("engine: " + engine.description());
+        TrainingLoop loop = new TrainingLoop(graph, dense, data.train(), shape, config.training(), seed, m -> { }, Progress.silent());
         t0 = System.nanoTime();
         loop.prepare();
         double prepareSeconds = seconds(t0);
@@ -136,7 +146,7 @@ public final class Benchmark {
                     epochSeconds.get(e), data.train().size() / epochSeconds.get(e), trainLoss);
         }
         t0 = System.nanoTime();
-        Map<String, Double> test = Evaluator.evaluate(graph, data.test(), config.evaluation().batchSize(),
+        Map<String, Double> test = Evaluator.evaluate(graph, dense, data.test(), config.evaluation().batchSize(),
                 Seeds.derive(seed, "eval.noise"), "");
         double evalSeconds = seconds(t0);
 
@@ -145,7 +155,7 @@ public final class Benchmark {
             long m = settings.iwaeImages() == 0 ? data.test().size() : Math.min(settings.iwaeImages(), data.test().size());
             DataSplit part = new DataSplit(data.test().images().get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), null, null);
             t0 = System.nanoTime();
-            double nll = Evaluator.iwaeNegLogLikelihood(graph, part, settings.iwaeSamples(), IWAE_ROWS, Seeds.derive(seed, "eval.iwae"));
+            double nll = Evaluator.iwaeNegLogLikelihood(graph, dense, part, settings.iwaeSamples(), IWAE_ROWS, Seeds.derive(seed, "eval.iwae"));
             double s = seconds(t0);
             iwae = new LinkedHashMap<>();
             iwae.put("samples", settings.iwaeSamples());
@@ -181,6 +191,7 @@ public final class Benchmark {
         var grad = graph.sd().getFunction("grad");
         model.put("gradientGraphOps", grad == null ? 0 : grad.ops().length);   // forward + backward, as fit runs it
         r.put("model", model);
+        r.put("engine", engine.description());
         r.put("batchSize", batch);
         r.put("nTrain", data.train().size());
         r.put("nTest", data.test().size());

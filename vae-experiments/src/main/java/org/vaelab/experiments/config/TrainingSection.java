@@ -1,7 +1,9 @@
 package org.vaelab.experiments.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
@@ -13,6 +15,8 @@ import jakarta.validation.constraints.Positive;
  * @param optimizer the optimiser
  * @param logEvery write a metrics line every this many steps
  * @param checkpointEvery save a resumable checkpoint every this many epochs (and always after the last)
+ * @param engine which implementation trains and evaluates the model
+ * @param threads threads the dense engine splits each batch over
  */
 public record TrainingSection(
         @JsonPropertyDescription("Passes over the training split.")
@@ -24,7 +28,28 @@ public record TrainingSection(
         @JsonPropertyDescription("Write one metrics.jsonl line every this many steps.")
         @NotNull @Positive Integer logEvery,
         @JsonPropertyDescription("Save a resumable checkpoint every this many epochs (and after the last).")
-        @NotNull @Positive Integer checkpointEvery) {
+        @NotNull @Positive Integer checkpointEvery,
+        @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form (MLP "
+                + "encoder and decoder, standard normal prior, Bernoulli/Gaussian reconstruction, KL; no corruption), "
+                + "else SameDiff. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
+                + "saying which component has no dense form.")
+        @NotNull Engine engine,
+        @JsonPropertyDescription("Threads the dense engine splits each batch over (results depend on it, so it is part "
+                + "of the config). SameDiff always uses one.")
+        @NotNull @Positive @Max(64) Integer threads) {
+
+    /** Which implementation runs the model. */
+    public enum Engine {
+        /** The dense engine when the model has a dense form, else SameDiff. */
+        @JsonProperty("auto") AUTO,
+        /** SameDiff's graph executor, for any model. */
+        @JsonProperty("samediff") SAMEDIFF,
+        /** The hand-written dense engine; an error when the model has no dense form. */
+        @JsonProperty("dense") DENSE
+    }
+
+    /** Default of {@link #threads()}: this project's reference machine has two cores. */
+    public static final int DEFAULT_THREADS = 2;
 
     /** Fills in defaults. */
     public TrainingSection {
@@ -42,6 +67,12 @@ public record TrainingSection(
         }
         if (checkpointEvery == null) {
             checkpointEvery = 1;
+        }
+        if (engine == null) {
+            engine = Engine.AUTO;
+        }
+        if (threads == null) {
+            threads = DEFAULT_THREADS;
         }
     }
 }

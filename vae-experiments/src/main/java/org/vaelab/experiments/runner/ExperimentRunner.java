@@ -34,6 +34,8 @@ import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.eval.RobustnessEvaluator;
 import org.vaelab.experiments.graph.ModelComponents;
+import org.vaelab.experiments.dense.DenseVae;
+import org.vaelab.experiments.dense.EngineChoice;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.AtomicFiles;
@@ -212,11 +214,24 @@ public final class ExperimentRunner {
 
     private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
             Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint) {
-        long seed = config.seed();
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
-        out.printf(Locale.ROOT, "model: %,d parameters; losses: %s%n", graph.parameterCount(),
-                String.join(", ", graph.termMetricNames()));
-        TrainingLoop loop = new TrainingLoop(graph, data.train(), data.info().shape(), config.training(), seed,
+        EngineChoice engine = EngineChoice.choose(graph, config.training());
+        try {
+            return trainWith(config, dir, data, evalCorruption, seeds, metrics, checkpoint, graph, engine);
+        } finally {
+            if (engine.dense() != null) {
+                engine.dense().close();
+            }
+        }
+    }
+
+    private Map<String, Object> trainWith(ExperimentConfig config, Path dir, Dataset data, Corruption evalCorruption,
+            Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint, VaeGraph graph, EngineChoice engine) {
+        long seed = config.seed();
+        DenseVae dense = engine.dense();
+        out.printf(Locale.ROOT, "model: %,d parameters; losses: %s; engine: %s%n", graph.parameterCount(),
+                String.join(", ", graph.termMetricNames()), engine.description());
+        TrainingLoop loop = new TrainingLoop(graph, dense, data.train(), data.info().shape(), config.training(), seed,
                 metrics::append, progress);
         int firstEpoch = 0;
         if (checkpoint != null) {
@@ -244,7 +259,7 @@ public final class ExperimentRunner {
             line.putAll(lastTrain);
             line.put("train/epochSeconds", seconds);
             if ((epoch + 1) % config.evaluation().everyEpochs() == 0 || last) {
-                lastTest = Evaluator.evaluate(graph, data.test(), config.evaluation().batchSize(),
+                lastTest = Evaluator.evaluate(graph, dense, data.test(), config.evaluation().batchSize(),
                         seeds.get("eval.noise"), "test/");
                 line.putAll(lastTest);
                 if (evalCorruption != null) {
@@ -265,7 +280,7 @@ public final class ExperimentRunner {
             }
         }
         if (lastTest.isEmpty()) {       // resumed after the last epoch's checkpoint: nothing left to train
-            lastTest = Evaluator.evaluate(graph, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
+            lastTest = Evaluator.evaluate(graph, dense, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
             if (evalCorruption != null) {
                 robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
                         config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
@@ -274,7 +289,7 @@ public final class ExperimentRunner {
         int k = config.evaluation().iwaeSamples();
         if (k > 0) {
             long t0 = System.nanoTime();
-            double nll = Evaluator.iwaeNegLogLikelihood(graph, data.test(), k, 20_000, seeds.get("eval.iwae"));
+            double nll = Evaluator.iwaeNegLogLikelihood(graph, dense, data.test(), k, 20_000, seeds.get("eval.iwae"));
             lastTest = new LinkedHashMap<>(lastTest);
             lastTest.put("test/iwaeNll", nll);
             lastTest.put("test/iwaeSamples", (double) k);
@@ -298,6 +313,7 @@ public final class ExperimentRunner {
         summary.put("runId", dir.getFileName().toString());
         summary.put("epochs", epochs);
         summary.put("steps", loop.step());
+        summary.put("engine", engine.description());
         summary.put("parameters", graph.parameterCount());
         summary.put("trainSeconds", (System.nanoTime() - started) / 1e9);
         summary.put("train", stripPrefix(lastTrain, "train/"));

@@ -5,14 +5,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.ImageShape;
 import org.vaelab.experiments.config.TrainingSection;
+import org.vaelab.experiments.dense.DenseVae;
 import org.vaelab.experiments.graph.VaeGraph;
 
 /**
- * Trains a {@link VaeGraph} one epoch at a time with SameDiff's {@code fit}. Each epoch's shuffling,
+ * Trains a {@link VaeGraph} one epoch at a time, with SameDiff's {@code fit} or, when the run uses it,
+ * the {@link DenseVae dense engine} (same batches, same noise, same optimiser state). Each epoch's shuffling,
  * noise and corruption come from seeds derived from (run seed, purpose, epoch), so an epoch depends
  * only on the parameters and optimiser state it starts from: resuming from a checkpoint repeats the
  * same numbers.
@@ -20,6 +24,7 @@ import org.vaelab.experiments.graph.VaeGraph;
 public final class TrainingLoop {
 
     private final VaeGraph graph;
+    private final DenseVae dense;
     private final DataSplit train;
     private final ImageShape shape;
     private final TrainingSection settings;
@@ -30,6 +35,7 @@ public final class TrainingLoop {
 
     /**
      * @param graph the model
+     * @param dense the dense engine over the graph's parameters, or null to train with SameDiff
      * @param train the training split
      * @param shape the image shape
      * @param settings training settings
@@ -37,9 +43,10 @@ public final class TrainingLoop {
      * @param metrics receives one line per {@code logEvery} steps (means over those steps)
      * @param progress progress output
      */
-    public TrainingLoop(VaeGraph graph, DataSplit train, ImageShape shape, TrainingSection settings, long seed,
+    public TrainingLoop(VaeGraph graph, DenseVae dense, DataSplit train, ImageShape shape, TrainingSection settings, long seed,
             Consumer<Map<String, Object>> metrics, Progress progress) {
         this.graph = graph;
+        this.dense = dense;
         this.train = train;
         this.shape = shape;
         this.settings = settings;
@@ -48,7 +55,7 @@ public final class TrainingLoop {
         this.progress = progress;
     }
 
-    /** Sets the optimiser and differentiates the graph; call once before the first epoch. */
+    /** Sets the optimiser and (for SameDiff) differentiates the graph; call once before the first epoch. */
     public void prepare() {
         if (graph.sd().getTrainingConfig() == null) {       // a resumed graph keeps its saved config and updater state
             graph.sd().setTrainingConfig(new TrainingConfig.Builder()
@@ -57,7 +64,9 @@ public final class TrainingLoop {
                     .markLabelsUnused()
                     .build());
         }
-        graph.prepareGradients();
+        if (dense == null) {
+            graph.prepareGradients();
+        }
     }
 
     /** @return steps taken so far (also across a resume) */
@@ -88,7 +97,7 @@ public final class TrainingLoop {
         long[] images = new long[1];
         long start = System.nanoTime();
         progress.startEpoch(epoch + 1, settings.epochs(), batches.batchesPerEpoch());
-        StepListener listener = new StepListener(graph.termMetricNames(), graph.termFactors(), (batchSize, values) -> {
+        StepListener.StepCallback onStep = (batchSize, values) -> {
             step++;
             images[0] += batchSize;
             values.forEach((k, v) -> {
@@ -115,9 +124,19 @@ public final class TrainingLoop {
                 window.clear();
                 counts[0] = 0;
             }
-        });
+        };
         try {
-            graph.sd().fit(batches, 1, listener);
+            if (dense == null) {
+                graph.sd().fit(batches, 1, new StepListener(graph.termMetricNames(), graph.termFactors(), onStep));
+            } else {
+                int epsIndex = graph.featureNames().indexOf(VaeGraph.EPS);
+                while (batches.hasNext()) {
+                    MultiDataSet batch = batches.next();
+                    INDArray x = batch.getFeatures(0);
+                    onStep.step(x.size(0), dense.trainStep(x, batch.getFeatures(epsIndex)));
+                }
+                dense.endEpoch();
+            }
         } finally {
             progress.endEpoch();
         }

@@ -1,7 +1,10 @@
 package org.vaelab.losses.kl;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.dense.DenseLoss;
+import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ElboPart;
 import org.vaelab.api.loss.ForwardPass;
 import org.vaelab.api.loss.LossTerm;
@@ -34,7 +37,7 @@ import org.vaelab.api.ops.VaeOps;
  *       1 gives the plain ELBO; values above 1 favour disentangled latents.</td></tr>
  * </table>
  */
-public final class BetaKl implements LossTerm {
+public final class BetaKl implements LossTerm, DenseLossTerm {
 
     private final BetaKlSpec spec;
 
@@ -75,5 +78,10 @@ public final class BetaKl implements LossTerm {
     @Override
     public ElboPart elboPart() {
         return ElboPart.KL;
+    }
+
+    @Override
+    public Optional<DenseLoss> denseLoss() {
+        return Optional.of(DenseLoss.analyticKl());
     }
 }

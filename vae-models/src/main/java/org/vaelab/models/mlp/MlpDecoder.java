@@ -1,7 +1,11 @@
 package org.vaelab.models.mlp;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.dense.DenseLayer;
+import org.vaelab.api.dense.DenseNetwork;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.GraphContext;
 
@@ -30,7 +34,7 @@ import org.vaelab.api.model.GraphContext;
  *       term, {@code sigmoid} gives means in (0, 1).</td></tr>
  * </table>
  */
-public final class MlpDecoder implements Decoder {
+public final class MlpDecoder implements Decoder, DenseNetwork {
 
     /** Local name of the decoder output, {@code decoder/output} in the runner's graph. */
     public static final String OUTPUT_NAME = "output";
@@ -55,5 +59,10 @@ public final class MlpDecoder implements Decoder {
         SDVariable out = Dense.layer(g, "head", h, Dense.lastWidth(latent, spec.hidden()), g.inputDim(),
                 identity ? OUTPUT_NAME : null);
         return spec.outputActivation().apply(g.sd(), identity ? null : OUTPUT_NAME, out);
+    }
+
+    @Override
+    public Optional<List<DenseLayer>> denseLayers(long inputDim, int latentDim) {
+        return Dense.denseForm(latentDim, spec.hidden(), spec.activation(), inputDim, spec.outputActivation());
     }
 }

@@ -1,7 +1,11 @@
 package org.vaelab.models.mlp;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.dense.DenseLayer;
+import org.vaelab.api.dense.DenseNetwork;
 import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.model.Posterior;
@@ -28,7 +32,7 @@ import org.vaelab.api.model.Posterior;
  *       {@code leaky-relu}, {@code softplus} or {@code identity}.</td></tr>
  * </table>
  */
-public final class MlpEncoder implements Encoder {
+public final class MlpEncoder implements Encoder, DenseNetwork {
 
     /** Local name of the posterior mean, {@code encoder/mean} in the runner's graph. */
     public static final String MEAN_NAME = "mean";
@@ -54,6 +58,11 @@ public final class MlpEncoder implements Encoder {
         SDVariable h = Dense.hiddenStack(g, input, g.inputDim(), spec.hidden(), spec.activation());
         SDVariable out = Dense.layer(g, "head", h, Dense.lastWidth(g.inputDim(), spec.hidden()), 2 * latent);
         return new Posterior(columns(g, MEAN_NAME, out, 0, latent), columns(g, LOG_VAR_NAME, out, latent, 2 * latent));
+    }
+
+    @Override
+    public Optional<List<DenseLayer>> denseLayers(long inputDim, int latentDim) {
+        return Dense.denseForm(inputDim, spec.hidden(), spec.activation(), 2L * latentDim, Activation.IDENTITY);
     }
 
     /** Columns {@code [from, to)} of a {@code [batch, n]} matrix, for any batch size (a strided slice). */

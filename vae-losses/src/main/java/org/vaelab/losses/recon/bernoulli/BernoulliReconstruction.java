@@ -1,7 +1,10 @@
 package org.vaelab.losses.recon.bernoulli;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.dense.DenseLoss;
+import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
@@ -29,7 +32,7 @@ import org.vaelab.losses.recon.PixelLikelihood;
  *   <tr><td>{@code weight}</td><td>1.0</td><td>Multiplier of this term in the training objective; &ge; 0.</td></tr>
  * </table>
  */
-public final class BernoulliReconstruction implements ReconstructionTerm {
+public final class BernoulliReconstruction implements ReconstructionTerm, DenseLossTerm {
 
     private final BernoulliReconstructionSpec spec;
 
@@ -59,5 +62,10 @@ public final class BernoulliReconstruction implements ReconstructionTerm {
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
         return PixelLikelihood.BERNOULLI.mean(g, decoderOutput);
+    }
+
+    @Override
+    public Optional<DenseLoss> denseLoss() {
+        return Optional.of(DenseLoss.bernoulliNll());
     }
 }

@@ -1,7 +1,10 @@
 package org.vaelab.losses.recon.gaussian;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.dense.DenseLoss;
+import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
@@ -30,7 +33,7 @@ import org.vaelab.losses.recon.PixelLikelihood;
  *       units; &gt; 0. Smaller values weigh reconstruction more against the KL.</td></tr>
  * </table>
  */
-public final class GaussianReconstruction implements ReconstructionTerm {
+public final class GaussianReconstruction implements ReconstructionTerm, DenseLossTerm {
 
     private final GaussianReconstructionSpec spec;
 
@@ -63,5 +66,10 @@ public final class GaussianReconstruction implements ReconstructionTerm {
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
         return PixelLikelihood.GAUSSIAN.mean(g, decoderOutput);
+    }
+
+    @Override
+    public Optional<DenseLoss> denseLoss() {
+        return Optional.of(DenseLoss.gaussianNll(spec.sigma()));
     }
 }

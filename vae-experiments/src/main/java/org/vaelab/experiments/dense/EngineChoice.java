@@ -1,0 +1,139 @@
+package org.vaelab.experiments.dense;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.UserInputException;
+import org.vaelab.api.dense.DenseLayer;
+import org.vaelab.api.dense.DenseLoss;
+import org.vaelab.api.dense.DenseLossTerm;
+import org.vaelab.api.dense.DenseNetwork;
+import org.vaelab.api.dense.StandardNormal;
+import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.loss.ReconstructionTerm;
+import org.vaelab.experiments.config.TrainingSection;
+import org.vaelab.experiments.graph.ModelComponents;
+import org.vaelab.experiments.graph.VaeGraph;
+
+/**
+ * Which engine runs a model: the dense engine when the config allows it and every component has a dense
+ * form, else SameDiff, with the reason in words (printed at the start of a run and kept in
+ * {@code provenance.json}).
+ *
+ * @param dense the dense engine, or null for SameDiff
+ * @param description for example {@code "dense (2 threads)"} or
+ *     {@code "samediff (the decoder ConvDecoder has no dense form)"}
+ */
+public record EngineChoice(DenseVae dense, String description) {
+
+    /** @return the engine's name: {@code dense} or {@code samediff} */
+    public String name() {
+        return dense == null ? "samediff" : "dense";
+    }
+
+    /**
+     * @param graph the built graph
+     * @param training the training section ({@code engine}, {@code threads})
+     * @return the choice
+     * @throws UserInputException when {@code engine: dense} is asked for a model without a dense form
+     */
+    public static EngineChoice choose(VaeGraph graph, TrainingSection training) {
+        if (training.engine() == TrainingSection.Engine.SAMEDIFF) {
+            return new EngineChoice(null, "samediff (training.engine: samediff)");
+        }
+        List<String> missing = new ArrayList<>();
+        DenseVae dense = build(graph, training.threads(), missing);
+        if (dense != null) {
+            return new EngineChoice(dense, "dense (" + training.threads() + " thread"
+                    + (training.threads() == 1 ? "" : "s") + ")");
+        }
+        String why = String.join("; ", missing);
+        if (training.engine() == TrainingSection.Engine.DENSE) {
+            throw new UserInputException("training.engine: dense cannot run this model: " + why
+                    + ". Use engine auto or samediff");
+        }
+        return new EngineChoice(null, "samediff (no dense form: " + why + ")");
+    }
+
+    /** The dense engine for the graph, or null with the reasons added to {@code missing}. */
+    static DenseVae build(VaeGraph graph, int threads, List<String> missing) {
+        ModelComponents c = graph.components();
+        long inputDim = graph.context().inputDim();
+        int latent = graph.context().latentDim();
+        if (c.corruption() != null) {
+            missing.add("a corruption is configured");
+        }
+        if (!(c.prior() instanceof StandardNormal)) {
+            missing.add("the prior " + c.prior().getClass().getSimpleName() + " is not the standard normal");
+        }
+        Optional<List<DenseLayer>> enc = layers(c.encoder(), "encoder", inputDim, latent, missing);
+        Optional<List<DenseLayer>> dec = layers(c.decoder(), "decoder", inputDim, latent, missing);
+        List<DenseVae.Term> terms = new ArrayList<>();
+        DenseLoss likelihood = null;
+        List<String> metrics = graph.termMetricNames();
+        for (int i = 0; i < c.losses().size(); i++) {
+            LossTerm term = c.losses().get(i).term();
+            Optional<DenseLoss> form = term instanceof DenseLossTerm d ? d.denseLoss() : Optional.empty();
+            if (form.isEmpty()) {
+                missing.add("the loss term " + term.getClass().getSimpleName() + " has no dense form");
+                continue;
+            }
+            String metric = metrics.get(i);
+            terms.add(new DenseVae.Term(metric, form.get(), graph.termFactors().get(metric)));
+            if (likelihood == null && term instanceof ReconstructionTerm) {
+                likelihood = form.get();
+            }
+        }
+        if (likelihood != null && likelihood.kind() == DenseLoss.Kind.ANALYTIC_KL) {
+            missing.add("the reconstruction term's dense form is not a likelihood");
+        }
+        if (!missing.isEmpty()) {
+            return null;
+        }
+        Map<String, INDArray> params = graph.parameters();
+        List<DenseVae.Layer> encoder = bind("encoder", enc.get(), inputDim, 2L * latent, params, missing);
+        List<DenseVae.Layer> decoder = bind("decoder", dec.get(), latent, inputDim, params, missing);
+        int covered = 2 * (encoder.size() + decoder.size());
+        if (missing.isEmpty() && covered != params.size()) {
+            missing.add("the graph has parameters outside the encoder's and decoder's dense layers");
+        }
+        return missing.isEmpty() ? new DenseVae(graph, encoder, decoder, terms, likelihood, threads) : null;
+    }
+
+    private static Optional<List<DenseLayer>> layers(Object component, String role, long inputDim, int latent,
+            List<String> missing) {
+        Optional<List<DenseLayer>> layers = component instanceof DenseNetwork n
+                ? n.denseLayers(inputDim, latent) : Optional.empty();
+        if (layers.isEmpty() || layers.get().isEmpty()) {
+            missing.add("the " + role + " " + component.getClass().getSimpleName() + " has no dense form");
+            return Optional.empty();
+        }
+        return layers;
+    }
+
+    /** Checks the described layers against the graph's parameters: names, shapes, and the chain's widths. */
+    private static List<DenseVae.Layer> bind(String role, List<DenseLayer> layers, long in, long out,
+            Map<String, INDArray> params, List<String> missing) {
+        List<DenseVae.Layer> bound = new ArrayList<>();
+        long width = in;
+        for (DenseLayer l : layers) {
+            String w = role + "/" + l.name() + "/w";
+            String b = role + "/" + l.name() + "/b";
+            INDArray wa = params.get(w);
+            INDArray ba = params.get(b);
+            if (l.in() != width || wa == null || ba == null || wa.rank() != 2 || wa.size(0) != l.in()
+                    || wa.size(1) != l.out() || ba.length() != l.out()) {
+                missing.add("the " + role + "'s dense form (layer " + l.name() + ") does not match its graph");
+                return bound;
+            }
+            bound.add(new DenseVae.Layer(l, w, b));
+            width = l.out();
+        }
+        if (width != out) {
+            missing.add("the " + role + "'s dense layers end with width " + width + ", not " + out);
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,232 @@
+package org.vaelab.experiments.dense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vaelab.api.UserInputException;
+import org.vaelab.api.data.DataSplit;
+import org.vaelab.api.data.Dataset;
+import org.vaelab.experiments.TestFixtures;
+import org.vaelab.experiments.config.ConfigLoader;
+import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.experiments.runner.ExperimentRunner;
+import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.experiments.train.Progress;
+import org.vaelab.experiments.train.TrainingLoop;
+
+/**
+ * The dense engine against SameDiff, the reference: the same graph parameters and batches must give the
+ * same loss terms, gradients, evaluation and training trajectory (up to float rounding).
+ */
+class DenseVaeTest {
+
+    /** Bernoulli likelihood, relu, beta-weighted KL: the standard model. */
+    private static final String BERNOULLI = """
+            name: dense-bernoulli
+            seed: 5
+            data: {type: dsprites, trainSize: 96, testSize: 40}
+            model:
+              latentDim: 3
+              encoder: {type: mlp, hidden: [24, 12]}
+              decoder: {type: mlp, hidden: [12, 24]}
+            losses:
+              - {type: bernoulli-reconstruction, weight: 1.5}
+              - {type: beta-kl, beta: 2.0}
+            training: {epochs: 1, batchSize: 32, logEvery: 1}
+            evaluation: {batchSize: 16}
+            """;
+
+    /** Gaussian likelihood, tanh and sigmoid activations, two KL terms. */
+    private static final String GAUSSIAN = """
+            name: dense-gaussian
+            seed: 9
+            data: {type: dsprites, trainSize: 64, testSize: 20}
+            model:
+              latentDim: 2
+              encoder: {type: mlp, hidden: [16], activation: tanh}
+              decoder: {type: mlp, hidden: [16], activation: sigmoid}
+            losses:
+              - {type: gaussian-reconstruction, sigma: 0.5}
+              - {type: beta-kl, beta: 0.5}
+              - {type: beta-kl, beta: 1.0, weight: 0.25}
+            training: {epochs: 1, batchSize: 16, logEvery: 1}
+            evaluation: {batchSize: 20}
+            """;
+
+    private record Setup(ExperimentConfig config, Dataset data, VaeGraph graph) {}
+
+    private static Setup setup(String yaml, String... overrides) {
+        ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(yaml, "dense.yaml", List.of(overrides));
+        ExperimentRunner runner = new ExperimentRunner(TestFixtures.framework(), new PrintStream(new ByteArrayOutputStream()),
+                Progress.silent());
+        Dataset data = runner.createDataSource(config).load(1);
+        VaeGraph graph = VaeGraph.build(runner.createComponents(config), data.info().shape(), config.model().latentDim(),
+                11);
+        return new Setup(config, data, graph);
+    }
+
+    private static INDArray normal(long rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(rows * cols)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(v, new long[] {rows, cols});
+    }
+
+    private static DenseVae dense(VaeGraph graph, int threads) {
+        List<String> missing = new ArrayList<>();
+        DenseVae d = EngineChoice.build(graph, threads, missing);
+        assertThat(missing).isEmpty();
+        return d;
+    }
+
+    /** max |a - b| / (max |b| + 1e-3): relative to the gradient's own scale. */
+    private static double relativeError(INDArray a, INDArray b) {
+        double scale = b.amaxNumber().doubleValue() + 1e-3;
+        return a.sub(b).amaxNumber().doubleValue() / scale;
+    }
+
+    private static void assertGradientsMatchSameDiff(String yaml, int threads) {
+        Setup s = setup(yaml);
+        VaeGraph graph = s.graph();
+        INDArray x = s.data().train().images().get(NDArrayIndex.interval(0, 13), NDArrayIndex.all()).dup();
+        INDArray eps = normal(13, graph.context().latentDim(), 3);
+        Map<String, INDArray> feeds = Evaluator.feeds(graph, x, eps);
+
+        Map<String, INDArray> reference = graph.sd().calculateGradients(feeds, graph.parameters().keySet());
+        try (DenseVae dense = dense(graph, threads)) {
+            Map<String, INDArray> ours = dense.gradients(x, eps);
+            assertThat(ours.keySet()).containsExactlyInAnyOrderElementsOf(graph.parameters().keySet());
+            for (String name : ours.keySet()) {
+                assertThat(relativeError(ours.get(name), reference.get(name))).as(name).isLessThan(1e-4);
+            }
+            // the loss terms too, as SameDiff computes them
+            List<String> names = new ArrayList<>(graph.termMetricNames());
+            Map<String, INDArray> values = graph.sd().output(feeds, names.toArray(String[]::new));
+            DenseVae.BatchValues v = dense.evaluate(x, eps);
+            for (String name : names) {
+                double expected = values.get(name).getDouble(0);
+                assertThat(v.termMeans().get(name)).as(name).isCloseTo(expected, within(1e-4 * Math.abs(expected) + 1e-4));
+            }
+        }
+    }
+
+    @Test
+    void gradientsAndLossTermsMatchSameDiffForTheBernoulliModel() {
+        assertGradientsMatchSameDiff(BERNOULLI, 1);
+        assertGradientsMatchSameDiff(BERNOULLI, 2);
+        assertGradientsMatchSameDiff(BERNOULLI, 5);            // more threads than... uneven row splits
+    }
+
+    @Test
+    void gradientsMatchSameDiffForGaussianLikelihoodTanhSigmoidAndTwoKlTerms() {
+        assertGradientsMatchSameDiff(GAUSSIAN, 2);
+    }
+
+    @Test
+    void evaluationMatchesSameDiffIncludingIwae() {
+        Setup s = setup(BERNOULLI);
+        try (DenseVae dense = dense(s.graph(), 2)) {
+            Map<String, Double> reference = Evaluator.evaluate(s.graph(), null, s.data().test(), 16, 4, "");
+            Map<String, Double> ours = Evaluator.evaluate(s.graph(), dense, s.data().test(), 16, 4, "");
+            assertThat(ours.keySet()).isEqualTo(reference.keySet());
+            reference.forEach((k, v) -> assertThat(ours.get(k)).as(k).isCloseTo(v, within(1e-4 * Math.abs(v) + 1e-5)));
+
+            DataSplit few = new DataSplit(s.data().test().images().get(NDArrayIndex.interval(0, 5), NDArrayIndex.all())
+                    .dup(), null, null);
+            double iwaeReference = Evaluator.iwaeNegLogLikelihood(s.graph(), null, few, 50, 120, 8);
+            double iwae = Evaluator.iwaeNegLogLikelihood(s.graph(), dense, few, 50, 120, 8);
+            assertThat(iwae).isCloseTo(iwaeReference, within(1e-4 * Math.abs(iwaeReference)));
+        }
+    }
+
+    /** One epoch of each engine from the same initial parameters, batches and noise. */
+    private static Map<String, INDArray> trainOneEpoch(String yaml, String engine, int threads,
+            Map<String, Double> termsOut, Map<String, INDArray> adamOut) {
+        Setup s = setup(yaml, "training.engine=" + engine, "training.threads=" + threads);
+        EngineChoice choice = EngineChoice.choose(s.graph(), s.config().training());
+        assertThat(choice.name()).isEqualTo(engine);
+        TrainingLoop loop = new TrainingLoop(s.graph(), choice.dense(), s.data().train(), s.data().info().shape(),
+                s.config().training(), s.config().seed(), m -> { }, Progress.silent());
+        loop.prepare();
+        termsOut.putAll(loop.trainEpoch(0));
+        TrainingConfig tc = s.graph().sd().getTrainingConfig();
+        assertThat(tc.getIterationCount()).isEqualTo(3);          // 96 images in batches of 32
+        assertThat(tc.getEpochCount()).isEqualTo(1);
+        s.graph().sd().getUpdaterMap().forEach((name, u) -> u.getState().forEach((k, v) ->
+                adamOut.put(name + "/" + k, ((INDArray) v).dup())));
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        s.graph().parameters().forEach((k, v) -> params.put(k, v.dup()));
+        if (choice.dense() != null) {
+            choice.dense().close();
+        }
+        return params;
+    }
+
+    @Test
+    void oneEpochFollowsSameDiffsTrajectoryIncludingAdamState() {
+        Map<String, Double> refTerms = new HashMap<>();
+        Map<String, INDArray> refAdam = new HashMap<>();
+        Map<String, INDArray> reference = trainOneEpoch(BERNOULLI, "samediff", 1, refTerms, refAdam);
+        Map<String, Double> terms = new HashMap<>();
+        Map<String, INDArray> adam = new HashMap<>();
+        Map<String, INDArray> ours = trainOneEpoch(BERNOULLI, "dense", 2, terms, adam);
+        reference.forEach((name, p) -> assertThat(relativeError(ours.get(name), p)).as(name).isLessThan(1e-3));
+        assertThat(adam.keySet()).isEqualTo(refAdam.keySet()).isNotEmpty();
+        refAdam.forEach((name, m) -> assertThat(relativeError(adam.get(name), m)).as(name).isLessThan(1e-3));
+        refTerms.remove("train/imagesPerSec");
+        assertThat(refTerms).isNotEmpty();
+        refTerms.forEach((k, v) -> assertThat(terms.get(k)).as(k).isCloseTo(v, within(1e-3 * Math.abs(v) + 1e-3)));
+    }
+
+    @Test
+    void aThreadCountGivesTheSameNumbersEveryTime() {
+        Map<String, INDArray> first = trainOneEpoch(BERNOULLI, "dense", 2, new HashMap<>(), new HashMap<>());
+        Map<String, INDArray> second = trainOneEpoch(BERNOULLI, "dense", 2, new HashMap<>(), new HashMap<>());
+        first.forEach((name, p) -> assertThat(second.get(name)).as(name).isEqualTo(p));
+    }
+
+    @Test
+    void autoFallsBackToSameDiffAndSaysWhy() {
+        Setup leaky = setup(BERNOULLI, "model.encoder.activation=leaky-relu");
+        EngineChoice choice = EngineChoice.choose(leaky.graph(), leaky.config().training());
+        assertThat(choice.name()).isEqualTo("samediff");
+        assertThat(choice.description()).contains("encoder MlpEncoder has no dense form");
+
+        Setup corrupted = setup(BERNOULLI, "corruption={type: gaussian-noise, sigma: 0.1}");
+        assertThat(EngineChoice.choose(corrupted.graph(), corrupted.config().training()).description())
+                .contains("a corruption is configured");
+
+        Setup forced = setup(BERNOULLI, "training.engine=samediff");
+        assertThat(EngineChoice.choose(forced.graph(), forced.config().training()).name()).isEqualTo("samediff");
+
+        Setup auto = setup(BERNOULLI);
+        EngineChoice dense = EngineChoice.choose(auto.graph(), auto.config().training());
+        assertThat(dense.description()).isEqualTo("dense (2 threads)");
+        dense.dense().close();
+    }
+
+    @Test
+    void askingForTheDenseEngineOnAModelWithoutOneIsAUserError() {
+        Setup s = setup(BERNOULLI, "training.engine=dense", "model.decoder.activation=elu");
+        assertThatThrownBy(() -> EngineChoice.choose(s.graph(), s.config().training()))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("training.engine: dense")
+                .hasMessageContaining("decoder MlpDecoder has no dense form");
+    }
+}
