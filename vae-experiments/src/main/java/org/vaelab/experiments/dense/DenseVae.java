@@ -3,16 +3,10 @@ package org.vaelab.experiments.dense;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -67,10 +61,12 @@ public final class DenseVae implements AutoCloseable {
     private final int latent;
     private final long inputDim;
     private final int threads;
-    private final ExecutorService pool;
+    private final SpinTeam team;
     private final Worker[] workers;
     private final List<String> parameterOrder = new ArrayList<>();
-    private final List<List<Integer>> updateShare;
+    private final List<List<Block>> blockShare;
+    private final Map<String, INDArray> gradients = new HashMap<>();
+    private final Map<Long, TrainBuffers> trainBuffers = new HashMap<>();
     private List<ParameterUpdate> updates;             // between an epoch's first step and endEpoch
 
     DenseVae(VaeGraph graph, List<Layer> encoder, List<Layer> decoder, List<Term> terms, DenseLoss likelihood,
@@ -83,11 +79,7 @@ public final class DenseVae implements AutoCloseable {
         this.latent = graph.context().latentDim();
         this.inputDim = graph.context().inputDim();
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "vaelab-dense");
-            t.setDaemon(true);                   // never keeps the JVM alive
-            return t;
-        });
+        this.team = new SpinTeam(threads);
         for (Layer l : this.encoder) {
             parameterOrder.add(l.weightName());
             parameterOrder.add(l.biasName());
@@ -100,7 +92,11 @@ public final class DenseVae implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker();
         }
-        this.updateShare = shareBySize(threads);
+        this.blockShare = blockPlan(threads);
+        for (String name : parameterOrder) {
+            INDArray p = graph.parameters().get(name);
+            gradients.put(name, Nd4j.create(DataType.FLOAT, p.shape()));
+        }
     }
 
     /** @return the threads each batch is split over */
@@ -115,9 +111,7 @@ public final class DenseVae implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        team.close();
     }
 
     // ---------------------------------------------------------------- training
@@ -134,28 +128,23 @@ public final class DenseVae implements AutoCloseable {
         if (updates == null) {
             bindOptimizer();
         }
-        Map<String, INDArray> params = graph.parameters();
-        long rows = target.size(0);
-        double scale = 1.0 / rows;
-        double[][] sums = runSplit(rows, (w, from, to) ->
-                workers[w].trainRows(params, rows(target, from, to), rows(eps, from, to), scale));
         TrainingConfig config = graph.sd().getTrainingConfig();
         int iteration = config.getIterationCount();
         int epoch = config.getEpochCount();
-        int active = sums.length;                       // a batch smaller than the thread count uses fewer workers
-        runTasks(threads, t -> {
-            for (int p : updateShare.get(t)) {
-                String name = parameterOrder.get(p);
-                INDArray gradient = workers[0].gradients.get(name);
-                for (int w = 1; w < active; w++) {
-                    gradient.addi(workers[w].gradients.get(name));        // fixed order: reproducible sums
-                }
-                updates.get(p).apply(gradient, iteration, epoch);
+        double[][] sums = step(target, eps, (block, gradient) -> {
+            ParameterUpdate u = updates.get(block.param());
+            if (u.ranged()) {
+                u.apply(gradient, iteration, epoch, block.from(), block.to());
             }
-            return null;
         });
+        for (int p = 0; p < updates.size(); p++) {     // updaters that need a whole parameter's gradient at once
+            ParameterUpdate u = updates.get(p);
+            if (!u.ranged()) {
+                u.apply(gradients.get(parameterOrder.get(p)), iteration, epoch, 0, (int) u.param.length());
+            }
+        }
         config.incrementIterationCount();
-        return termMeans(sums, rows);
+        return termMeans(sums, target.size(0));
     }
 
     /**
@@ -166,19 +155,63 @@ public final class DenseVae implements AutoCloseable {
      * @return parameter name to gradient (copies)
      */
     Map<String, INDArray> gradients(INDArray target, INDArray eps) {
+        step(target, eps, (block, gradient) -> { });
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        for (String name : parameterOrder) {
+            copies.put(name, gradients.get(name).dup());
+        }
+        return copies;
+    }
+
+    /** What to do with a block of a parameter's gradient once it is computed. */
+    private interface BlockConsumer {
+        void accept(Block block, INDArray gradient);
+    }
+
+    /**
+     * A step in two phases on all threads. First, data-parallel: each thread runs the forward pass and the
+     * backward pass (to every layer's output gradient) on its rows of the batch, in row slices of shared
+     * buffers. Then, after a barrier, model-parallel: each thread computes its row blocks of the weight
+     * gradients ({@code in^T g} over the whole batch, so the products are as large as the batch allows and
+     * no per-thread gradients need summing) and bias gradients, and hands each block to {@code done}
+     * (the optimiser), which only touches that block.
+     */
+    private double[][] step(INDArray target, INDArray eps, BlockConsumer done) {
         Map<String, INDArray> params = graph.parameters();
         long rows = target.size(0);
-        int active = runSplit(rows, (w, from, to) -> workers[w].trainRows(params, rows(target, from, to),
-                rows(eps, from, to), 1.0 / rows)).length;
-        Map<String, INDArray> sum = new LinkedHashMap<>();
-        for (String name : parameterOrder) {
-            INDArray g = workers[0].gradients.get(name).dup();
-            for (int w = 1; w < active; w++) {
-                g.addi(workers[w].gradients.get(name));
+        TrainBuffers tb = trainBuffers.computeIfAbsent(rows, TrainBuffers::new);
+        int parts = tb.slices.length;
+        double[][] sums = new double[parts][];
+        runTasks(threads, t -> {
+            if (t < parts) {
+                sums[t] = workers[t].trainRows(params, tb.slices[t], rows(target, tb.from[t], tb.to[t]),
+                        rows(eps, tb.from[t], tb.to[t]), 1.0 / rows);
             }
-            sum.put(name, g);
-        }
-        return sum;
+            team.await();
+            for (Block block : blockShare.get(t)) {
+                INDArray gradient = gradients.get(parameterOrder.get(block.param()));
+                Layer layer = block.layer();
+                boolean encoderLayer = block.layerIndex() < encoder.size();
+                int l = encoderLayer ? block.layerIndex() : block.layerIndex() - encoder.size();
+                INDArray g = encoderLayer ? tb.full.encGrad[l] : tb.full.decGrad[l];
+                if (block.bias()) {
+                    g.sum(gradient, 0);
+                } else {
+                    INDArray in = encoderLayer ? (l == 0 ? target : tb.full.encOut[l - 1])
+                            : (l == 0 ? tb.full.z : tb.full.decOut[l - 1]);
+                    long r0 = block.from() / layer.spec().out();
+                    long r1 = block.to() / layer.spec().out();
+                    INDArray inColumns = r0 == 0 && r1 == layer.spec().in() ? in
+                            : in.get(NDArrayIndex.all(), NDArrayIndex.interval(r0, r1));
+                    INDArray gradientRows = r0 == 0 && r1 == layer.spec().in() ? gradient
+                            : gradient.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+                    Nd4j.gemm(inColumns, g, gradientRows, true, false, 1.0, 0.0);
+                }
+                done.accept(block, gradient);
+            }
+            return null;
+        });
+        return sums;
     }
 
     /**
@@ -302,53 +335,48 @@ public final class DenseVae implements AutoCloseable {
     }
 
     private void runTasks(int n, IndexedTask task) {
-        List<Future<Void>> futures = new ArrayList<>();
-        for (int i = 1; i < n; i++) {
-            int index = i;
-            Callable<Void> c = () -> task.run(index);
-            futures.add(pool.submit(c));
-        }
-        try {
-            task.run(0);
-            for (Future<Void> f : futures) {
-                f.get();
+        Throwable failure = team.run(t -> {
+            if (t < n) {
+                task.run(t);
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (RuntimeException e) {
+        });
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        } else if (failure instanceof Error e) {
             throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            futures.forEach(f -> f.cancel(true));
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
-    /** Parameters dealt to the update threads largest first, each to the least loaded thread. */
-    private List<List<Integer>> shareBySize(int n) {
-        Map<String, INDArray> params = graph.parameters();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < parameterOrder.size(); i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingLong((Integer i) -> -params.get(parameterOrder.get(i)).length()));
-        List<List<Integer>> share = new ArrayList<>();
-        long[] load = new long[n];
+    /**
+     * A contiguous range {@code [from, to)} of one parameter's values that one thread owns in the second
+     * phase of a step: a block of whole rows of a weight, or a whole bias.
+     */
+    private record Block(int param, int layerIndex, Layer layer, boolean bias, int from, int to) {}
+
+    /**
+     * Each weight split by rows into one block per thread (so the threads share every layer's work
+     * equally); the biases, which are small, dealt round-robin.
+     */
+    private List<List<Block>> blockPlan(int n) {
+        List<List<Block>> share = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             share.add(new ArrayList<>());
         }
-        for (int i : order) {
-            int least = 0;
-            for (int t = 1; t < n; t++) {
-                if (load[t] < load[least]) {
-                    least = t;
-                }
+        List<Layer> layers = new ArrayList<>(encoder);
+        layers.addAll(decoder);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            long in = layer.spec().in();
+            long out = layer.spec().out();
+            int parts = (int) Math.min(n, in);
+            for (int t = 0; t < parts; t++) {
+                long r0 = in * t / parts;
+                long r1 = in * (t + 1) / parts;
+                share.get(t).add(new Block(2 * i, i, layer, false, Math.toIntExact(r0 * out), Math.toIntExact(r1 * out)));
             }
-            share.get(least).add(i);
-            load[least] += params.get(parameterOrder.get(i)).length();
+            share.get(i % n).add(new Block(2 * i + 1, i, layer, true, 0, Math.toIntExact(out)));
         }
         return share;
     }
@@ -376,32 +404,19 @@ public final class DenseVae implements AutoCloseable {
 
     // ---------------------------------------------------------------- one worker's passes
 
-    /** One thread's buffers: activations per row count, and its own parameter gradients. */
+    /** One thread's passes, with its own buffers per row count for evaluation. */
     private final class Worker {
-        final Map<String, INDArray> gradients = new HashMap<>();
         final Map<Long, Buffers> byRows = new HashMap<>();
-
-        Worker() {
-            for (Layer l : encoder) {
-                addGradients(l);
-            }
-            for (Layer l : decoder) {
-                addGradients(l);
-            }
-        }
-
-        private void addGradients(Layer l) {
-            gradients.put(l.weightName(), Nd4j.create(DataType.FLOAT, l.spec().in(), l.spec().out()));
-            gradients.put(l.biasName(), Nd4j.create(DataType.FLOAT, l.spec().out()));
-        }
 
         Buffers buffers(long rows) {
             return byRows.computeIfAbsent(rows, Buffers::new);
         }
 
-        /** Forward and backward on some rows; returns each term's sum over the rows. */
-        double[] trainRows(Map<String, INDArray> params, INDArray x, INDArray eps, double scale) {
-            Buffers b = buffers(x.size(0));
+        /**
+         * Forward and backward on some rows, in {@code b} (row slices of the step's shared buffers), down to
+         * every layer's pre-activation gradient; returns each term's sum over the rows.
+         */
+        double[] trainRows(Map<String, INDArray> params, Buffers b, INDArray x, INDArray eps, double scale) {
             forward(params, b, x, eps);
             double[] sums = new double[terms.size()];
             INDArray gOut = b.decGrad[decoder.size() - 1];
@@ -454,18 +469,16 @@ public final class DenseVae implements AutoCloseable {
             }
             // decoder backward, down to dLoss/dz
             for (int l = decoder.size() - 1; l >= 0; l--) {
-                INDArray in = l == 0 ? b.z : b.decOut[l - 1];
                 INDArray inGrad = l == 0 ? b.gradZ : b.decGrad[l - 1];
-                backward(params, decoder.get(l), b.decOut[l], b.decGrad[l], in, inGrad);
+                backward(params, decoder.get(l), b.decOut[l], b.decGrad[l], inGrad);
             }
             // through z = mean + exp(logVar/2) * eps to the encoder head
             b.gradHeadMean.assign(b.gradZ).addi(b.gradMean);
             b.small.assign(b.gradZ).muli(eps).muli(b.std).muli(0.5);
             b.gradHeadLogVar.assign(b.small).addi(b.gradLogVar);
             for (int l = encoder.size() - 1; l >= 0; l--) {
-                INDArray in = l == 0 ? x : b.encOut[l - 1];
                 INDArray inGrad = l == 0 ? null : b.encGrad[l - 1];
-                backward(params, encoder.get(l), b.encOut[l], b.encGrad[l], in, inGrad);
+                backward(params, encoder.get(l), b.encOut[l], b.encGrad[l], inGrad);
             }
             return sums;
         }
@@ -545,20 +558,17 @@ public final class DenseVae implements AutoCloseable {
         }
 
         /**
-         * Back through one layer: {@code grad} holds dLoss/d(output) and becomes dLoss/d(pre-activation);
-         * the parameter gradients are overwritten; {@code inGrad} (if not null) receives dLoss/d(input).
+         * Back through one layer's activation and matrix product: {@code grad} holds dLoss/d(output) and
+         * becomes dLoss/d(pre-activation) (from which the step's second phase computes the parameter
+         * gradients); {@code inGrad} (if not null) receives dLoss/d(input).
          */
-        private void backward(Map<String, INDArray> params, Layer layer, INDArray out, INDArray grad, INDArray in,
-                INDArray inGrad) {
-            DenseActivation act = layer.spec().activation();
-            switch (act) {
+        private void backward(Map<String, INDArray> params, Layer layer, INDArray out, INDArray grad, INDArray inGrad) {
+            switch (layer.spec().activation()) {
                 case RELU -> Nd4j.exec(new RectifiedLinearDerivative(out, grad, grad));   // out > 0 exactly where the input was
                 case TANH -> grad.muli(out.mul(out).rsubi(1));
                 case SIGMOID -> grad.muli(out.rsub(1).muli(out));
                 case IDENTITY -> { }
             }
-            Nd4j.gemm(in, grad, gradients.get(layer.weightName()), true, false, 1.0, 0.0);
-            grad.sum(gradients.get(layer.biasName()), 0);
             if (inGrad != null) {
                 Nd4j.gemm(grad, params.get(layer.weightName()), inGrad, false, true, 1.0, 0.0);
             }
@@ -617,6 +627,43 @@ public final class DenseVae implements AutoCloseable {
         final INDArray scratch;
         final INDArray scratch2;
 
+        /** Row slice {@code [from, to)} of {@code full}: views, so the passes write into the shared arrays. */
+        Buffers(Buffers full, long from, long to) {
+            encOut = slice(full.encOut, from, to);
+            encGrad = slice(full.encGrad, from, to);
+            decOut = slice(full.decOut, from, to);
+            decGrad = slice(full.decGrad, from, to);
+            mean = columns(encOut[encoder.size() - 1], 0);
+            logVar = columns(encOut[encoder.size() - 1], latent);
+            gradHeadMean = columns(encGrad[encoder.size() - 1], 0);
+            gradHeadLogVar = columns(encGrad[encoder.size() - 1], latent);
+            std = rowsOf(full.std, from, to);
+            z = rowsOf(full.z, from, to);
+            gradZ = rowsOf(full.gradZ, from, to);
+            gradMean = rowsOf(full.gradMean, from, to);
+            gradLogVar = rowsOf(full.gradLogVar, from, to);
+            small = rowsOf(full.small, from, to);
+            small2 = rowsOf(full.small2, from, to);
+            scratch = rowsOf(full.scratch, from, to);
+            scratch2 = rowsOf(full.scratch2, from, to);
+        }
+
+        private static INDArray[] slice(INDArray[] arrays, long from, long to) {
+            INDArray[] out = new INDArray[arrays.length];
+            for (int i = 0; i < arrays.length; i++) {
+                out[i] = rowsOf(arrays[i], from, to);
+            }
+            return out;
+        }
+
+        private static INDArray rowsOf(INDArray a, long from, long to) {
+            return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        }
+
+        private INDArray columns(INDArray head, long from) {
+            return head.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + latent));
+        }
+
         Buffers(long rows) {
             encOut = new INDArray[encoder.size()];
             encGrad = new INDArray[encoder.size()];
@@ -649,6 +696,27 @@ public final class DenseVae implements AutoCloseable {
 
         INDArray output() {
             return decOut[decoder.size() - 1];
+        }
+    }
+
+    /** A training batch size's shared buffers and each thread's row slice of them. */
+    private final class TrainBuffers {
+        final Buffers full;
+        final Buffers[] slices;
+        final long[] from;
+        final long[] to;
+
+        TrainBuffers(long rows) {
+            full = new Buffers(rows);
+            int parts = (int) Math.min(threads, rows);     // a batch smaller than the thread count uses fewer
+            slices = new Buffers[parts];
+            from = new long[parts];
+            to = new long[parts];
+            for (int t = 0; t < parts; t++) {
+                from[t] = rows * t / parts;
+                to[t] = rows * (t + 1) / parts;
+                slices[t] = new Buffers(full, from[t], to[t]);
+            }
         }
     }
 

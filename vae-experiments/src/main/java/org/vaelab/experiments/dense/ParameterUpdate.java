@@ -54,13 +54,21 @@ abstract class ParameterUpdate {
     abstract void load();
 
     /**
-     * One step: {@code param -= update(gradient)}.
+     * One step for the values {@code [from, to)} of the parameter (flat, row-major):
+     * {@code param -= update(gradient)} there. Different ranges may be updated by different threads at once.
      *
-     * @param gradient the summed gradient; may be overwritten
+     * @param gradient the whole parameter's gradient (only the range is read)
      * @param iteration the iteration count before this step
      * @param epoch the epoch count
+     * @param from first value
+     * @param to one past the last value
      */
-    abstract void apply(INDArray gradient, int iteration, int epoch);
+    abstract void apply(INDArray gradient, int iteration, int epoch, int from, int to);
+
+    /** @return whether {@link #apply} works on ranges; if not, it must be given the whole parameter at once */
+    boolean ranged() {
+        return true;
+    }
 
     /** Writes heap state back into the updater's arrays (before a checkpoint is saved). */
     abstract void store();
@@ -70,13 +78,24 @@ abstract class ParameterUpdate {
     }
 
     static void read(INDArray from, float[] to) {
-        FloatBuffer b = from.data().asNioFloat();      // positioned at the array's offset
-        b.get(to, 0, to.length);
+        read(from, to, 0, to.length);
     }
 
     static void write(float[] from, INDArray to) {
+        write(from, to, 0, from.length);
+    }
+
+    /** Values [start, end) of a contiguous array into the same range of a heap copy. */
+    static void read(INDArray from, float[] to, int start, int end) {
+        FloatBuffer b = from.data().asNioFloat();      // positioned at the array's offset
+        b.position(b.position() + start);
+        b.get(to, start, end - start);
+    }
+
+    static void write(float[] from, INDArray to, int start, int end) {
         FloatBuffer b = to.data().asNioFloat();
-        b.put(from, 0, from.length);
+        b.position(b.position() + start);
+        b.put(from, start, end - start);
     }
 
     /** ND4J's Adam ({@code libnd4j updaterAdam}): bias correction folded into the step size. */
@@ -109,8 +128,8 @@ abstract class ParameterUpdate {
         }
 
         @Override
-        void apply(INDArray gradient, int iteration, int epoch) {
-            read(gradient, g);
+        void apply(INDArray gradient, int iteration, int epoch, int from, int to) {
+            read(gradient, g, from, to);
             float b1 = (float) config.getBeta1();
             float b2 = (float) config.getBeta2();
             float eps = (float) config.getEpsilon();
@@ -121,16 +140,16 @@ abstract class ParameterUpdate {
             if (Float.isNaN(stepSize) || Float.isInfinite(stepSize) || stepSize == 0) {
                 stepSize = eps;                          // as libnd4j does
             }
-            step(p, g, m, v, b1, b2, stepSize, eps);
-            write(p, param);
+            step(p, g, m, v, b1, b2, stepSize, eps, from, to);
+            write(p, param, from, to);
         }
 
         /** A loop the JIT can vectorise: no calls, no branches. */
         private static void step(float[] p, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
-                float eps) {
+                float eps, int from, int to) {
             float c1 = 1f - b1;
             float c2 = 1f - b2;
-            for (int i = 0; i < p.length; i++) {
+            for (int i = from; i < to; i++) {
                 float gi = g[i];
                 float mi = b1 * m[i] + gi * c1;
                 float vi = b2 * v[i] + gi * gi * c2;
@@ -166,13 +185,13 @@ abstract class ParameterUpdate {
         }
 
         @Override
-        void apply(INDArray gradient, int iteration, int epoch) {
-            read(gradient, g);
+        void apply(INDArray gradient, int iteration, int epoch, int from, int to) {
+            read(gradient, g, from, to);
             float lr = (float) config.getLearningRate(iteration, epoch);
-            for (int i = 0; i < p.length; i++) {
+            for (int i = from; i < to; i++) {
                 p[i] -= lr * g[i];
             }
-            write(p, param);
+            write(p, param, from, to);
         }
 
         @Override
@@ -192,9 +211,17 @@ abstract class ParameterUpdate {
         void load() {}
 
         @Override
-        void apply(INDArray gradient, int iteration, int epoch) {
+        void apply(INDArray gradient, int iteration, int epoch, int from, int to) {
+            if (from != 0 || to != param.length()) {
+                throw new IllegalStateException("a native updater updates whole parameters only");
+            }
             updater.applyUpdater(gradient, iteration, epoch);
             param.subi(gradient);
+        }
+
+        @Override
+        boolean ranged() {
+            return false;
         }
 
         @Override
