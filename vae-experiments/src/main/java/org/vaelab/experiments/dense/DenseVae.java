@@ -1,5 +1,10 @@
 package org.vaelab.experiments.dense;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -7,20 +12,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.autodiff.loss.LossReduce;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.loss.SigmoidCrossEntropyLoss;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.ReluLayer;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.XwPlusB;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vaelab.api.dense.DenseActivation;
 import org.vaelab.api.dense.DenseLayer;
 import org.vaelab.api.dense.DenseLoss;
@@ -32,59 +31,75 @@ import org.vaelab.experiments.graph.VaeGraph;
  * graph executor.
  *
  * <p>Why: for the small models of VAE research, SameDiff spends most of a training step dispatching
- * about 140 ops one by one (docs/performance.md). Here a step is the dense layers' matrix products
- * ({@code Nd4j.gemm} into preallocated buffers), a handful of element-wise ops for the loss and the
- * optimiser, and nothing else. Each batch is split by rows over {@code threads} workers that run the
- * whole forward and backward pass on their rows at once (one BLAS thread each, which is what ND4J runs
- * fastest), then the workers' gradients are summed in a fixed order: results depend on the thread count
- * (it is part of the config) but are identical from run to run.
+ * about 140 ops one by one (docs/performance.md), and even single ND4J ops cost tens of microseconds
+ * each in allocation and bookkeeping, some of it serialised between threads. Here a step is the dense
+ * layers' matrix products, called straight into the BLAS that ND4J loads ({@code cblas_sgemm} on buffers
+ * allocated once), and Java loops over heap arrays for everything element-wise (bias, activation, loss,
+ * optimiser), which the JIT compiles to vector code. A step runs on {@code threads} threads in two phases:
+ * each thread runs the forward and backward pass on its rows of the batch; then each computes its row
+ * blocks of the weight gradients over the whole batch and updates those blocks. Every value is computed
+ * by the same arithmetic in the same order from run to run, so results depend on the thread count (part
+ * of the config) and on nothing else.
  *
- * <p>The parameters are the graph's own arrays, updated in place, and the optimiser is SameDiff's own
- * per-parameter {@link GradientUpdater} with the graph's iteration count: checkpoints, resume, images and
- * everything else that reads the graph see exactly what SameDiff training would have left there.
+ * <p>The parameters are the graph's own arrays, updated in place, and the optimiser state lives in
+ * SameDiff's own per-parameter {@link GradientUpdater}s with the graph's iteration count: checkpoints,
+ * resume, images and everything else that reads the graph see what SameDiff training would leave there.
  */
 public final class DenseVae implements AutoCloseable {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
+    static {
+        Loader.load(openblas_nolapack.class);      // the BLAS ND4J itself uses (OpenBLAS, or MKL if configured)
+    }
+
     /** One dense layer's description, with its parameter names in the graph. */
-    record Layer(DenseLayer spec, String weightName, String biasName) {}
+    record Layer(DenseLayer spec, String weightName, String biasName) {
+        int in() {
+            return Math.toIntExact(spec.in());
+        }
+
+        int out() {
+            return Math.toIntExact(spec.out());
+        }
+    }
 
     /** One loss term: its metric name ({@code loss/recon}), its dense form, and its factor in the objective. */
     record Term(String metric, DenseLoss form, double factor) {}
 
     private final VaeGraph graph;
-    private final List<Layer> encoder;
-    private final List<Layer> decoder;
+    private final List<Layer> layers;                 // encoder layers, then decoder layers
+    private final int encoderLayers;
     private final List<Term> terms;
     private final DenseLoss likelihood;
     private final int latent;
-    private final long inputDim;
+    private final int inputDim;
     private final int threads;
     private final SpinTeam team;
     private final Worker[] workers;
     private final List<String> parameterOrder = new ArrayList<>();
     private final List<List<Block>> blockShare;
-    private final Map<String, INDArray> gradients = new HashMap<>();
-    private final Map<Long, TrainBuffers> trainBuffers = new HashMap<>();
+    private final float[][] gradients;                // per parameter, heap
+    private final FloatPointer[] weightGradients;     // per layer, native: where the weight-gradient products land
+    private final Map<Integer, TrainBuffers> trainBuffers = new HashMap<>();
     private List<ParameterUpdate> updates;             // between an epoch's first step and endEpoch
+    private FloatPointer[] weights;                   // per layer: the graph's weight arrays, bound per call
+    private float[][] biases;                         // per layer: heap copies of the graph's biases
 
     DenseVae(VaeGraph graph, List<Layer> encoder, List<Layer> decoder, List<Term> terms, DenseLoss likelihood,
             int threads) {
         this.graph = graph;
-        this.encoder = List.copyOf(encoder);
-        this.decoder = List.copyOf(decoder);
+        List<Layer> all = new ArrayList<>(encoder);
+        all.addAll(decoder);
+        this.layers = List.copyOf(all);
+        this.encoderLayers = encoder.size();
         this.terms = List.copyOf(terms);
         this.likelihood = likelihood;
         this.latent = graph.context().latentDim();
-        this.inputDim = graph.context().inputDim();
+        this.inputDim = Math.toIntExact(graph.context().inputDim());
         this.threads = threads;
         this.team = new SpinTeam(threads);
-        for (Layer l : this.encoder) {
-            parameterOrder.add(l.weightName());
-            parameterOrder.add(l.biasName());
-        }
-        for (Layer l : this.decoder) {
+        for (Layer l : layers) {
             parameterOrder.add(l.weightName());
             parameterOrder.add(l.biasName());
         }
@@ -93,9 +108,13 @@ public final class DenseVae implements AutoCloseable {
             workers[i] = new Worker();
         }
         this.blockShare = blockPlan(threads);
-        for (String name : parameterOrder) {
-            INDArray p = graph.parameters().get(name);
-            gradients.put(name, Nd4j.create(DataType.FLOAT, p.shape()));
+        this.gradients = new float[parameterOrder.size()][];
+        this.weightGradients = new FloatPointer[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            gradients[2 * i] = new float[l.in() * l.out()];
+            gradients[2 * i + 1] = new float[l.out()];
+            weightGradients[i] = new FloatPointer((long) l.in() * l.out());
         }
     }
 
@@ -125,13 +144,27 @@ public final class DenseVae implements AutoCloseable {
      * @return each term's batch mean by metric name, then {@code loss/total}
      */
     public Map<String, Double> trainStep(INDArray target, INDArray eps) {
+        int rows = Math.toIntExact(target.size(0));
+        return trainStep(heap(target, rows * inputDim), heap(eps, rows * latent), rows);
+    }
+
+    /**
+     * {@link #trainStep(INDArray, INDArray)} on a batch in Java arrays (as {@code BatchIterator.nextInto}
+     * fills them).
+     *
+     * @param target the clean batch, row-major, {@code rows * inputDim} values (more are ignored)
+     * @param eps the noise, {@code rows * latentDim} values
+     * @param rows rows in the batch
+     * @return each term's batch mean by metric name, then {@code loss/total}
+     */
+    public Map<String, Double> trainStep(float[] target, float[] eps, int rows) {
         if (updates == null) {
             bindOptimizer();
         }
         TrainingConfig config = graph.sd().getTrainingConfig();
         int iteration = config.getIterationCount();
         int epoch = config.getEpochCount();
-        double[][] sums = step(target, eps, (block, gradient) -> {
+        double[][] sums = step(target, eps, rows, (block, gradient) -> {
             ParameterUpdate u = updates.get(block.param());
             if (u.ranged()) {
                 u.apply(gradient, iteration, epoch, block.from(), block.to());
@@ -140,11 +173,17 @@ public final class DenseVae implements AutoCloseable {
         for (int p = 0; p < updates.size(); p++) {     // updaters that need a whole parameter's gradient at once
             ParameterUpdate u = updates.get(p);
             if (!u.ranged()) {
-                u.apply(gradients.get(parameterOrder.get(p)), iteration, epoch, 0, (int) u.param.length());
+                u.apply(gradients[p], iteration, epoch, 0, gradients[p].length);
             }
         }
         config.incrementIterationCount();
-        return termMeans(sums, target.size(0));
+        return termMeans(sums, rows);
+    }
+
+    private static float[] heap(INDArray a, int n) {
+        float[] v = new float[n];
+        ParameterUpdate.read(a, v);
+        return v;
     }
 
     /**
@@ -152,66 +191,18 @@ public final class DenseVae implements AutoCloseable {
      *
      * @param target the clean batch
      * @param eps the noise
-     * @return parameter name to gradient (copies)
+     * @return parameter name to gradient
      */
     Map<String, INDArray> gradients(INDArray target, INDArray eps) {
-        step(target, eps, (block, gradient) -> { });
+        int rows = Math.toIntExact(target.size(0));
+        step(heap(target, rows * inputDim), heap(eps, rows * latent), rows, (block, gradient) -> { });
         Map<String, INDArray> copies = new LinkedHashMap<>();
-        for (String name : parameterOrder) {
-            copies.put(name, gradients.get(name).dup());
+        Map<String, INDArray> params = graph.parameters();
+        for (int p = 0; p < parameterOrder.size(); p++) {
+            String name = parameterOrder.get(p);
+            copies.put(name, org.nd4j.linalg.factory.Nd4j.create(gradients[p].clone(), params.get(name).shape()));
         }
         return copies;
-    }
-
-    /** What to do with a block of a parameter's gradient once it is computed. */
-    private interface BlockConsumer {
-        void accept(Block block, INDArray gradient);
-    }
-
-    /**
-     * A step in two phases on all threads. First, data-parallel: each thread runs the forward pass and the
-     * backward pass (to every layer's output gradient) on its rows of the batch, in row slices of shared
-     * buffers. Then, after a barrier, model-parallel: each thread computes its row blocks of the weight
-     * gradients ({@code in^T g} over the whole batch, so the products are as large as the batch allows and
-     * no per-thread gradients need summing) and bias gradients, and hands each block to {@code done}
-     * (the optimiser), which only touches that block.
-     */
-    private double[][] step(INDArray target, INDArray eps, BlockConsumer done) {
-        Map<String, INDArray> params = graph.parameters();
-        long rows = target.size(0);
-        TrainBuffers tb = trainBuffers.computeIfAbsent(rows, TrainBuffers::new);
-        int parts = tb.slices.length;
-        double[][] sums = new double[parts][];
-        runTasks(threads, t -> {
-            if (t < parts) {
-                sums[t] = workers[t].trainRows(params, tb.slices[t], rows(target, tb.from[t], tb.to[t]),
-                        rows(eps, tb.from[t], tb.to[t]), 1.0 / rows);
-            }
-            team.await();
-            for (Block block : blockShare.get(t)) {
-                INDArray gradient = gradients.get(parameterOrder.get(block.param()));
-                Layer layer = block.layer();
-                boolean encoderLayer = block.layerIndex() < encoder.size();
-                int l = encoderLayer ? block.layerIndex() : block.layerIndex() - encoder.size();
-                INDArray g = encoderLayer ? tb.full.encGrad[l] : tb.full.decGrad[l];
-                if (block.bias()) {
-                    g.sum(gradient, 0);
-                } else {
-                    INDArray in = encoderLayer ? (l == 0 ? target : tb.full.encOut[l - 1])
-                            : (l == 0 ? tb.full.z : tb.full.decOut[l - 1]);
-                    long r0 = block.from() / layer.spec().out();
-                    long r1 = block.to() / layer.spec().out();
-                    INDArray inColumns = r0 == 0 && r1 == layer.spec().in() ? in
-                            : in.get(NDArrayIndex.all(), NDArrayIndex.interval(r0, r1));
-                    INDArray gradientRows = r0 == 0 && r1 == layer.spec().in() ? gradient
-                            : gradient.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
-                    Nd4j.gemm(inColumns, g, gradientRows, true, false, 1.0, 0.0);
-                }
-                done.accept(block, gradient);
-            }
-            return null;
-        });
-        return sums;
     }
 
     /**
@@ -239,6 +230,83 @@ public final class DenseVae implements AutoCloseable {
         updates = bound;
     }
 
+    /** What to do with a block of a parameter's gradient once it is computed. */
+    private interface BlockConsumer {
+        void accept(Block block, float[] gradient);
+    }
+
+    /**
+     * A step in two phases on all threads. First, data-parallel: each thread runs the forward pass and the
+     * backward pass (to every layer's pre-activation gradient) on its rows of the batch, writing the
+     * layers' inputs and gradients into row slices of shared native buffers. Then, after a barrier,
+     * model-parallel: each thread computes its row blocks of the weight gradients ({@code in^T g} over the
+     * whole batch, as large a product as the batch allows) and its biases' gradients, and hands each block
+     * to {@code done} (the optimiser), which only touches that block.
+     */
+    private double[][] step(float[] target, float[] eps, int rows, BlockConsumer done) {
+        bindParameters();
+        TrainBuffers tb = trainBuffers.computeIfAbsent(rows, TrainBuffers::new);
+        int parts = tb.passes.length;
+        double[][] sums = new double[parts][];
+        runTasks(threads, t -> {
+            if (t < parts) {
+                Pass p = tb.passes[t];
+                System.arraycopy(target, tb.from[t] * inputDim, p.x, 0, p.rows * inputDim);
+                System.arraycopy(eps, tb.from[t] * latent, p.eps, 0, p.rows * latent);
+                sums[t] = workers[t].trainRows(p, 1.0f / rows);
+            }
+            team.await();
+            for (Block block : blockShare.get(t)) {
+                Layer layer = layers.get(block.layer());
+                float[] gradient = gradients[block.param()];
+                if (block.bias()) {
+                    java.util.Arrays.fill(gradient, 0f);
+                    for (int w = 0; w < parts; w++) {       // the threads' partial sums, in a fixed order
+                        float[] partial = tb.passes[w].biasSums[block.layer()];
+                        for (int j = 0; j < partial.length; j++) {
+                            gradient[j] += partial[j];
+                        }
+                    }
+                } else {
+                    int out = layer.out();
+                    int r0 = block.from() / out;
+                    int r1 = block.to() / out;
+                    FloatPointer in = new FloatPointer(tb.input(block.layer())).position(r0);
+                    FloatPointer dw = new FloatPointer(weightGradients[block.layer()]).position(block.from());
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r1 - r0, out, rows, 1f, in, layer.in(),
+                            tb.grads[block.layer()], out, 0f, dw, out);
+                    dw.get(gradient, block.from(), block.to() - block.from());
+                }
+                done.accept(block, gradient);
+            }
+        });
+        return sums;
+    }
+
+    /** Binds the graph's current weight arrays (they are replaced when a checkpoint is restored). */
+    private void bindParameters() {
+        Map<String, INDArray> params = graph.parameters();
+        FloatPointer[] w = new FloatPointer[layers.size()];
+        float[][] b = biases != null && biases.length == layers.size() ? biases : new float[layers.size()][];
+        for (int i = 0; i < layers.size(); i++) {
+            INDArray weight = params.get(layers.get(i).weightName());
+            if (!ParameterUpdate.contiguous(weight) || weight.dataType() != DataType.FLOAT) {
+                throw new IllegalStateException("parameter " + layers.get(i).weightName() + " is not a dense float array");
+            }
+            if (weight.offset() != 0) {
+                throw new IllegalStateException("parameter " + layers.get(i).weightName() + " is a view");
+            }
+            w[i] = new FloatPointer(weight.data().addressPointer());
+            INDArray bias = params.get(layers.get(i).biasName());
+            if (b[i] == null) {
+                b[i] = new float[layers.get(i).out()];
+            }
+            ParameterUpdate.read(bias, b[i]);
+        }
+        weights = w;
+        biases = b;
+    }
+
     // ---------------------------------------------------------------- evaluation
 
     /** Per-example sums of one evaluation batch. */
@@ -254,10 +322,18 @@ public final class DenseVae implements AutoCloseable {
      *     batch mean of each term (with {@code loss/total})
      */
     public BatchValues evaluate(INDArray x, INDArray eps) {
-        Map<String, INDArray> params = graph.parameters();
-        long rows = x.size(0);
-        double[][] sums = runSplit(rows, (w, from, to) -> workers[w].evaluateRows(params, rows(x, from, to),
-                rows(eps, from, to)));
+        bindParameters();
+        int rows = Math.toIntExact(x.size(0));
+        int parts = Math.min(threads, rows);
+        double[][] sums = new double[parts][];
+        runTasks(parts, t -> {
+            int from = rows * t / parts;
+            int to = rows * (t + 1) / parts;
+            Pass p = workers[t].pass(to - from);
+            ParameterUpdate.read(x, p.x, from * inputDim, to * inputDim, 0);
+            ParameterUpdate.read(eps, p.eps, from * latent, to * latent, 0);
+            sums[t] = workers[t].evaluateRows(p);
+        });
         double recon = 0;
         double kl = 0;
         for (double[] s : sums) {
@@ -277,15 +353,18 @@ public final class DenseVae implements AutoCloseable {
      * @return {@code [n][K]} log weights
      */
     public double[][] logWeights(INDArray x, INDArray eps, int samples) {
-        Map<String, INDArray> params = graph.parameters();
+        bindParameters();
         int n = Math.toIntExact(x.size(0));
         double[][] out = new double[n][];
-        runTasks(Math.min(threads, n), t -> {
-            for (int i = t; i < n; i += Math.min(threads, n)) {       // images round-robin: each on one worker
-                out[i] = workers[t].logWeightsOfImage(params, rows(x, i, i + 1),
-                        rows(eps, (long) i * samples, (long) (i + 1) * samples));
+        int parts = Math.min(threads, n);
+        runTasks(parts, t -> {
+            Pass one = workers[t].pass(1);
+            Pass k = workers[t].pass(samples);
+            for (int i = t; i < n; i += parts) {       // images round-robin: each on one thread
+                ParameterUpdate.read(x, one.x, i * inputDim, (i + 1) * inputDim, 0);
+                ParameterUpdate.read(eps, k.eps, i * samples * latent, (i + 1) * samples * latent, 0);
+                out[i] = workers[t].logWeightsOfImage(one, k);
             }
-            return null;
         });
         return out;
     }
@@ -308,33 +387,7 @@ public final class DenseVae implements AutoCloseable {
         return means;
     }
 
-    private static INDArray rows(INDArray a, long from, long to) {
-        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-    }
-
-    /** Work on rows [from, to) by worker w. */
-    private interface RowTask {
-        double[] run(int worker, long from, long to);
-    }
-
-    private double[][] runSplit(long rows, RowTask task) {
-        int parts = (int) Math.min(threads, rows);
-        double[][] results = new double[parts][];
-        runTasks(parts, t -> {
-            long from = rows * t / parts;
-            long to = rows * (t + 1) / parts;
-            results[t] = task.run(t, from, to);
-            return null;
-        });
-        return results;
-    }
-
-    /** Task i of n on worker thread i (task 0 on the caller's thread). */
-    private interface IndexedTask {
-        Void run(int index) throws Exception;
-    }
-
-    private void runTasks(int n, IndexedTask task) {
+    private void runTasks(int n, SpinTeam.Task task) {
         Throwable failure = team.run(t -> {
             if (t < n) {
                 task.run(t);
@@ -353,7 +406,7 @@ public final class DenseVae implements AutoCloseable {
      * A contiguous range {@code [from, to)} of one parameter's values that one thread owns in the second
      * phase of a step: a block of whole rows of a weight, or a whole bias.
      */
-    private record Block(int param, int layerIndex, Layer layer, boolean bias, int from, int to) {}
+    private record Block(int param, int layer, boolean bias, int from, int to) {}
 
     /**
      * Each weight split by rows into one block per thread (so the threads share every layer's work
@@ -364,19 +417,17 @@ public final class DenseVae implements AutoCloseable {
         for (int t = 0; t < n; t++) {
             share.add(new ArrayList<>());
         }
-        List<Layer> layers = new ArrayList<>(encoder);
-        layers.addAll(decoder);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            long in = layer.spec().in();
-            long out = layer.spec().out();
-            int parts = (int) Math.min(n, in);
+            int in = layer.in();
+            int out = layer.out();
+            int parts = Math.min(n, in);
             for (int t = 0; t < parts; t++) {
-                long r0 = in * t / parts;
-                long r1 = in * (t + 1) / parts;
-                share.get(t).add(new Block(2 * i, i, layer, false, Math.toIntExact(r0 * out), Math.toIntExact(r1 * out)));
+                int r0 = (int) ((long) in * t / parts);
+                int r1 = (int) ((long) in * (t + 1) / parts);
+                share.get(t).add(new Block(2 * i, i, false, r0 * out, r1 * out));
             }
-            share.get(i % n).add(new Block(2 * i + 1, i, layer, true, 0, Math.toIntExact(out)));
+            share.get(i % n).add(new Block(2 * i + 1, i, true, 0, out));
         }
         return share;
     }
@@ -402,327 +453,290 @@ public final class DenseVae implements AutoCloseable {
         return map;
     }
 
-    // ---------------------------------------------------------------- one worker's passes
+    // ---------------------------------------------------------------- buffers
+
+    /**
+     * Buffers for one pass over {@code rows} rows: heap arrays for every element-wise computation, and
+     * native arrays for what the matrix products read or write (a layer's input and its pre-activation
+     * gradient). The native arrays are either the pass's own or row slices of a training step's shared ones.
+     */
+    private final class Pass {
+        final int rows;
+        final float[] x;                  // encoder input (the clean target)
+        final float[] eps;
+        final float[] std;
+        final float[] z;
+        final float[] gradZ;
+        final float[][] out;              // per layer output, after its activation
+        final float[][] grad;             // per layer, dLoss/d(pre-activation)
+        final float[][] biasSums;         // per layer, column sums of grad over the pass's rows
+        final FloatPointer xNative;
+        final FloatPointer zNative;
+        final FloatPointer gradZNative;
+        final FloatPointer[] outNative;
+        final FloatPointer[] gradNative;
+
+        Pass(int rows, FloatPointer xNative, FloatPointer zNative, FloatPointer gradZNative, FloatPointer[] outNative,
+                FloatPointer[] gradNative) {
+            this.rows = rows;
+            x = new float[rows * inputDim];
+            eps = new float[rows * latent];
+            std = new float[rows * latent];
+            z = new float[rows * latent];
+            gradZ = new float[rows * latent];
+            out = new float[layers.size()][];
+            grad = new float[layers.size()][];
+            biasSums = new float[layers.size()][];
+            for (int l = 0; l < layers.size(); l++) {
+                out[l] = new float[rows * layers.get(l).out()];
+                grad[l] = new float[rows * layers.get(l).out()];
+                biasSums[l] = new float[layers.get(l).out()];
+            }
+            this.xNative = xNative;
+            this.zNative = zNative;
+            this.gradZNative = gradZNative;
+            this.outNative = outNative;
+            this.gradNative = gradNative;
+        }
+
+        /** A pass with native buffers of its own. */
+        Pass(int rows) {
+            this(rows, new FloatPointer((long) rows * inputDim), new FloatPointer((long) rows * latent),
+                    new FloatPointer((long) rows * latent), nativeArrays(rows, true), nativeArrays(rows, false));
+        }
+
+        /** @return the native input of layer {@code l} */
+        FloatPointer input(int l) {
+            return l == 0 ? xNative : l == encoderLayers ? zNative : outNative[l - 1];
+        }
+    }
+
+    private FloatPointer[] nativeArrays(int rows, boolean outputs) {
+        FloatPointer[] a = new FloatPointer[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            a[l] = new FloatPointer((long) rows * layers.get(l).out());
+        }
+        return a;
+    }
+
+    /** A training batch size's shared native buffers, and each thread's pass over its row slice of them. */
+    private final class TrainBuffers {
+        final FloatPointer x;
+        final FloatPointer z;
+        final FloatPointer[] outs;
+        final FloatPointer[] grads;
+        final Pass[] passes;
+        final int[] from;
+        final int[] to;
+
+        TrainBuffers(int rows) {
+            x = new FloatPointer((long) rows * inputDim);
+            z = new FloatPointer((long) rows * latent);
+            FloatPointer gradZ = new FloatPointer((long) rows * latent);
+            outs = nativeArrays(rows, true);
+            grads = nativeArrays(rows, false);
+            int parts = Math.min(threads, rows);            // a batch smaller than the thread count uses fewer
+            passes = new Pass[parts];
+            from = new int[parts];
+            to = new int[parts];
+            for (int t = 0; t < parts; t++) {
+                from[t] = (int) ((long) rows * t / parts);
+                to[t] = (int) ((long) rows * (t + 1) / parts);
+                FloatPointer[] o = new FloatPointer[layers.size()];
+                FloatPointer[] g = new FloatPointer[layers.size()];
+                for (int l = 0; l < layers.size(); l++) {
+                    o[l] = slice(outs[l], from[t], layers.get(l).out());
+                    g[l] = slice(grads[l], from[t], layers.get(l).out());
+                }
+                passes[t] = new Pass(to[t] - from[t], slice(x, from[t], inputDim), slice(z, from[t], latent),
+                        slice(gradZ, from[t], latent), o, g);
+            }
+        }
+
+        /** @return the whole batch's native input of layer {@code l} */
+        FloatPointer input(int l) {
+            return l == 0 ? x : l == encoderLayers ? z : outs[l - 1];
+        }
+
+        private FloatPointer slice(FloatPointer full, int row, int width) {
+            return new FloatPointer(full).position((long) row * width);
+        }
+    }
+
+    // ---------------------------------------------------------------- one thread's passes
 
     /** One thread's passes, with its own buffers per row count for evaluation. */
     private final class Worker {
-        final Map<Long, Buffers> byRows = new HashMap<>();
+        final Map<Integer, Pass> byRows = new HashMap<>();
 
-        Buffers buffers(long rows) {
-            return byRows.computeIfAbsent(rows, Buffers::new);
+        Pass pass(int rows) {
+            return byRows.computeIfAbsent(rows, Pass::new);
         }
 
         /**
-         * Forward and backward on some rows, in {@code b} (row slices of the step's shared buffers), down to
-         * every layer's pre-activation gradient; returns each term's sum over the rows.
+         * Forward and backward on a pass's rows (its {@code x} and {@code eps} filled in), down to every
+         * layer's pre-activation gradient and its column sums; returns each term's sum over the rows.
          */
-        double[] trainRows(Map<String, INDArray> params, Buffers b, INDArray x, INDArray eps, double scale) {
-            forward(params, b, x, eps);
+        double[] trainRows(Pass p, float scale) {
+            forward(p);
             double[] sums = new double[terms.size()];
-            INDArray gOut = b.decGrad[decoder.size() - 1];
-            boolean outSet = false;                          // gOut holds no contribution yet
-            boolean klSet = false;
+            int last = layers.size() - 1;
+            float[] gOut = p.grad[last];
+            float[] gHead = p.grad[encoderLayers - 1];
+            java.util.Arrays.fill(gOut, 0f);
+            java.util.Arrays.fill(gHead, 0f);
             for (int t = 0; t < terms.size(); t++) {
                 Term term = terms.get(t);
-                double f = term.factor() * scale;
-                switch (term.form().kind()) {
-                    case BERNOULLI_NLL -> {
-                        INDArray g = outSet ? b.scratch : gOut;              // d/dl of the Bernoulli NLL: sigmoid(l) - x
-                        Transforms.sigmoid(g.assign(b.output()), false).subi(x).muli(f);
-                        if (outSet) {
-                            gOut.addi(g);
-                        }
-                        outSet = true;
-                        sums[t] = bernoulliNll(b, x).sumNumber().doubleValue();
-                    }
-                    case GAUSSIAN_NLL -> {
-                        double s2 = term.form().sigma() * term.form().sigma();
-                        INDArray g = outSet ? b.scratch : gOut;              // (m - x) / sigma^2
-                        g.assign(b.output()).subi(x).muli(f / s2);
-                        if (outSet) {
-                            gOut.addi(g);
-                        }
-                        outSet = true;
-                        sums[t] = gaussianNll(b, x, term.form().sigma()).sumNumber().doubleValue();
-                    }
-                    case ANALYTIC_KL -> {
-                        if (!klSet) {
-                            b.gradMean.assign(0);
-                            b.gradLogVar.assign(0);
-                            klSet = true;
-                        }
-                        b.small.assign(b.mean).muli(f);                           // d/dmean = mean
-                        b.gradMean.addi(b.small);
-                        b.small.assign(b.logVar);                                 // d/dlogVar = (exp(logVar) - 1) / 2
-                        Transforms.exp(b.small, false).subi(1).muli(0.5 * f);
-                        b.gradLogVar.addi(b.small);
-                        sums[t] = klToStandardNormal(b).sumNumber().doubleValue();
-                    }
-                }
-            }
-            if (!outSet) {
-                gOut.assign(0);
-            }
-            if (!klSet) {
-                b.gradMean.assign(0);
-                b.gradLogVar.assign(0);
+                float f = (float) (term.factor() * scale);
+                sums[t] = switch (term.form().kind()) {
+                    case BERNOULLI_NLL -> Losses.bernoulli(p.out[last], p.x, inputDim, p.rows, inputDim, null, gOut, f);
+                    case GAUSSIAN_NLL -> Losses.gaussian(p.out[last], p.x, inputDim, p.rows, inputDim, term.form().sigma(),
+                            null, gOut, f);
+                    case ANALYTIC_KL -> Losses.klToStandardNormal(p.out[encoderLayers - 1], p.rows, latent, null, gHead, f);
+                };
             }
             // decoder backward, down to dLoss/dz
-            for (int l = decoder.size() - 1; l >= 0; l--) {
-                INDArray inGrad = l == 0 ? b.gradZ : b.decGrad[l - 1];
-                backward(params, decoder.get(l), b.decOut[l], b.decGrad[l], inGrad);
+            for (int l = last; l >= encoderLayers; l--) {
+                backward(p, l);
             }
-            // through z = mean + exp(logVar/2) * eps to the encoder head
-            b.gradHeadMean.assign(b.gradZ).addi(b.gradMean);
-            b.small.assign(b.gradZ).muli(eps).muli(b.std).muli(0.5);
-            b.gradHeadLogVar.assign(b.small).addi(b.gradLogVar);
-            for (int l = encoder.size() - 1; l >= 0; l--) {
-                INDArray inGrad = l == 0 ? null : b.encGrad[l - 1];
-                backward(params, encoder.get(l), b.encOut[l], b.encGrad[l], inGrad);
-            }
-            return sums;
-        }
-
-        /** Forward only; returns each term's sum, then the sums of the likelihood NLL and the KL. */
-        double[] evaluateRows(Map<String, INDArray> params, INDArray x, INDArray eps) {
-            Buffers b = buffers(x.size(0));
-            forward(params, b, x, eps);
-            double[] sums = new double[terms.size() + 2];
-            for (int t = 0; t < terms.size(); t++) {
-                sums[t] = perExample(b, x, terms.get(t).form()).sumNumber().doubleValue();
-            }
-            sums[terms.size()] = perExample(b, x, likelihood).sumNumber().doubleValue();
-            sums[terms.size() + 1] = klToStandardNormal(b).sumNumber().doubleValue();
-            return sums;
-        }
-
-        /** One image's K log weights. */
-        double[] logWeightsOfImage(Map<String, INDArray> params, INDArray x, INDArray eps) {
-            Buffers one = buffers(1);
-            forwardEncoder(params, one, x);
-            Buffers k = buffers(eps.size(0));
-            k.z.assign(eps).muliRowVector(one.std).addiRowVector(one.mean);      // z_k = mean + std * eps_k
-            forwardDecoder(params, k, k.z);
-            INDArray targets = k.scratch2.assign(0).addiRowVector(x);             // the image, once per sample
-            INDArray recon = perExample(k, targets, likelihood);
-            // log p(z) - log q(z|x) = -1/2 sum(z^2) + 1/2 sum(eps^2 + logVar): the log(2 pi) terms cancel
-            INDArray logPz = k.z.mul(k.z).sum(1).muli(-0.5);
-            INDArray logQz = eps.mul(eps).sum(1).muli(-0.5).subi(one.logVar.sumNumber().doubleValue() * 0.5);
-            return logPz.subi(logQz).subi(recon).castTo(DataType.DOUBLE).toDoubleVector();
-        }
-
-        private void forward(Map<String, INDArray> params, Buffers b, INDArray x, INDArray eps) {
-            forwardEncoder(params, b, x);
-            b.z.assign(b.std).muli(eps).addi(b.mean);
-            forwardDecoder(params, b, b.z);
-        }
-
-        private void forwardEncoder(Map<String, INDArray> params, Buffers b, INDArray x) {
-            INDArray h = x;
-            for (int l = 0; l < encoder.size(); l++) {
-                h = layerForward(params, encoder.get(l), h, b.encOut[l]);
-            }
-            b.std.assign(b.logVar).muli(0.5);
-            Transforms.exp(b.std, false);
-        }
-
-        private void forwardDecoder(Map<String, INDArray> params, Buffers b, INDArray z) {
-            INDArray h = z;
-            for (int l = 0; l < decoder.size(); l++) {
-                h = layerForward(params, decoder.get(l), h, b.decOut[l]);
-            }
-        }
-
-        private INDArray layerForward(Map<String, INDArray> params, Layer layer, INDArray in, INDArray out) {
-            INDArray w = params.get(layer.weightName());
-            INDArray bias = params.get(layer.biasName());
-            DenseActivation act = layer.spec().activation();
-            if (in.size(0) > 1) {
-                // one native op per layer where libnd4j has one (x W + b, relu(x W + b)): each op costs dispatch time
-                DynamicCustomOp op = act == DenseActivation.RELU ? new ReluLayer(in, w, bias) : new XwPlusB(in, w, bias);
-                op.addOutputArgument(out);
-                Nd4j.exec(op);
-            } else {                                         // libnd4j's xw_plus_b rejects a single row
-                Nd4j.gemm(in, w, out, false, false, 1.0, 0.0);
-                out.addiRowVector(bias);
-                if (act == DenseActivation.RELU) {
-                    Transforms.relu(out, false);
+            // through z = mean + exp(logVar/2) * eps to the encoder head (which holds the KL's gradient already)
+            int width = 2 * latent;
+            for (int r = 0; r < p.rows; r++) {
+                for (int j = 0; j < latent; j++) {
+                    int i = r * latent + j;
+                    float gz = p.gradZ[i];
+                    gHead[r * width + j] += gz;
+                    gHead[r * width + latent + j] += gz * p.eps[i] * p.std[i] * 0.5f;
                 }
             }
-            switch (act) {
-                case TANH -> Transforms.tanh(out, false);
-                case SIGMOID -> Transforms.sigmoid(out, false);
-                case RELU, IDENTITY -> { }
+            for (int l = encoderLayers - 1; l >= 0; l--) {
+                backward(p, l);
             }
-            return out;
+            return sums;
         }
 
-        /**
-         * Back through one layer's activation and matrix product: {@code grad} holds dLoss/d(output) and
-         * becomes dLoss/d(pre-activation) (from which the step's second phase computes the parameter
-         * gradients); {@code inGrad} (if not null) receives dLoss/d(input).
-         */
-        private void backward(Map<String, INDArray> params, Layer layer, INDArray out, INDArray grad, INDArray inGrad) {
-            switch (layer.spec().activation()) {
-                case RELU -> Nd4j.exec(new RectifiedLinearDerivative(out, grad, grad));   // out > 0 exactly where the input was
-                case TANH -> grad.muli(out.mul(out).rsubi(1));
-                case SIGMOID -> grad.muli(out.rsub(1).muli(out));
-                case IDENTITY -> { }
+        /** Forward only; returns each term's sum, then the sums of the likelihood NLL and of the KL. */
+        double[] evaluateRows(Pass p) {
+            forward(p);
+            double[] sums = new double[terms.size() + 2];
+            Map<DenseLoss, Double> values = new HashMap<>();   // each distinct quantity once
+            for (int t = 0; t < terms.size(); t++) {
+                sums[t] = values.computeIfAbsent(terms.get(t).form(), form -> value(p, form, p.x, inputDim, null));
             }
-            if (inGrad != null) {
-                Nd4j.gemm(grad, params.get(layer.weightName()), inGrad, false, true, 1.0, 0.0);
-            }
+            sums[terms.size()] = values.computeIfAbsent(likelihood, form -> value(p, form, p.x, inputDim, null));
+            sums[terms.size() + 1] = values.computeIfAbsent(DenseLoss.analyticKl(),
+                    form -> value(p, form, p.x, inputDim, null));
+            return sums;
         }
 
-        private INDArray perExample(Buffers b, INDArray x, DenseLoss form) {
+        /** One image's K log weights: {@code one} holds the image in {@code x}, {@code k} the K draws in {@code eps}. */
+        double[] logWeightsOfImage(Pass one, Pass k) {
+            one.xNative.put(one.x, 0, inputDim);
+            forwardLayers(one, 0, encoderLayers);
+            float[] head = one.out[encoderLayers - 1];
+            int n = k.rows;
+            double logVarSum = 0;
+            for (int j = 0; j < latent; j++) {
+                logVarSum += head[latent + j];
+            }
+            double[] logW = new double[n];
+            for (int r = 0; r < n; r++) {
+                double zz = 0;
+                double ee = 0;
+                for (int j = 0; j < latent; j++) {
+                    float e = k.eps[r * latent + j];
+                    float zj = head[j] + (float) Math.exp(0.5 * head[latent + j]) * e;
+                    k.z[r * latent + j] = zj;
+                    zz += zj * zj;
+                    ee += e * e;
+                }
+                // log p(z) - log q(z|x) = -1/2 sum(z^2) + 1/2 sum(eps^2 + logVar): the log(2 pi) terms cancel
+                logW[r] = -0.5 * zz + 0.5 * (ee + logVarSum);
+            }
+            k.zNative.put(k.z, 0, n * latent);
+            forwardLayers(k, encoderLayers, layers.size());
+            double[] recon = new double[n];
+            value(k, likelihood, one.x, 0, recon);          // the image is every sample's target: row stride 0
+            for (int r = 0; r < n; r++) {
+                logW[r] -= recon[r];
+            }
+            return logW;
+        }
+
+        /** A term's sum over the pass's rows (and each row's value into {@code perRow}, if given). */
+        private double value(Pass p, DenseLoss form, float[] x, int xRowStride, double[] perRow) {
+            int last = layers.size() - 1;
             return switch (form.kind()) {
-                case BERNOULLI_NLL -> bernoulliNll(b, x);
-                case GAUSSIAN_NLL -> gaussianNll(b, x, form.sigma());
-                case ANALYTIC_KL -> klToStandardNormal(b);
+                case BERNOULLI_NLL -> Losses.bernoulli(p.out[last], x, xRowStride, p.rows, inputDim, perRow, null, 0f);
+                case GAUSSIAN_NLL -> Losses.gaussian(p.out[last], x, xRowStride, p.rows, inputDim, form.sigma(), perRow,
+                        null, 0f);
+                case ANALYTIC_KL -> Losses.klToStandardNormal(p.out[encoderLayers - 1], p.rows, latent, perRow, null, 0f);
             };
         }
 
+        /** Encoder, reparameterisation, decoder. */
+        private void forward(Pass p) {
+            p.xNative.put(p.x, 0, p.rows * inputDim);
+            forwardLayers(p, 0, encoderLayers);
+            float[] head = p.out[encoderLayers - 1];
+            int width = 2 * latent;
+            for (int r = 0; r < p.rows; r++) {
+                for (int j = 0; j < latent; j++) {
+                    int i = r * latent + j;
+                    float s = (float) Math.exp(0.5 * head[r * width + latent + j]);
+                    p.std[i] = s;
+                    p.z[i] = head[r * width + j] + s * p.eps[i];
+                }
+            }
+            p.zNative.put(p.z, 0, p.rows * latent);
+            forwardLayers(p, encoderLayers, layers.size());
+        }
+
+        private void forwardLayers(Pass p, int from, int to) {
+            for (int l = from; l < to; l++) {
+                Layer layer = layers.get(l);
+                int in = layer.in();
+                int out = layer.out();
+                FloatPointer o = p.outNative[l];
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p.rows, out, in, 1f, p.input(l), in, weights[l],
+                        out, 0f, o, out);
+                float[] h = p.out[l];
+                o.get(h, 0, p.rows * out);
+                Activations.biasAndActivate(h, biases[l], p.rows, out, layer.spec().activation());
+                boolean inputOfNext = l + 1 < layers.size() && l + 1 != encoderLayers;
+                if (inputOfNext) {
+                    o.put(h, 0, p.rows * out);                 // the next product reads it
+                }
+            }
+        }
+
         /**
-         * relu(l) - l*x + log1p(exp(-|l|)) summed over pixels, per example: libnd4j's sigmoid cross-entropy
-         * with no reduction computes exactly this (only its backward pass is wrong, NOTES.md; it is not used).
+         * Back through layer {@code l}: its {@code grad} holds dLoss/d(output) and becomes dLoss/d(pre-activation)
+         * (copied to native for the weight-gradient products, column-summed for the bias); the gradient with
+         * respect to its input goes to the previous layer's {@code grad}, or to {@code gradZ}.
          */
-        private INDArray bernoulliNll(Buffers b, INDArray x) {
-            SigmoidCrossEntropyLoss op = new SigmoidCrossEntropyLoss(x, b.output(), null, LossReduce.NONE, 0.0);
-            op.addOutputArgument(b.scratch2);
-            Nd4j.exec(op);
-            return b.scratch2.sum(1);
-        }
-
-        /** (x - m)^2 / (2 sigma^2) summed over pixels, plus d (log sigma + log(2 pi)/2), per example. */
-        private INDArray gaussianNll(Buffers b, INDArray x, double sigma) {
-            INDArray d = b.scratch2.assign(b.output()).subi(x);
-            return d.muli(d).sum(1).muli(1.0 / (2 * sigma * sigma)).addi(inputDim * (Math.log(sigma) + 0.5 * LOG_2PI));
-        }
-
-        /** KL(N(mean, exp(logVar)) || N(0, I)) = 1/2 sum(exp(logVar) + mean^2 - 1 - logVar), per example. */
-        private INDArray klToStandardNormal(Buffers b) {
-            INDArray v = b.small2.assign(b.logVar);
-            Transforms.exp(v, false).addi(b.mean.mul(b.mean)).subi(1).subi(b.logVar);
-            return v.sum(1).muli(0.5);
-        }
-    }
-
-    /** Activations and their gradients for one row count. */
-    private final class Buffers {
-        final INDArray[] encOut;
-        final INDArray[] encGrad;
-        final INDArray[] decOut;
-        final INDArray[] decGrad;
-        final INDArray mean;
-        final INDArray logVar;
-        final INDArray gradHeadMean;
-        final INDArray gradHeadLogVar;
-        final INDArray std;
-        final INDArray z;
-        final INDArray gradZ;
-        final INDArray gradMean;
-        final INDArray gradLogVar;
-        final INDArray small;
-        final INDArray small2;
-        final INDArray scratch;
-        final INDArray scratch2;
-
-        /** Row slice {@code [from, to)} of {@code full}: views, so the passes write into the shared arrays. */
-        Buffers(Buffers full, long from, long to) {
-            encOut = slice(full.encOut, from, to);
-            encGrad = slice(full.encGrad, from, to);
-            decOut = slice(full.decOut, from, to);
-            decGrad = slice(full.decGrad, from, to);
-            mean = columns(encOut[encoder.size() - 1], 0);
-            logVar = columns(encOut[encoder.size() - 1], latent);
-            gradHeadMean = columns(encGrad[encoder.size() - 1], 0);
-            gradHeadLogVar = columns(encGrad[encoder.size() - 1], latent);
-            std = rowsOf(full.std, from, to);
-            z = rowsOf(full.z, from, to);
-            gradZ = rowsOf(full.gradZ, from, to);
-            gradMean = rowsOf(full.gradMean, from, to);
-            gradLogVar = rowsOf(full.gradLogVar, from, to);
-            small = rowsOf(full.small, from, to);
-            small2 = rowsOf(full.small2, from, to);
-            scratch = rowsOf(full.scratch, from, to);
-            scratch2 = rowsOf(full.scratch2, from, to);
-        }
-
-        private static INDArray[] slice(INDArray[] arrays, long from, long to) {
-            INDArray[] out = new INDArray[arrays.length];
-            for (int i = 0; i < arrays.length; i++) {
-                out[i] = rowsOf(arrays[i], from, to);
+        private void backward(Pass p, int l) {
+            Layer layer = layers.get(l);
+            int out = layer.out();
+            int in = layer.in();
+            float[] g = p.grad[l];
+            Activations.derivative(g, p.out[l], p.rows * out, layer.spec().activation());
+            Activations.columnSums(g, p.rows, out, p.biasSums[l]);
+            FloatPointer gn = p.gradNative[l];
+            gn.put(g, 0, p.rows * out);
+            if (l == 0) {
+                return;                                    // no gradient with respect to the data
             }
-            return out;
-        }
-
-        private static INDArray rowsOf(INDArray a, long from, long to) {
-            return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        }
-
-        private INDArray columns(INDArray head, long from) {
-            return head.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + latent));
-        }
-
-        Buffers(long rows) {
-            encOut = new INDArray[encoder.size()];
-            encGrad = new INDArray[encoder.size()];
-            for (int l = 0; l < encoder.size(); l++) {
-                encOut[l] = Nd4j.create(DataType.FLOAT, rows, encoder.get(l).spec().out());
-                encGrad[l] = Nd4j.create(DataType.FLOAT, rows, encoder.get(l).spec().out());
-            }
-            decOut = new INDArray[decoder.size()];
-            decGrad = new INDArray[decoder.size()];
-            for (int l = 0; l < decoder.size(); l++) {
-                decOut[l] = Nd4j.create(DataType.FLOAT, rows, decoder.get(l).spec().out());
-                decGrad[l] = Nd4j.create(DataType.FLOAT, rows, decoder.get(l).spec().out());
-            }
-            INDArray head = encOut[encoder.size() - 1];
-            INDArray headGrad = encGrad[encoder.size() - 1];
-            mean = head.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent));
-            logVar = head.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2L * latent));
-            gradHeadMean = headGrad.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent));
-            gradHeadLogVar = headGrad.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2L * latent));
-            std = Nd4j.create(DataType.FLOAT, rows, latent);
-            z = Nd4j.create(DataType.FLOAT, rows, latent);
-            gradZ = Nd4j.create(DataType.FLOAT, rows, latent);
-            gradMean = Nd4j.create(DataType.FLOAT, rows, latent);
-            gradLogVar = Nd4j.create(DataType.FLOAT, rows, latent);
-            small = Nd4j.create(DataType.FLOAT, rows, latent);
-            small2 = Nd4j.create(DataType.FLOAT, rows, latent);
-            scratch = Nd4j.create(DataType.FLOAT, rows, inputDim);
-            scratch2 = Nd4j.create(DataType.FLOAT, rows, inputDim);
-        }
-
-        INDArray output() {
-            return decOut[decoder.size() - 1];
-        }
-    }
-
-    /** A training batch size's shared buffers and each thread's row slice of them. */
-    private final class TrainBuffers {
-        final Buffers full;
-        final Buffers[] slices;
-        final long[] from;
-        final long[] to;
-
-        TrainBuffers(long rows) {
-            full = new Buffers(rows);
-            int parts = (int) Math.min(threads, rows);     // a batch smaller than the thread count uses fewer
-            slices = new Buffers[parts];
-            from = new long[parts];
-            to = new long[parts];
-            for (int t = 0; t < parts; t++) {
-                from[t] = rows * t / parts;
-                to[t] = rows * (t + 1) / parts;
-                slices[t] = new Buffers(full, from[t], to[t]);
-            }
+            boolean toZ = l == encoderLayers;
+            FloatPointer target = toZ ? p.gradZNative : p.gradNative[l - 1];
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, p.rows, in, out, 1f, gn, out, weights[l], out, 0f,
+                    target, in);
+            target.get(toZ ? p.gradZ : p.grad[l - 1], 0, p.rows * in);
         }
     }
 
     @Override
     public String toString() {
-        return "dense engine (" + threads + " thread" + (threads == 1 ? "" : "s") + ", " + encoder.size() + "+"
-                + decoder.size() + " layers)";
+        return "dense engine (" + threads + " thread" + (threads == 1 ? "" : "s") + ", " + layers.size() + " layers)";
     }
 }

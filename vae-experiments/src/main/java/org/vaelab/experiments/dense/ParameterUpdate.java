@@ -57,13 +57,13 @@ abstract class ParameterUpdate {
      * One step for the values {@code [from, to)} of the parameter (flat, row-major):
      * {@code param -= update(gradient)} there. Different ranges may be updated by different threads at once.
      *
-     * @param gradient the whole parameter's gradient (only the range is read)
+     * @param gradient the whole parameter's gradient, flat (only the range is read)
      * @param iteration the iteration count before this step
      * @param epoch the epoch count
      * @param from first value
      * @param to one past the last value
      */
-    abstract void apply(INDArray gradient, int iteration, int epoch, int from, int to);
+    abstract void apply(float[] gradient, int iteration, int epoch, int from, int to);
 
     /** @return whether {@link #apply} works on ranges; if not, it must be given the whole parameter at once */
     boolean ranged() {
@@ -87,9 +87,17 @@ abstract class ParameterUpdate {
 
     /** Values [start, end) of a contiguous array into the same range of a heap copy. */
     static void read(INDArray from, float[] to, int start, int end) {
+        read(from, to, start, end, start);
+    }
+
+    /** Values [start, end) of a contiguous array into a heap array from {@code at}. */
+    static void read(INDArray from, float[] to, int start, int end, int at) {
+        if (!contiguous(from) || from.dataType() != DataType.FLOAT) {
+            from = from.castTo(DataType.FLOAT).dup('c');
+        }
         FloatBuffer b = from.data().asNioFloat();      // positioned at the array's offset
         b.position(b.position() + start);
-        b.get(to, start, end - start);
+        b.get(to, at, end - start);
     }
 
     static void write(float[] from, INDArray to, int start, int end) {
@@ -104,7 +112,6 @@ abstract class ParameterUpdate {
         private final INDArray mState;
         private final INDArray vState;
         private final float[] p;
-        private final float[] g;
         private final float[] m;
         private final float[] v;
 
@@ -115,7 +122,6 @@ abstract class ParameterUpdate {
             this.vState = vState;
             int n = (int) param.length();
             p = new float[n];
-            g = new float[n];
             m = new float[n];
             v = new float[n];
         }
@@ -128,8 +134,7 @@ abstract class ParameterUpdate {
         }
 
         @Override
-        void apply(INDArray gradient, int iteration, int epoch, int from, int to) {
-            read(gradient, g, from, to);
+        void apply(float[] g, int iteration, int epoch, int from, int to) {
             float b1 = (float) config.getBeta1();
             float b2 = (float) config.getBeta2();
             float eps = (float) config.getEpsilon();
@@ -170,13 +175,11 @@ abstract class ParameterUpdate {
     private static final class SgdOnHeap extends ParameterUpdate {
         private final Sgd config;
         private final float[] p;
-        private final float[] g;
 
         SgdOnHeap(INDArray param, Sgd config) {
             super(param);
             this.config = config;
             p = new float[(int) param.length()];
-            g = new float[p.length];
         }
 
         @Override
@@ -185,8 +188,7 @@ abstract class ParameterUpdate {
         }
 
         @Override
-        void apply(INDArray gradient, int iteration, int epoch, int from, int to) {
-            read(gradient, g, from, to);
+        void apply(float[] g, int iteration, int epoch, int from, int to) {
             float lr = (float) config.getLearningRate(iteration, epoch);
             for (int i = from; i < to; i++) {
                 p[i] -= lr * g[i];
@@ -211,10 +213,11 @@ abstract class ParameterUpdate {
         void load() {}
 
         @Override
-        void apply(INDArray gradient, int iteration, int epoch, int from, int to) {
+        void apply(float[] g, int iteration, int epoch, int from, int to) {
             if (from != 0 || to != param.length()) {
                 throw new IllegalStateException("a native updater updates whole parameters only");
             }
+            INDArray gradient = org.nd4j.linalg.factory.Nd4j.create(g.clone(), param.shape(), 'c');
             updater.applyUpdater(gradient, iteration, epoch);
             param.subi(gradient);
         }

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.ImageShape;
@@ -129,11 +127,11 @@ public final class TrainingLoop {
             if (dense == null) {
                 graph.sd().fit(batches, 1, new StepListener(graph.termMetricNames(), graph.termFactors(), onStep));
             } else {
-                int epsIndex = graph.featureNames().indexOf(VaeGraph.EPS);
+                float[] x = new float[settings.batchSize() * Math.toIntExact(shape.size())];
+                float[] eps = new float[settings.batchSize() * graph.context().latentDim()];
                 while (batches.hasNext()) {
-                    MultiDataSet batch = batches.next();
-                    INDArray x = batch.getFeatures(0);
-                    onStep.step(x.size(0), dense.trainStep(x, batch.getFeatures(epsIndex)));
+                    int rows = batches.nextInto(x, eps);
+                    onStep.step(rows, dense.trainStep(x, eps, rows));
                 }
                 dense.endEpoch();
             }
