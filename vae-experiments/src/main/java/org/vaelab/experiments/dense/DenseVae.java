@@ -502,7 +502,7 @@ public final class DenseVae implements AutoCloseable {
         /** A pass with native buffers of its own. */
         Pass(int rows) {
             this(rows, new FloatPointer((long) rows * inputDim), new FloatPointer((long) rows * latent),
-                    new FloatPointer((long) rows * latent), nativeArrays(rows, true), nativeArrays(rows, false));
+                    new FloatPointer((long) rows * latent), nativeArrays(rows), nativeArrays(rows));
         }
 
         /** @return the native input of layer {@code l} */
@@ -511,7 +511,7 @@ public final class DenseVae implements AutoCloseable {
         }
     }
 
-    private FloatPointer[] nativeArrays(int rows, boolean outputs) {
+    private FloatPointer[] nativeArrays(int rows) {
         FloatPointer[] a = new FloatPointer[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             a[l] = new FloatPointer((long) rows * layers.get(l).out());
@@ -533,8 +533,8 @@ public final class DenseVae implements AutoCloseable {
             x = new FloatPointer((long) rows * inputDim);
             z = new FloatPointer((long) rows * latent);
             FloatPointer gradZ = new FloatPointer((long) rows * latent);
-            outs = nativeArrays(rows, true);
-            grads = nativeArrays(rows, false);
+            outs = nativeArrays(rows);
+            grads = nativeArrays(rows);
             int parts = Math.min(threads, rows);            // a batch smaller than the thread count uses fewer
             passes = new Pass[parts];
             from = new int[parts];

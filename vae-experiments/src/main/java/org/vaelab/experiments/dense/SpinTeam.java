@@ -7,11 +7,12 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed team of threads (the caller plus {@code size - 1} helpers) that run one task together, many
  * times a second, with a barrier inside the task.
  *
- * <p>Why not an {@code ExecutorService} and a {@code CyclicBarrier}: both park waiting threads, and on a
- * virtual machine waking a parked thread whose CPU has gone idle takes a round trip through the host,
- * measured at 0.3-1 ms per hand-off here, against a training step of about 10 ms. The team's threads
- * spin (with {@link Thread#onSpinWait}) while work is expected and only sleep after {@value #IDLE_MS} ms
- * without any, so an idle run burns no CPU.
+ * <p>Why not an {@code ExecutorService} and a {@code CyclicBarrier}: both park waiting threads, and
+ * waking a parked thread costs a system call and, on a virtual machine whose CPU has gone idle, a
+ * round trip through the host, twice per training step of a few milliseconds. The team's threads spin
+ * (with {@link Thread#onSpinWait}) while work is expected and park after {@value #IDLE_MS} ms without
+ * any (each run unparks them), so an idle team burns no CPU. With more threads than processors,
+ * spinning would only steal time from the thread being waited for, so they yield instead.
  */
 final class SpinTeam implements AutoCloseable {
 
@@ -23,6 +24,7 @@ final class SpinTeam implements AutoCloseable {
     private static final long IDLE_MS = 20;
 
     private final int size;
+    private final boolean spin;
     private final Thread[] helpers;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger arrived = new AtomicInteger();
@@ -36,6 +38,7 @@ final class SpinTeam implements AutoCloseable {
     /** @param size threads in the team, the caller included */
     SpinTeam(int size) {
         this.size = size;
+        this.spin = Runtime.getRuntime().availableProcessors() >= size;
         this.helpers = new Thread[size - 1];
         for (int i = 1; i < size; i++) {
             int index = i;
@@ -65,6 +68,9 @@ final class SpinTeam implements AutoCloseable {
         arrived.set(0);                                     // a failed run may have left the barrier half full
         running.set(size - 1);
         generation++;                                       // volatile write: publishes the task
+        for (Thread h : helpers) {
+            LockSupport.unpark(h);                          // in case it went idle
+        }
         try {
             task.run(0);
         } catch (Throwable e) {
@@ -72,7 +78,7 @@ final class SpinTeam implements AutoCloseable {
             broken = true;
         }
         while (running.get() > 0) {
-            Thread.onSpinWait();
+            pause();
         }
         Throwable first = null;
         for (Throwable e : f) {
@@ -99,7 +105,15 @@ final class SpinTeam implements AutoCloseable {
             if (broken) {
                 throw new BrokenBarrier();
             }
+            pause();
+        }
+    }
+
+    private void pause() {
+        if (spin) {
             Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -110,9 +124,9 @@ final class SpinTeam implements AutoCloseable {
             long g;
             while ((g = generation) == seen && !closed) {
                 if (System.nanoTime() - idleSince > IDLE_MS * 1_000_000) {
-                    LockSupport.parkNanos(200_000);        // idle: poll gently instead of spinning
+                    LockSupport.parkNanos(100_000_000);    // idle: sleep until run() unparks (or 0.1 s passes)
                 } else {
-                    Thread.onSpinWait();
+                    pause();
                 }
             }
             if (closed) {
@@ -132,6 +146,9 @@ final class SpinTeam implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (Thread h : helpers) {
+            LockSupport.unpark(h);
+        }
     }
 
     /** Another member failed before the barrier; its own error is the one reported. */
