@@ -1,0 +1,56 @@
+package org.vaelab.experiments.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaelab.api.data.ImageShape;
+
+/** The dense engine's batches ({@code nextInto}) must be exactly SameDiff's ({@code next}): same rows, same noise. */
+class BatchIteratorTest {
+
+    private static BatchIterator iterator(INDArray images) {
+        return new BatchIterator(images, new ImageShape(1, 2, 3), 4, 3, new SplittableRandom(5), new SplittableRandom(6),
+                null, new SplittableRandom(7));
+    }
+
+    @Test
+    void nextIntoGivesTheRowsAndNoiseOfNextIncludingTheShortLastBatch() {
+        INDArray images = Nd4j.rand(DataType.FLOAT, 10, 6);
+        BatchIterator a = iterator(images);
+        BatchIterator b = iterator(images);
+        float[] x = new float[4 * 6];
+        float[] eps = new float[4 * 3];
+        int batches = 0;
+        while (a.hasNext()) {
+            MultiDataSet expected = a.next();
+            assertThat(b.hasNext()).isTrue();
+            int rows = b.nextInto(x, eps);
+            assertThat(rows).isEqualTo(expected.getFeatures(0).size(0));
+            assertThat(java.util.Arrays.copyOf(x, rows * 6)).containsExactly(expected.getFeatures(0).data().asFloat());
+            assertThat(java.util.Arrays.copyOf(eps, rows * 3)).containsExactly(expected.getFeatures(1).data().asFloat());
+            batches++;
+        }
+        assertThat(b.hasNext()).isFalse();
+        assertThat(batches).isEqualTo(3);                  // 4 + 4 + 2 rows
+    }
+
+    @Test
+    void gatheringRowsOfAViewOrOfDoublesGivesThoseRows() {
+        INDArray big = Nd4j.rand(DataType.FLOAT, 14, 6);
+        INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 14),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        BatchIterator fromView = iterator(view);
+        BatchIterator fromCopy = iterator(view.dup());
+        BatchIterator fromDoubles = iterator(view.castTo(DataType.DOUBLE));
+        while (fromCopy.hasNext()) {
+            INDArray expected = fromCopy.next().getFeatures(0);
+            assertThat(fromView.next().getFeatures(0)).isEqualTo(expected);
+            assertThat(fromDoubles.next().getFeatures(0).castTo(DataType.FLOAT)).isEqualTo(expected);
+        }
+    }
+}
