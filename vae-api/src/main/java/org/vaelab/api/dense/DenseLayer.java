@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param out output width
  * @param activation the activation applied to {@code x W + b}
  */
-public record DenseLayer(String name, long in, long out, DenseActivation activation) {
+public record DenseLayer(String name, long in, long out, DenseActivation activation) implements NetworkLayer {
     /**
      * Validates the description.
      *
@@ -27,5 +27,15 @@ public record DenseLayer(String name, long in, long out, DenseActivation activat
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("layer " + name + ": widths must be positive, got " + in + " -> " + out);
         }
+    }
+
+    @Override
+    public long inputSize() {
+        return in;
+    }
+
+    @Override
+    public long outputSize() {
+        return out;
     }
 }

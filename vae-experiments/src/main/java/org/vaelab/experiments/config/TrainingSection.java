@@ -29,9 +29,9 @@ public record TrainingSection(
         @NotNull @Positive Integer logEvery,
         @JsonPropertyDescription("Save a resumable checkpoint every this many epochs (and after the last).")
         @NotNull @Positive Integer checkpointEvery,
-        @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form (MLP "
-                + "encoder and decoder, standard normal prior, Bernoulli/Gaussian reconstruction, KL; no corruption), "
-                + "else SameDiff. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
+        @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form (mlp "
+                + "and conv encoders and decoders, standard normal prior, Bernoulli/Gaussian reconstruction, KL; no "
+                + "corruption), else SameDiff. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
                 + "saying which component has no dense form.")
         @NotNull Engine engine,
         @JsonPropertyDescription("Threads the dense engine splits each batch over (results depend on it, so it is part "

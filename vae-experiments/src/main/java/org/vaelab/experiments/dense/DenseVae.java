@@ -1,9 +1,5 @@
 package org.vaelab.experiments.dense;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -20,8 +16,6 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.vaelab.api.dense.DenseActivation;
-import org.vaelab.api.dense.DenseLayer;
 import org.vaelab.api.dense.DenseLoss;
 import org.vaelab.experiments.graph.VaeGraph;
 
@@ -49,26 +43,21 @@ public final class DenseVae implements AutoCloseable {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
+    /**
+     * Most rows one evaluation pass holds (an evaluation batch or an image's IWAE samples are done in
+     * chunks): a convolution's buffers take several MB per row and a thousand rows would take gigabytes.
+     */
+    private static final int CHUNK = 128;
+
     static {
         Loader.load(openblas_nolapack.class);      // the BLAS ND4J itself uses (OpenBLAS, or MKL if configured)
-    }
-
-    /** One dense layer's description, with its parameter names in the graph. */
-    record Layer(DenseLayer spec, String weightName, String biasName) {
-        int in() {
-            return Math.toIntExact(spec.in());
-        }
-
-        int out() {
-            return Math.toIntExact(spec.out());
-        }
     }
 
     /** One loss term: its metric name ({@code loss/recon}), its dense form, and its factor in the objective. */
     record Term(String metric, DenseLoss form, double factor) {}
 
     private final VaeGraph graph;
-    private final List<Layer> layers;                 // encoder layers, then decoder layers
+    private final List<EngineLayer> layers;           // encoder layers, then decoder layers
     private final int encoderLayers;
     private final List<Term> terms;
     private final DenseLoss likelihood;
@@ -83,13 +72,11 @@ public final class DenseVae implements AutoCloseable {
     private final FloatPointer[] weightGradients;     // per layer, native: where the weight-gradient products land
     private final Map<Integer, TrainBuffers> trainBuffers = new HashMap<>();
     private List<ParameterUpdate> updates;             // between an epoch's first step and endEpoch
-    private FloatPointer[] weights;                   // per layer: the graph's weight arrays, bound per call
-    private float[][] biases;                         // per layer: heap copies of the graph's biases
 
-    DenseVae(VaeGraph graph, List<Layer> encoder, List<Layer> decoder, List<Term> terms, DenseLoss likelihood,
-            int threads) {
+    DenseVae(VaeGraph graph, List<EngineLayer> encoder, List<EngineLayer> decoder, List<Term> terms,
+            DenseLoss likelihood, int threads) {
         this.graph = graph;
-        List<Layer> all = new ArrayList<>(encoder);
+        List<EngineLayer> all = new ArrayList<>(encoder);
         all.addAll(decoder);
         this.layers = List.copyOf(all);
         this.encoderLayers = encoder.size();
@@ -99,9 +86,9 @@ public final class DenseVae implements AutoCloseable {
         this.inputDim = Math.toIntExact(graph.context().inputDim());
         this.threads = threads;
         this.team = new SpinTeam(threads);
-        for (Layer l : layers) {
-            parameterOrder.add(l.weightName());
-            parameterOrder.add(l.biasName());
+        for (EngineLayer l : layers) {
+            parameterOrder.add(l.weightName);
+            parameterOrder.add(l.biasName);
         }
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
@@ -111,10 +98,10 @@ public final class DenseVae implements AutoCloseable {
         this.gradients = new float[parameterOrder.size()][];
         this.weightGradients = new FloatPointer[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            gradients[2 * i] = new float[l.in() * l.out()];
-            gradients[2 * i + 1] = new float[l.out()];
-            weightGradients[i] = new FloatPointer((long) l.in() * l.out());
+            EngineLayer l = layers.get(i);
+            gradients[2 * i] = new float[l.wRows * l.wCols];
+            gradients[2 * i + 1] = new float[l.channels];
+            weightGradients[i] = new FloatPointer((long) l.wRows * l.wCols);
         }
     }
 
@@ -257,24 +244,24 @@ public final class DenseVae implements AutoCloseable {
             }
             team.await();
             for (Block block : blockShare.get(t)) {
-                Layer layer = layers.get(block.layer());
+                EngineLayer layer = layers.get(block.layer());
                 float[] gradient = gradients[block.param()];
                 if (block.bias()) {
                     java.util.Arrays.fill(gradient, 0f);
                     for (int w = 0; w < parts; w++) {       // the threads' partial sums, in a fixed order
-                        float[] partial = tb.passes[w].biasSums[block.layer()];
+                        float[] partial = tb.passes[w].layer[block.layer()].biasSums;
                         for (int j = 0; j < partial.length; j++) {
                             gradient[j] += partial[j];
                         }
                     }
                 } else {
-                    int out = layer.out();
-                    int r0 = block.from() / out;
-                    int r1 = block.to() / out;
-                    FloatPointer in = new FloatPointer(tb.input(block.layer())).position(r0);
+                    int cols = layer.wCols;
+                    int r0 = block.from() / cols;
+                    int r1 = block.to() / cols;
+                    FloatPointer left = new FloatPointer(tb.left[block.layer()]).position(r0);
                     FloatPointer dw = new FloatPointer(weightGradients[block.layer()]).position(block.from());
-                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r1 - r0, out, rows, 1f, in, layer.in(),
-                            tb.grads[block.layer()], out, 0f, dw, out);
+                    EngineLayer.gemm(true, false, r1 - r0, cols, rows * layer.positions, left, layer.wRows,
+                            tb.right[block.layer()], cols, dw, cols);
                     dw.get(gradient, block.from(), block.to() - block.from());
                 }
                 done.accept(block, gradient);
@@ -286,25 +273,17 @@ public final class DenseVae implements AutoCloseable {
     /** Binds the graph's current weight arrays (they are replaced when a checkpoint is restored). */
     private void bindParameters() {
         Map<String, INDArray> params = graph.parameters();
-        FloatPointer[] w = new FloatPointer[layers.size()];
-        float[][] b = biases != null && biases.length == layers.size() ? biases : new float[layers.size()][];
-        for (int i = 0; i < layers.size(); i++) {
-            INDArray weight = params.get(layers.get(i).weightName());
-            if (!ParameterUpdate.contiguous(weight) || weight.dataType() != DataType.FLOAT) {
-                throw new IllegalStateException("parameter " + layers.get(i).weightName() + " is not a dense float array");
+        for (EngineLayer layer : layers) {
+            INDArray weight = params.get(layer.weightName);
+            if (!ParameterUpdate.contiguous(weight) || weight.dataType() != DataType.FLOAT || weight.offset() != 0) {
+                throw new IllegalStateException("parameter " + layer.weightName + " is not a dense float array");
             }
-            if (weight.offset() != 0) {
-                throw new IllegalStateException("parameter " + layers.get(i).weightName() + " is a view");
+            layer.weights = new FloatPointer(weight.data().addressPointer());
+            if (layer.bias == null) {
+                layer.bias = new float[layer.channels];
             }
-            w[i] = new FloatPointer(weight.data().addressPointer());
-            INDArray bias = params.get(layers.get(i).biasName());
-            if (b[i] == null) {
-                b[i] = new float[layers.get(i).out()];
-            }
-            ParameterUpdate.read(bias, b[i]);
+            ParameterUpdate.read(params.get(layer.biasName), layer.bias);
         }
-        weights = w;
-        biases = b;
     }
 
     // ---------------------------------------------------------------- evaluation
@@ -329,10 +308,18 @@ public final class DenseVae implements AutoCloseable {
         runTasks(parts, t -> {
             int from = rows * t / parts;
             int to = rows * (t + 1) / parts;
-            Pass p = workers[t].pass(to - from);
-            ParameterUpdate.read(x, p.x, from * inputDim, to * inputDim, 0);
-            ParameterUpdate.read(eps, p.eps, from * latent, to * latent, 0);
-            sums[t] = workers[t].evaluateRows(p);
+            double[] total = new double[terms.size() + 2];
+            for (int c = from; c < to; c += CHUNK) {       // bounded buffers whatever the evaluation batch size
+                int end = Math.min(to, c + CHUNK);
+                Pass p = workers[t].pass(end - c);
+                ParameterUpdate.read(x, p.x, c * inputDim, end * inputDim, 0);
+                ParameterUpdate.read(eps, p.eps, c * latent, end * latent, 0);
+                double[] part = workers[t].evaluateRows(p);
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += part[i];
+                }
+            }
+            sums[t] = total;
         });
         double recon = 0;
         double kl = 0;
@@ -359,11 +346,15 @@ public final class DenseVae implements AutoCloseable {
         int parts = Math.min(threads, n);
         runTasks(parts, t -> {
             Pass one = workers[t].pass(1);
-            Pass k = workers[t].pass(samples);
             for (int i = t; i < n; i += parts) {       // images round-robin: each on one thread
                 ParameterUpdate.read(x, one.x, i * inputDim, (i + 1) * inputDim, 0);
-                ParameterUpdate.read(eps, k.eps, i * samples * latent, (i + 1) * samples * latent, 0);
-                out[i] = workers[t].logWeightsOfImage(one, k);
+                out[i] = new double[samples];
+                for (int c = 0; c < samples; c += CHUNK) {
+                    int end = Math.min(samples, c + CHUNK);
+                    Pass k = workers[t].pass(end - c);
+                    ParameterUpdate.read(eps, k.eps, (i * samples + c) * latent, (i * samples + end) * latent, 0);
+                    System.arraycopy(workers[t].logWeightsOfImage(one, k), 0, out[i], c, end - c);
+                }
             }
         });
         return out;
@@ -418,16 +409,16 @@ public final class DenseVae implements AutoCloseable {
             share.add(new ArrayList<>());
         }
         for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            int in = layer.in();
-            int out = layer.out();
+            EngineLayer layer = layers.get(i);
+            int in = layer.wRows;
+            int out = layer.wCols;
             int parts = Math.min(n, in);
             for (int t = 0; t < parts; t++) {
                 int r0 = (int) ((long) in * t / parts);
                 int r1 = (int) ((long) in * (t + 1) / parts);
                 share.get(t).add(new Block(2 * i, i, false, r0 * out, r1 * out));
             }
-            share.get(i % n).add(new Block(2 * i + 1, i, true, 0, out));
+            share.get(i % n).add(new Block(2 * i + 1, i, true, 0, layer.channels));
         }
         return share;
     }
@@ -455,11 +446,7 @@ public final class DenseVae implements AutoCloseable {
 
     // ---------------------------------------------------------------- buffers
 
-    /**
-     * Buffers for one pass over {@code rows} rows: heap arrays for every element-wise computation, and
-     * native arrays for what the matrix products read or write (a layer's input and its pre-activation
-     * gradient). The native arrays are either the pass's own or row slices of a training step's shared ones.
-     */
+    /** Buffers for one pass over {@code rows} examples: the model's heap arrays and each layer's buffers. */
     private final class Pass {
         final int rows;
         final float[] x;                  // encoder input (the clean target)
@@ -467,74 +454,60 @@ public final class DenseVae implements AutoCloseable {
         final float[] std;
         final float[] z;
         final float[] gradZ;
-        final float[][] out;              // per layer output, after its activation
-        final float[][] grad;             // per layer, dLoss/d(pre-activation)
-        final float[][] biasSums;         // per layer, column sums of grad over the pass's rows
-        final FloatPointer xNative;
-        final FloatPointer zNative;
-        final FloatPointer gradZNative;
-        final FloatPointer[] outNative;
-        final FloatPointer[] gradNative;
+        final EngineLayer.Buffers[] layer;
 
-        Pass(int rows, FloatPointer xNative, FloatPointer zNative, FloatPointer gradZNative, FloatPointer[] outNative,
-                FloatPointer[] gradNative) {
+        /**
+         * Over the given native product operands per layer (slices of a step's shared ones, or the pass's own);
+         * with the backward pass's buffers when {@code training}.
+         */
+        Pass(int rows, FloatPointer[] left, FloatPointer[] right, boolean training) {
             this.rows = rows;
             x = new float[rows * inputDim];
             eps = new float[rows * latent];
             std = new float[rows * latent];
             z = new float[rows * latent];
             gradZ = new float[rows * latent];
-            out = new float[layers.size()][];
-            grad = new float[layers.size()][];
-            biasSums = new float[layers.size()][];
+            layer = new EngineLayer.Buffers[layers.size()];
             for (int l = 0; l < layers.size(); l++) {
-                out[l] = new float[rows * layers.get(l).out()];
-                grad[l] = new float[rows * layers.get(l).out()];
-                biasSums[l] = new float[layers.get(l).out()];
+                layer[l] = layers.get(l).buffers(rows, left[l], right[l], training);
             }
-            this.xNative = xNative;
-            this.zNative = zNative;
-            this.gradZNative = gradZNative;
-            this.outNative = outNative;
-            this.gradNative = gradNative;
         }
 
-        /** A pass with native buffers of its own. */
+        /** An evaluation pass, with native buffers of its own. */
         Pass(int rows) {
-            this(rows, new FloatPointer((long) rows * inputDim), new FloatPointer((long) rows * latent),
-                    new FloatPointer((long) rows * latent), nativeArrays(rows), nativeArrays(rows));
+            this(rows, operands(rows, true), operands(rows, false), false);
         }
 
-        /** @return the native input of layer {@code l} */
-        FloatPointer input(int l) {
-            return l == 0 ? xNative : l == encoderLayers ? zNative : outNative[l - 1];
+        float[] out(int l) {
+            return layer[l].out;
+        }
+
+        float[] grad(int l) {
+            return layer[l].grad;
         }
     }
 
-    private FloatPointer[] nativeArrays(int rows) {
+    /** Each layer's left ({@code true}) or right product operand for {@code rows} examples. */
+    private FloatPointer[] operands(int rows, boolean left) {
         FloatPointer[] a = new FloatPointer[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
-            a[l] = new FloatPointer((long) rows * layers.get(l).out());
+            EngineLayer layer = layers.get(l);
+            a[l] = new FloatPointer((long) rows * layer.positions * (left ? layer.wRows : layer.wCols));
         }
         return a;
     }
 
-    /** A training batch size's shared native buffers, and each thread's pass over its row slice of them. */
+    /** A training batch size's shared product operands, and each thread's pass over its row slice of them. */
     private final class TrainBuffers {
-        final FloatPointer x;
-        final FloatPointer z;
-        final FloatPointer[] outs;
-        final FloatPointer[] grads;
+        final FloatPointer[] left;
+        final FloatPointer[] right;
         final Pass[] passes;
         final int[] from;
         final int[] to;
 
         TrainBuffers(int rows) {
-            x = new FloatPointer((long) rows * inputDim);
-            z = new FloatPointer((long) rows * latent);
-            FloatPointer gradZ = new FloatPointer((long) rows * latent);
-            outs = nativeArrays(rows);
-            grads = nativeArrays(rows);
+            left = operands(rows, true);
+            right = operands(rows, false);
             int parts = Math.min(threads, rows);            // a batch smaller than the thread count uses fewer
             passes = new Pass[parts];
             from = new int[parts];
@@ -542,24 +515,15 @@ public final class DenseVae implements AutoCloseable {
             for (int t = 0; t < parts; t++) {
                 from[t] = (int) ((long) rows * t / parts);
                 to[t] = (int) ((long) rows * (t + 1) / parts);
-                FloatPointer[] o = new FloatPointer[layers.size()];
-                FloatPointer[] g = new FloatPointer[layers.size()];
-                for (int l = 0; l < layers.size(); l++) {
-                    o[l] = slice(outs[l], from[t], layers.get(l).out());
-                    g[l] = slice(grads[l], from[t], layers.get(l).out());
+                FloatPointer[] l = new FloatPointer[layers.size()];
+                FloatPointer[] r = new FloatPointer[layers.size()];
+                for (int i = 0; i < layers.size(); i++) {
+                    EngineLayer layer = layers.get(i);
+                    l[i] = new FloatPointer(left[i]).position((long) from[t] * layer.positions * layer.wRows);
+                    r[i] = new FloatPointer(right[i]).position((long) from[t] * layer.positions * layer.wCols);
                 }
-                passes[t] = new Pass(to[t] - from[t], slice(x, from[t], inputDim), slice(z, from[t], latent),
-                        slice(gradZ, from[t], latent), o, g);
+                passes[t] = new Pass(to[t] - from[t], l, r, true);
             }
-        }
-
-        /** @return the whole batch's native input of layer {@code l} */
-        FloatPointer input(int l) {
-            return l == 0 ? x : l == encoderLayers ? z : outs[l - 1];
-        }
-
-        private FloatPointer slice(FloatPointer full, int row, int width) {
-            return new FloatPointer(full).position((long) row * width);
         }
     }
 
@@ -575,29 +539,29 @@ public final class DenseVae implements AutoCloseable {
 
         /**
          * Forward and backward on a pass's rows (its {@code x} and {@code eps} filled in), down to every
-         * layer's pre-activation gradient and its column sums; returns each term's sum over the rows.
+         * layer's pre-activation gradient and bias sums; returns each term's sum over the rows.
          */
         double[] trainRows(Pass p, float scale) {
             forward(p);
             double[] sums = new double[terms.size()];
             int last = layers.size() - 1;
-            float[] gOut = p.grad[last];
-            float[] gHead = p.grad[encoderLayers - 1];
+            float[] gOut = p.grad(last);
+            float[] gHead = p.grad(encoderLayers - 1);
             java.util.Arrays.fill(gOut, 0f);
             java.util.Arrays.fill(gHead, 0f);
             for (int t = 0; t < terms.size(); t++) {
                 Term term = terms.get(t);
                 float f = (float) (term.factor() * scale);
                 sums[t] = switch (term.form().kind()) {
-                    case BERNOULLI_NLL -> Losses.bernoulli(p.out[last], p.x, inputDim, p.rows, inputDim, null, gOut, f);
-                    case GAUSSIAN_NLL -> Losses.gaussian(p.out[last], p.x, inputDim, p.rows, inputDim, term.form().sigma(),
+                    case BERNOULLI_NLL -> Losses.bernoulli(p.out(last), p.x, inputDim, p.rows, inputDim, null, gOut, f);
+                    case GAUSSIAN_NLL -> Losses.gaussian(p.out(last), p.x, inputDim, p.rows, inputDim, term.form().sigma(),
                             null, gOut, f);
-                    case ANALYTIC_KL -> Losses.klToStandardNormal(p.out[encoderLayers - 1], p.rows, latent, null, gHead, f);
+                    case ANALYTIC_KL -> Losses.klToStandardNormal(p.out(encoderLayers - 1), p.rows, latent, null, gHead, f);
                 };
             }
             // decoder backward, down to dLoss/dz
             for (int l = last; l >= encoderLayers; l--) {
-                backward(p, l);
+                layers.get(l).backward(p.layer[l], l == encoderLayers ? p.gradZ : p.grad(l - 1));
             }
             // through z = mean + exp(logVar/2) * eps to the encoder head (which holds the KL's gradient already)
             int width = 2 * latent;
@@ -610,7 +574,7 @@ public final class DenseVae implements AutoCloseable {
                 }
             }
             for (int l = encoderLayers - 1; l >= 0; l--) {
-                backward(p, l);
+                layers.get(l).backward(p.layer[l], l == 0 ? null : p.grad(l - 1));
             }
             return sums;
         }
@@ -631,9 +595,8 @@ public final class DenseVae implements AutoCloseable {
 
         /** One image's K log weights: {@code one} holds the image in {@code x}, {@code k} the K draws in {@code eps}. */
         double[] logWeightsOfImage(Pass one, Pass k) {
-            one.xNative.put(one.x, 0, inputDim);
-            forwardLayers(one, 0, encoderLayers);
-            float[] head = one.out[encoderLayers - 1];
+            forwardLayers(one, 0, encoderLayers, one.x);
+            float[] head = one.out(encoderLayers - 1);
             int n = k.rows;
             double logVarSum = 0;
             for (int j = 0; j < latent; j++) {
@@ -653,8 +616,7 @@ public final class DenseVae implements AutoCloseable {
                 // log p(z) - log q(z|x) = -1/2 sum(z^2) + 1/2 sum(eps^2 + logVar): the log(2 pi) terms cancel
                 logW[r] = -0.5 * zz + 0.5 * (ee + logVarSum);
             }
-            k.zNative.put(k.z, 0, n * latent);
-            forwardLayers(k, encoderLayers, layers.size());
+            forwardLayers(k, encoderLayers, layers.size(), k.z);
             double[] recon = new double[n];
             value(k, likelihood, one.x, 0, recon);          // the image is every sample's target: row stride 0
             for (int r = 0; r < n; r++) {
@@ -667,18 +629,17 @@ public final class DenseVae implements AutoCloseable {
         private double value(Pass p, DenseLoss form, float[] x, int xRowStride, double[] perRow) {
             int last = layers.size() - 1;
             return switch (form.kind()) {
-                case BERNOULLI_NLL -> Losses.bernoulli(p.out[last], x, xRowStride, p.rows, inputDim, perRow, null, 0f);
-                case GAUSSIAN_NLL -> Losses.gaussian(p.out[last], x, xRowStride, p.rows, inputDim, form.sigma(), perRow,
+                case BERNOULLI_NLL -> Losses.bernoulli(p.out(last), x, xRowStride, p.rows, inputDim, perRow, null, 0f);
+                case GAUSSIAN_NLL -> Losses.gaussian(p.out(last), x, xRowStride, p.rows, inputDim, form.sigma(), perRow,
                         null, 0f);
-                case ANALYTIC_KL -> Losses.klToStandardNormal(p.out[encoderLayers - 1], p.rows, latent, perRow, null, 0f);
+                case ANALYTIC_KL -> Losses.klToStandardNormal(p.out(encoderLayers - 1), p.rows, latent, perRow, null, 0f);
             };
         }
 
         /** Encoder, reparameterisation, decoder. */
         private void forward(Pass p) {
-            p.xNative.put(p.x, 0, p.rows * inputDim);
-            forwardLayers(p, 0, encoderLayers);
-            float[] head = p.out[encoderLayers - 1];
+            forwardLayers(p, 0, encoderLayers, p.x);
+            float[] head = p.out(encoderLayers - 1);
             int width = 2 * latent;
             for (int r = 0; r < p.rows; r++) {
                 for (int j = 0; j < latent; j++) {
@@ -688,50 +649,16 @@ public final class DenseVae implements AutoCloseable {
                     p.z[i] = head[r * width + j] + s * p.eps[i];
                 }
             }
-            p.zNative.put(p.z, 0, p.rows * latent);
-            forwardLayers(p, encoderLayers, layers.size());
+            forwardLayers(p, encoderLayers, layers.size(), p.z);
         }
 
-        private void forwardLayers(Pass p, int from, int to) {
+        /** Layers {@code [from, to)}, the first reading {@code input}. */
+        private void forwardLayers(Pass p, int from, int to, float[] input) {
+            float[] in = input;
             for (int l = from; l < to; l++) {
-                Layer layer = layers.get(l);
-                int in = layer.in();
-                int out = layer.out();
-                FloatPointer o = p.outNative[l];
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p.rows, out, in, 1f, p.input(l), in, weights[l],
-                        out, 0f, o, out);
-                float[] h = p.out[l];
-                o.get(h, 0, p.rows * out);
-                Activations.biasAndActivate(h, biases[l], p.rows, out, layer.spec().activation());
-                boolean inputOfNext = l + 1 < layers.size() && l + 1 != encoderLayers;
-                if (inputOfNext) {
-                    o.put(h, 0, p.rows * out);                 // the next product reads it
-                }
+                layers.get(l).forward(p.layer[l], in);
+                in = p.out(l);
             }
-        }
-
-        /**
-         * Back through layer {@code l}: its {@code grad} holds dLoss/d(output) and becomes dLoss/d(pre-activation)
-         * (copied to native for the weight-gradient products, column-summed for the bias); the gradient with
-         * respect to its input goes to the previous layer's {@code grad}, or to {@code gradZ}.
-         */
-        private void backward(Pass p, int l) {
-            Layer layer = layers.get(l);
-            int out = layer.out();
-            int in = layer.in();
-            float[] g = p.grad[l];
-            Activations.derivative(g, p.out[l], p.rows * out, layer.spec().activation());
-            Activations.columnSums(g, p.rows, out, p.biasSums[l]);
-            FloatPointer gn = p.gradNative[l];
-            gn.put(g, 0, p.rows * out);
-            if (l == 0) {
-                return;                                    // no gradient with respect to the data
-            }
-            boolean toZ = l == encoderLayers;
-            FloatPointer target = toZ ? p.gradZNative : p.gradNative[l - 1];
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, p.rows, in, out, 1f, gn, out, weights[l], out, 0f,
-                    target, in);
-            target.get(toZ ? p.gradZ : p.grad[l - 1], 0, p.rows * in);
         }
     }
 

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.UserInputException;
-import org.vaelab.api.dense.DenseLayer;
+import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.DenseLoss;
 import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.dense.DenseNetwork;
+import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.dense.StandardNormal;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
@@ -61,6 +62,7 @@ public record EngineChoice(DenseVae dense, String description) {
     static DenseVae build(VaeGraph graph, int threads, List<String> missing) {
         ModelComponents c = graph.components();
         long inputDim = graph.context().inputDim();
+        ImageShape image = graph.context().imageShape();
         int latent = graph.context().latentDim();
         if (c.corruption() != null) {
             missing.add("a corruption is configured");
@@ -68,8 +70,8 @@ public record EngineChoice(DenseVae dense, String description) {
         if (!(c.prior() instanceof StandardNormal)) {
             missing.add("the prior " + c.prior().getClass().getSimpleName() + " is not the standard normal");
         }
-        Optional<List<DenseLayer>> enc = layers(c.encoder(), "encoder", inputDim, latent, missing);
-        Optional<List<DenseLayer>> dec = layers(c.decoder(), "decoder", inputDim, latent, missing);
+        Optional<List<NetworkLayer>> enc = layers(c.encoder(), "encoder", image, latent, missing);
+        Optional<List<NetworkLayer>> dec = layers(c.decoder(), "decoder", image, latent, missing);
         List<DenseVae.Term> terms = new ArrayList<>();
         DenseLoss likelihood = null;
         List<String> metrics = graph.termMetricNames();
@@ -93,19 +95,19 @@ public record EngineChoice(DenseVae dense, String description) {
             return null;
         }
         Map<String, INDArray> params = graph.parameters();
-        List<DenseVae.Layer> encoder = bind("encoder", enc.get(), inputDim, 2L * latent, params, missing);
-        List<DenseVae.Layer> decoder = bind("decoder", dec.get(), latent, inputDim, params, missing);
+        List<EngineLayer> encoder = bind("encoder", enc.get(), inputDim, 2L * latent, params, missing);
+        List<EngineLayer> decoder = bind("decoder", dec.get(), latent, inputDim, params, missing);
         int covered = 2 * (encoder.size() + decoder.size());
         if (missing.isEmpty() && covered != params.size()) {
-            missing.add("the graph has parameters outside the encoder's and decoder's dense layers");
+            missing.add("the graph has parameters outside the encoder's and decoder's layers");
         }
         return missing.isEmpty() ? new DenseVae(graph, encoder, decoder, terms, likelihood, threads) : null;
     }
 
-    private static Optional<List<DenseLayer>> layers(Object component, String role, long inputDim, int latent,
+    private static Optional<List<NetworkLayer>> layers(Object component, String role, ImageShape image, int latent,
             List<String> missing) {
-        Optional<List<DenseLayer>> layers = component instanceof DenseNetwork n
-                ? n.denseLayers(inputDim, latent) : Optional.empty();
+        Optional<List<NetworkLayer>> layers = component instanceof DenseNetwork n
+                ? n.denseLayers(image, latent) : Optional.empty();
         if (layers.isEmpty() || layers.get().isEmpty()) {
             missing.add("the " + role + " " + component.getClass().getSimpleName() + " has no dense form");
             return Optional.empty();
@@ -114,22 +116,21 @@ public record EngineChoice(DenseVae dense, String description) {
     }
 
     /** Checks the described layers against the graph's parameters: names, shapes, and the chain's widths. */
-    private static List<DenseVae.Layer> bind(String role, List<DenseLayer> layers, long in, long out,
+    private static List<EngineLayer> bind(String role, List<NetworkLayer> layers, long in, long out,
             Map<String, INDArray> params, List<String> missing) {
-        List<DenseVae.Layer> bound = new ArrayList<>();
+        List<EngineLayer> bound = new ArrayList<>();
         long width = in;
-        for (DenseLayer l : layers) {
-            String w = role + "/" + l.name() + "/w";
-            String b = role + "/" + l.name() + "/b";
-            INDArray wa = params.get(w);
-            INDArray ba = params.get(b);
-            if (l.in() != width || wa == null || ba == null || wa.rank() != 2 || wa.size(0) != l.in()
-                    || wa.size(1) != l.out() || ba.length() != l.out()) {
+        for (NetworkLayer l : layers) {
+            EngineLayer e = EngineLayer.of(l, role);
+            INDArray wa = params.get(e.weightName);
+            INDArray ba = params.get(e.biasName);
+            if (l.inputSize() != width || wa == null || ba == null || !java.util.Arrays.equals(wa.shape(), e.weightShape())
+                    || ba.length() != e.channels) {
                 missing.add("the " + role + "'s dense form (layer " + l.name() + ") does not match its graph");
                 return bound;
             }
-            bound.add(new DenseVae.Layer(l, w, b));
-            width = l.out();
+            bound.add(e);
+            width = l.outputSize();
         }
         if (width != out) {
             missing.add("the " + role + "'s dense layers end with width " + width + ", not " + out);

@@ -67,6 +67,22 @@ class DenseVaeTest {
             evaluation: {batchSize: 20}
             """;
 
+    /** Convolutions and transposed convolutions (3x3 kernels with padding 1 too: odd sizes, borders). */
+    private static final String CONV = """
+            name: dense-conv
+            seed: 3
+            data: {type: dsprites, trainSize: 64, testSize: 20}
+            model:
+              latentDim: 3
+              encoder: {type: conv, channels: [3, 5], kernel: 4, stride: 2, padding: 1, dense: [12]}
+              decoder: {type: conv, channels: [5, 3], kernel: 4, stride: 2, padding: 1, dense: [12]}
+            losses:
+              - {type: bernoulli-reconstruction}
+              - {type: beta-kl, beta: 1.5}
+            training: {epochs: 1, batchSize: 16, logEvery: 1}
+            evaluation: {batchSize: 20}
+            """;
+
     private record Setup(ExperimentConfig config, Dataset data, VaeGraph graph) {}
 
     private static Setup setup(String yaml, String... overrides) {
@@ -136,6 +152,13 @@ class DenseVaeTest {
     @Test
     void gradientsMatchSameDiffForGaussianLikelihoodTanhSigmoidAndTwoKlTerms() {
         assertGradientsMatchSameDiff(GAUSSIAN, 2);
+    }
+
+    @Test
+    void gradientsMatchSameDiffForConvolutionsAndTransposedConvolutions() {
+        assertGradientsMatchSameDiff(CONV, 2);
+        assertGradientsMatchSameDiff(CONV.replace("kernel: 4, stride: 2, padding: 1, dense: [12]}\n              decoder",
+                "kernel: 3, stride: 2, padding: 0, dense: [12]}\n              decoder"), 1);
     }
 
     @Test

@@ -88,12 +88,12 @@ public final class Dense {
      * @param headActivation the head's activation
      * @return the layers, or empty when an activation has no dense form
      */
-    static java.util.Optional<List<org.vaelab.api.dense.DenseLayer>> denseForm(long in, List<Integer> hidden,
+    public static java.util.Optional<List<org.vaelab.api.dense.NetworkLayer>> denseForm(long in, List<Integer> hidden,
             Activation activation, long headWidth, Activation headActivation) {
         if (activation.dense().isEmpty() || headActivation.dense().isEmpty()) {
             return java.util.Optional.empty();
         }
-        List<org.vaelab.api.dense.DenseLayer> layers = new java.util.ArrayList<>();
+        List<org.vaelab.api.dense.NetworkLayer> layers = new java.util.ArrayList<>();
         long width = in;
         for (int i = 0; i < hidden.size(); i++) {
             layers.add(new org.vaelab.api.dense.DenseLayer("fc" + (i + 1), width, hidden.get(i),

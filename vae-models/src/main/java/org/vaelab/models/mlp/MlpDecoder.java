@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaelab.api.dense.DenseLayer;
+import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.DenseNetwork;
+import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.GraphContext;
 
@@ -62,7 +63,7 @@ public final class MlpDecoder implements Decoder, DenseNetwork {
     }
 
     @Override
-    public Optional<List<DenseLayer>> denseLayers(long inputDim, int latentDim) {
-        return Dense.denseForm(latentDim, spec.hidden(), spec.activation(), inputDim, spec.outputActivation());
+    public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
+        return Dense.denseForm(latentDim, spec.hidden(), spec.activation(), image.size(), spec.outputActivation());
     }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaelab.api.dense.DenseLayer;
+import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.DenseNetwork;
+import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.model.Posterior;
@@ -61,8 +62,8 @@ public final class MlpEncoder implements Encoder, DenseNetwork {
     }
 
     @Override
-    public Optional<List<DenseLayer>> denseLayers(long inputDim, int latentDim) {
-        return Dense.denseForm(inputDim, spec.hidden(), spec.activation(), 2L * latentDim, Activation.IDENTITY);
+    public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
+        return Dense.denseForm(image.size(), spec.hidden(), spec.activation(), 2L * latentDim, Activation.IDENTITY);
     }
 
     /** Columns {@code [from, to)} of a {@code [batch, n]} matrix, for any batch size (a strided slice). */
