@@ -184,11 +184,6 @@ abstract class EngineLayer {
 
     // ------------------------------------------------------------------------------------------ conv
 
-    /** Geometry shared by both convolutions: the map that im2col reads and col2im writes. */
-    private static int[] geometry(ConvLayer c) {
-        return new int[] {c.kernel(), c.stride(), c.padding()};
-    }
-
     /**
      * im2col: {@code cols[(r, oy, ox), (kh, kw, ch)] = map[r, ch, oy*s - p + kh, ox*s - p + kw]} (0 outside),
      * for maps {@code [rows, ch, h, w]} and an {@code oh x ow} grid of kernel positions.
@@ -281,21 +276,26 @@ abstract class EngineLayer {
         Activations.activate(map, rows * c * positions, act);
     }
 
-    /** Convolution: left = im2col(input), right = the position-major gradient. */
-    static final class Conv extends EngineLayer {
+    /** What both convolutions share: the layer's geometry. */
+    abstract static class Convolution extends EngineLayer {
         final ConvLayer c;
         final int k;
         final int s;
         final int p;
 
-        Conv(ConvLayer c, String role) {
-            super(c, role, c.outHeight() * c.outWidth(), c.kernel() * c.kernel() * c.inChannels(), c.outChannels(),
-                    c.outChannels(), c.outHeight() * c.outWidth());
+        Convolution(ConvLayer c, String role, int positions, int wRows, int wCols) {
+            super(c, role, positions, wRows, wCols, c.outChannels(), c.outHeight() * c.outWidth());
             this.c = c;
-            int[] g = geometry(c);
-            k = g[0];
-            s = g[1];
-            p = g[2];
+            this.k = c.kernel();
+            this.s = c.stride();
+            this.p = c.padding();
+        }
+    }
+
+    /** Convolution: left = im2col(input), right = the position-major gradient. */
+    static final class Conv extends Convolution {
+        Conv(ConvLayer c, String role) {
+            super(c, role, c.outHeight() * c.outWidth(), c.kernel() * c.kernel() * c.inChannels(), c.outChannels());
         }
 
         @Override
@@ -352,21 +352,11 @@ abstract class EngineLayer {
     }
 
     /** Transposed convolution: left = im2col(gradient), right = the position-major input. */
-    static final class Deconv extends EngineLayer {
-        final ConvLayer c;
-        final int k;
-        final int s;
-        final int p;
+    static final class Deconv extends Convolution {
         final int inPositions;
 
         Deconv(ConvLayer c, String role) {
-            super(c, role, c.inHeight() * c.inWidth(), c.kernel() * c.kernel() * c.outChannels(), c.inChannels(),
-                    c.outChannels(), c.outHeight() * c.outWidth());
-            this.c = c;
-            int[] g = geometry(c);
-            k = g[0];
-            s = g[1];
-            p = g[2];
+            super(c, role, c.inHeight() * c.inWidth(), c.kernel() * c.kernel() * c.outChannels(), c.inChannels());
             inPositions = c.inHeight() * c.inWidth();
         }
 
