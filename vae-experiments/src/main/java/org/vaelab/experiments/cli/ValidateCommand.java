@@ -9,6 +9,7 @@ import org.vaelab.api.Seeds;
 import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.dense.EngineChoice;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Progress;
@@ -52,8 +53,13 @@ final class ValidateCommand implements Callable<Integer> {
             Dataset data = runner.createDataSource(cfg).load(Seeds.derive(cfg.seed(), "data"));
             VaeGraph graph = VaeGraph.build(runner.createComponents(cfg), data.info().shape(), cfg.model().latentDim(),
                     Seeds.derive(cfg.seed(), "model.init"));
-            built = String.format(Locale.ROOT, " (data: %d train / %d test images of %s; model: %,d parameters)",
-                    data.train().size(), data.test().size(), data.info().shape(), graph.parameterCount());
+            EngineChoice engine = EngineChoice.choose(graph, cfg.training());   // training.engine: dense fails here
+            if (engine.dense() != null) {
+                engine.dense().close();
+            }
+            built = String.format(Locale.ROOT, " (data: %d train / %d test images of %s; model: %,d parameters; engine: %s)",
+                    data.train().size(), data.test().size(), data.info().shape(), graph.parameterCount(),
+                    engine.description());
         }
         if (print) {
             System.out.print(loader.toCanonicalJson(cfg));
