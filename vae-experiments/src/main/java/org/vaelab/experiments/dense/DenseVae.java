@@ -44,10 +44,11 @@ public final class DenseVae implements AutoCloseable {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /**
-     * Most rows one evaluation pass holds (an evaluation batch or an image's IWAE samples are done in
-     * chunks): a convolution's buffers take several MB per row and a thousand rows would take gigabytes.
+     * Values (floats) one evaluation pass may hold, per thread: an evaluation batch or an image's IWAE
+     * samples are done in chunks of as many rows as fit (a convolution's buffers take hundreds of KB per
+     * row, an MLP's a few), so memory stays bounded whatever the batch and large products stay large.
      */
-    private static final int CHUNK = 128;
+    private static final long PASS_BUDGET = 4_000_000;
 
     static {
         Loader.load(openblas_nolapack.class);      // the BLAS ND4J itself uses (OpenBLAS, or MKL if configured)
@@ -68,6 +69,7 @@ public final class DenseVae implements AutoCloseable {
     private final Worker[] workers;
     private final List<String> parameterOrder = new ArrayList<>();
     private final List<List<Block>> blockShare;
+    private final int chunk;                          // rows per evaluation pass
     private final float[][] gradients;                // per parameter, heap
     private final FloatPointer[] weightGradients;     // per layer, native: where the weight-gradient products land
     private final Map<Integer, TrainBuffers> trainBuffers = new HashMap<>();
@@ -94,6 +96,7 @@ public final class DenseVae implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker();
         }
+        this.chunk = chunkRows();
         this.blockShare = blockPlan(threads);
         this.gradients = new float[parameterOrder.size()][];
         this.weightGradients = new FloatPointer[layers.size()];
@@ -309,8 +312,8 @@ public final class DenseVae implements AutoCloseable {
             int from = rows * t / parts;
             int to = rows * (t + 1) / parts;
             double[] total = new double[terms.size() + 2];
-            for (int c = from; c < to; c += CHUNK) {       // bounded buffers whatever the evaluation batch size
-                int end = Math.min(to, c + CHUNK);
+            for (int c = from; c < to; c += chunk) {       // bounded buffers whatever the evaluation batch size
+                int end = Math.min(to, c + chunk);
                 Pass p = workers[t].pass(end - c);
                 ParameterUpdate.read(x, p.x, c * inputDim, end * inputDim, 0);
                 ParameterUpdate.read(eps, p.eps, c * latent, end * latent, 0);
@@ -349,8 +352,8 @@ public final class DenseVae implements AutoCloseable {
             for (int i = t; i < n; i += parts) {       // images round-robin: each on one thread
                 ParameterUpdate.read(x, one.x, i * inputDim, (i + 1) * inputDim, 0);
                 out[i] = new double[samples];
-                for (int c = 0; c < samples; c += CHUNK) {
-                    int end = Math.min(samples, c + CHUNK);
+                for (int c = 0; c < samples; c += chunk) {
+                    int end = Math.min(samples, c + chunk);
                     Pass k = workers[t].pass(end - c);
                     ParameterUpdate.read(eps, k.eps, (i * samples + c) * latent, (i * samples + end) * latent, 0);
                     System.arraycopy(workers[t].logWeightsOfImage(one, k), 0, out[i], c, end - c);
@@ -391,6 +394,15 @@ public final class DenseVae implements AutoCloseable {
         } else if (failure != null) {
             throw new IllegalStateException(failure);
         }
+    }
+
+    /** Rows per evaluation pass: {@link #PASS_BUDGET} over an evaluation pass's values per row, within [16, 512]. */
+    private int chunkRows() {
+        long perRow = 4L * inputDim + 5L * latent;
+        for (EngineLayer l : layers) {
+            perRow += 2L * l.outSize + (long) l.positions * (l.wRows + l.wCols) + l.inSize;
+        }
+        return (int) Math.max(16, Math.min(512, PASS_BUDGET / perRow));
     }
 
     /**
