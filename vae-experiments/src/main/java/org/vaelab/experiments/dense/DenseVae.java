@@ -41,8 +41,6 @@ import org.vaelab.experiments.graph.VaeGraph;
  */
 public final class DenseVae implements AutoCloseable {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
-
     /**
      * Values (floats) one evaluation pass may hold, per thread: an evaluation batch or an image's IWAE
      * samples are done in chunks of as many rows as fit (a convolution's buffers take hundreds of KB per

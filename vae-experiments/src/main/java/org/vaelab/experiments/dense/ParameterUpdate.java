@@ -78,16 +78,11 @@ abstract class ParameterUpdate {
     }
 
     static void read(INDArray from, float[] to) {
-        read(from, to, 0, to.length);
+        read(from, to, 0, to.length, 0);
     }
 
     static void write(float[] from, INDArray to) {
         write(from, to, 0, from.length);
-    }
-
-    /** Values [start, end) of a contiguous array into the same range of a heap copy. */
-    static void read(INDArray from, float[] to, int start, int end) {
-        read(from, to, start, end, start);
     }
 
     /** Values [start, end) of a contiguous array into a heap array from {@code at}. */
