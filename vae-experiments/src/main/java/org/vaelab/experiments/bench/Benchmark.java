@@ -167,6 +167,9 @@ public final class Benchmark {
             iwae.put("negLogLikelihood", round(nll, 4));
             out.printf(Locale.ROOT, "IWAE K=%d over %d test images: %.2f s, -log p(x) %.3f%n", settings.iwaeSamples(), m, s, nll);
         }
+        if (dense != null) {
+            dense.close();                     // its threads stop before the matmul rate is timed
+        }
 
         Map<String, Double> matmul = new LinkedHashMap<>();
         if (settings.matmulSeconds() > 0) {

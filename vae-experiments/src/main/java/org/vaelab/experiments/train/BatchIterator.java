@@ -109,16 +109,12 @@ public final class BatchIterator implements MultiDataSetIterator {
         }
         int end = Math.min(order.length, position + batchSize);
         int n = end - position;
-        int d = (int) images.size(1);
+        int[] rows = java.util.Arrays.copyOfRange(order, position, end);
         if (isDenseFloat()) {
-            java.nio.FloatBuffer src = source();
-            int base = src.position();
-            for (int i = 0; i < n; i++) {
-                src.get(base + order[position + i] * d, x, i * d, d);
-            }
+            copyRows(rows, x);
         } else {
-            INDArray rows = Nd4j.pullRows(images, 1, java.util.Arrays.copyOfRange(order, position, end));
-            rows.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asNioFloat().get(x, 0, n * d);
+            Nd4j.pullRows(images, 1, rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
+                    .asNioFloat().get(x, 0, n * (int) images.size(1));
         }
         Gaussian.fill(noise, eps, n * latentDim);
         position = end;
@@ -148,13 +144,19 @@ public final class BatchIterator implements MultiDataSetIterator {
             return Nd4j.pullRows(images, 1, rows);
         }
         int d = (int) images.size(1);
-        java.nio.FloatBuffer source = source();
-        int base = source.position();
         float[] values = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) {
-            source.get(base + rows[i] * d, values, i * d, d);
-        }
+        copyRows(rows, values);
         return HeapArrays.matrix(values, rows.length, d);
+    }
+
+    /** The given rows of the (dense float) images into {@code dst}, row-major: one bulk copy per row. */
+    private void copyRows(int[] rows, float[] dst) {
+        int d = (int) images.size(1);
+        java.nio.FloatBuffer src = source();
+        int base = src.position();
+        for (int i = 0; i < rows.length; i++) {
+            src.get(base + rows[i] * d, dst, i * d, d);
+        }
     }
 
     @Override
