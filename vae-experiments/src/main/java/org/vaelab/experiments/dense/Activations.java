@@ -68,8 +68,12 @@ final class Activations {
     static void derivative(float[] g, float[] h, int n, DenseActivation act) {
         switch (act) {
             case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] = h[i] > 0f ? g[i] : 0f;
+                if (VectorApi.PRESENT) {
+                    VectorKernels.reluDerivative(g, h, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        g[i] = h[i] > 0f ? g[i] : 0f;
+                    }
                 }
             }
             case TANH -> {

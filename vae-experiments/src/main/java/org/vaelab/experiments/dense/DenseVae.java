@@ -102,7 +102,7 @@ public final class DenseVae implements AutoCloseable {
             EngineLayer l = layers.get(i);
             gradients[2 * i] = new float[l.wRows * l.wCols];
             gradients[2 * i + 1] = new float[l.channels];
-            weightGradients[i] = new FloatPointer((long) l.wRows * l.wCols);
+            weightGradients[i] = NativeFloats.allocate((long) l.wRows * l.wCols);
         }
     }
 
@@ -502,7 +502,7 @@ public final class DenseVae implements AutoCloseable {
         FloatPointer[] a = new FloatPointer[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             EngineLayer layer = layers.get(l);
-            a[l] = new FloatPointer((long) rows * layer.positions * (left ? layer.wRows : layer.wCols));
+            a[l] = NativeFloats.allocate((long) rows * layer.positions * (left ? layer.wRows : layer.wCols));
         }
         return a;
     }

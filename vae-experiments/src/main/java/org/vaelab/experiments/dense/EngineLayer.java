@@ -113,6 +113,10 @@ abstract class EngineLayer {
     /** Activation's derivative and the per-channel sums of the pre-activation gradient. */
     final void activationAndBias(Buffers b) {
         Activations.derivative(b.grad, b.out, b.rows * outSize, activation);
+        if (outPositions == 1) {                    // dense: plain column sums, which the JIT vectorises
+            Activations.columnSums(b.grad, b.rows, channels, b.biasSums);
+            return;
+        }
         Arrays.fill(b.biasSums, 0f);
         for (int r = 0; r < b.rows; r++) {
             for (int c = 0; c < channels; c++) {
@@ -151,8 +155,8 @@ abstract class EngineLayer {
 
             DenseBuffers(int rows, FloatPointer left, FloatPointer right, boolean training) {
                 super(rows, left, right, training);
-                product = new FloatPointer((long) rows * outSize);
-                inGradNative = training ? new FloatPointer((long) rows * inSize) : null;
+                product = NativeFloats.allocate((long) rows * outSize);
+                inGradNative = training ? NativeFloats.allocate((long) rows * inSize) : null;
             }
         }
 
@@ -313,8 +317,8 @@ abstract class EngineLayer {
                 super(rows, left, right, training);
                 cols = new float[rows * positions * wRows];
                 positionMajor = new float[rows * outSize];
-                product = new FloatPointer((long) rows * outSize);
-                colsGradNative = training ? new FloatPointer((long) rows * positions * wRows) : null;
+                product = NativeFloats.allocate((long) rows * outSize);
+                colsGradNative = training ? NativeFloats.allocate((long) rows * positions * wRows) : null;
             }
         }
 
@@ -375,8 +379,8 @@ abstract class EngineLayer {
                 super(rows, left, right, training);
                 cols = new float[rows * inPositions * wRows];
                 positionMajor = new float[rows * inSize];
-                product = new FloatPointer((long) rows * inPositions * wRows);
-                inGradNative = training ? new FloatPointer((long) rows * inSize) : null;
+                product = NativeFloats.allocate((long) rows * inPositions * wRows);
+                inGradNative = training ? NativeFloats.allocate((long) rows * inSize) : null;
             }
         }
 

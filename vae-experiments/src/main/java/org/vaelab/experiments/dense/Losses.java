@@ -18,7 +18,7 @@ final class Losses {
 
     /**
      * Bernoulli NLL of targets x given logits l, {@code relu(l) - l x + log1p(exp(-|l|))} per pixel; its
-     * gradient is {@code sigmoid(l) - x}.
+     * gradient is {@code sigmoid(l) - x}. Runs on {@link VectorKernels} where the JVM has the vector API.
      *
      * @param l logits {@code [rows, d]}
      * @param x targets; row r starts at {@code r * xRowStride} (0: one target for every row)
@@ -32,28 +32,90 @@ final class Losses {
      */
     static double bernoulli(float[] l, float[] x, int xRowStride, int rows, int d, double[] perRow, float[] grad,
             float f) {
+        if (VectorApi.PRESENT) {
+            return VectorKernels.bernoulli(l, x, xRowStride, rows, d, perRow, grad, f);
+        }
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            int o = r * d;
-            int xo = r * xRowStride;
-            double row = 0;
-            for (int j = 0; j < d; j++) {
-                float v = l[o + j];
-                float t = x[xo + j];
-                float e = (float) Math.exp(-Math.abs(v));
-                // log(1 + e) in double is log1p(e) to float precision for every e in (0, 1], and faster
-                row += Math.max(v, 0f) - v * t + (float) Math.log(1.0 + e);
-                if (grad != null) {
-                    float inv = 1f / (1f + e);
-                    grad[o + j] += f * ((v >= 0 ? inv : e * inv) - t);
-                }
-            }
+            double row = bernoulliScalar(l, x, r * d, r * xRowStride, d, grad, f);
             if (perRow != null) {
                 perRow[r] = row;
             }
             total += row;
         }
         return total;
+    }
+
+    /** {@link #bernoulli} over the {@code n} pixels from {@code l[o]} (targets from {@code x[xo]}), one at a time. */
+    static double bernoulliScalar(float[] l, float[] x, int o, int xo, int n, float[] grad, float f) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float v = l[o + j];
+            float t = x[xo + j];
+            float e = expOfNegative(Math.abs(v));
+            sum += Math.max(v, 0f) - v * t + log1pOfUnit(e);
+            if (grad != null) {
+                float inv = 1f / (1f + e);
+                grad[o + j] += f * ((v < 0f ? e * inv : inv) - t);
+            }
+        }
+        return sum;
+    }
+
+    // exp(-a) for a >= 0 (Cephes' expf: a = n ln2 - r, |r| <= ln2/2, exp(-a) = 2^-n exp(r), exp(r) by a
+    // degree-7 polynomial; 2^-n and the rounding of n by the 1.5 * 2^23 shift, so no float-to-int
+    // conversion). Maximum relative error about 1e-7; a is clamped at 87, where exp(-87) = 1.6e-38 is
+    // still a normal float.
+    static final float EXP_ARGUMENT_LIMIT = 87f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float ROUNDING_SHIFT = 12582912f;              // 1.5 * 2^23
+    static final int SCALE_BITS = 0x4B400000 + 127;             // bits of ROUNDING_SHIFT + the exponent bias
+    static final float LN2_HIGH = 0.693359375f;
+    static final float LN2_LOW = -2.12194440e-4f;
+    static final float EXP_P0 = 1.9875691500e-4f;
+    static final float EXP_P1 = 1.3981999507e-3f;
+    static final float EXP_P2 = 8.3334519073e-3f;
+    static final float EXP_P3 = 4.1665795894e-2f;
+    static final float EXP_P4 = 1.6666665459e-1f;
+    static final float EXP_P5 = 5.0000001201e-1f;
+
+    /** @return {@code exp(-a)} for {@code a >= 0} (see the constants), in exactly rounded operations only */
+    static float expOfNegative(float a) {
+        float y = Math.min(a, EXP_ARGUMENT_LIMIT);
+        float shifted = y * LOG2E + ROUNDING_SHIFT;
+        float n = shifted - ROUNDING_SHIFT;
+        float r = n * LN2_HIGH - y + n * LN2_LOW;
+        float p = r * EXP_P0 + EXP_P1;
+        p = p * r + EXP_P2;
+        p = p * r + EXP_P3;
+        p = p * r + EXP_P4;
+        p = p * r + EXP_P5;
+        p = p * r * r + r + 1f;
+        return p * Float.intBitsToFloat((SCALE_BITS - Float.floatToRawIntBits(shifted)) << 23);
+    }
+
+    // log(1 + e) for e in [0, 1] as 2 atanh(t), t = e / (2 + e) <= 1/3: the odd series to t^15 leaves
+    // under 1e-9; maximum relative error about 2.6e-7 (float rounding).
+    static final float ATANH_3 = 1f / 3;
+    static final float ATANH_5 = 1f / 5;
+    static final float ATANH_7 = 1f / 7;
+    static final float ATANH_9 = 1f / 9;
+    static final float ATANH_11 = 1f / 11;
+    static final float ATANH_13 = 1f / 13;
+    static final float ATANH_15 = 1f / 15;
+
+    /** @return {@code log(1 + e)} for {@code e} in [0, 1], in exactly rounded operations only */
+    static float log1pOfUnit(float e) {
+        float t = e / (e + 2f);
+        float t2 = t * t;
+        float s = t2 * ATANH_15 + ATANH_13;
+        s = s * t2 + ATANH_11;
+        s = s * t2 + ATANH_9;
+        s = s * t2 + ATANH_7;
+        s = s * t2 + ATANH_5;
+        s = s * t2 + ATANH_3;
+        s = s * t2 + 1f;
+        return t * 2f * s;
     }
 
     /**

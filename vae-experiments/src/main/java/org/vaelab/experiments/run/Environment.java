@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,24 @@ public final class Environment {
             t.put("blasVendor", "unknown");
         }
         t.put("nd4jNative", nativeBuild());
+        t.put("blasLibraries", blasLibraries());
         return t;
+    }
+
+    /**
+     * The BLAS files mapped into this process, read from {@code /proc/self/maps}: what was really loaded
+     * (a BLAS chosen by a system property falls back silently when it cannot be loaded), for the record.
+     *
+     * @return the files' paths, or an empty list where {@code /proc} is not available
+     */
+    public static List<String> blasLibraries() {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(file -> file.matches(".*/lib[^/]*(blas|mkl_rt|mkl_core)[^/]*"))
+                    .distinct().sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /**

@@ -1,0 +1,112 @@
+package org.vaelab.experiments.dense;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The dense engine's element-wise kernels that the JIT does not vectorise by itself, on the JDK's vector
+ * API ({@code jdk.incubator.vector}): the Bernoulli likelihood ({@link Losses#bernoulli}: 16 pixels per
+ * AVX-512 instruction instead of one call of {@code Math.exp} and one of {@code Math.log} per pixel, which
+ * made it about 40% of an evaluation pass) and the ReLU derivative (a data-dependent select, which the JIT
+ * compiles to a branch per value). Used only where the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (the launcher and the tests do): callers check
+ * {@link VectorApi#PRESENT} and otherwise run their scalar loops.
+ *
+ * <p>The Bernoulli kernel uses the same formulas as the scalar path ({@link Losses#expOfNegative}, {@link Losses#log1pOfUnit}), built
+ * only from operations IEEE 754 defines exactly (add, multiply, divide, min/max, compare, bit
+ * reinterpretation), so the interpreter and each JIT tier give identical bits and a run does not depend
+ * on when the JIT compiles it. For the same reason the lanes are summed in a fixed order here rather
+ * than by {@code reduceLanes}, whose order is unspecified.
+ */
+final class VectorKernels {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final int LANES = FLOATS.length();
+    private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
+    private static final FloatVector ZERO = FloatVector.zero(FLOATS);
+
+    private VectorKernels() {}
+
+    /** See {@link Losses#bernoulli}. */
+    static double bernoulli(float[] l, float[] x, int xRowStride, int rows, int d, double[] perRow, float[] grad,
+            float f) {
+        float[] lanes = new float[LANES];
+        int bound = FLOATS.loopBound(d);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            int xo = r * xRowStride;
+            FloatVector sum = FloatVector.zero(FLOATS);
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector v = FloatVector.fromArray(FLOATS, l, o + j);
+                FloatVector t = FloatVector.fromArray(FLOATS, x, xo + j);
+                FloatVector e = expOfNegative(v.abs());
+                sum = sum.add(v.max(0f).sub(v.mul(t)).add(log1pOfUnit(e)));
+                if (grad != null) {
+                    FloatVector inv = ONE.div(e.add(1f));
+                    FloatVector sigmoid = inv.blend(e.mul(inv), v.compare(VectorOperators.LT, 0f));
+                    FloatVector.fromArray(FLOATS, grad, o + j).add(sigmoid.sub(t).mul(f)).intoArray(grad, o + j);
+                }
+            }
+            sum.intoArray(lanes, 0);
+            double row = 0;
+            for (float lane : lanes) {
+                row += lane;
+            }
+            row += Losses.bernoulliScalar(l, x, o + j, xo + j, d - j, grad, f);
+            if (perRow != null) {
+                perRow[r] = row;
+            }
+            total += row;
+        }
+        return total;
+    }
+
+    /** {@code g[i] = h[i] > 0 ? g[i] : 0} for the first {@code n} values (ReLU's derivative from its output h). */
+    static void reluDerivative(float[] g, float[] h, int n) {
+        int bound = FLOATS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector active = FloatVector.fromArray(FLOATS, h, i);
+            ZERO.blend(FloatVector.fromArray(FLOATS, g, i), active.compare(VectorOperators.GT, 0f)).intoArray(g, i);
+        }
+        for (; i < n; i++) {
+            g[i] = h[i] > 0f ? g[i] : 0f;
+        }
+    }
+
+    /** {@link Losses#expOfNegative}, lane-wise. */
+    static FloatVector expOfNegative(FloatVector a) {
+        FloatVector y = a.min(Losses.EXP_ARGUMENT_LIMIT);
+        FloatVector shifted = y.mul(Losses.LOG2E).add(Losses.ROUNDING_SHIFT);
+        FloatVector n = shifted.sub(Losses.ROUNDING_SHIFT);
+        FloatVector r = n.mul(Losses.LN2_HIGH).sub(y).add(n.mul(Losses.LN2_LOW));
+        FloatVector p = r.mul(Losses.EXP_P0).add(Losses.EXP_P1);
+        p = p.mul(r).add(Losses.EXP_P2);
+        p = p.mul(r).add(Losses.EXP_P3);
+        p = p.mul(r).add(Losses.EXP_P4);
+        p = p.mul(r).add(Losses.EXP_P5);
+        p = p.mul(r).mul(r).add(r).add(1f);
+        IntVector scale = IntVector.broadcast(INTS, Losses.SCALE_BITS).sub(shifted.reinterpretAsInts())
+                .lanewise(VectorOperators.LSHL, 23);
+        return p.mul(scale.reinterpretAsFloats());
+    }
+
+    /** {@link Losses#log1pOfUnit}, lane-wise. */
+    static FloatVector log1pOfUnit(FloatVector e) {
+        FloatVector t = e.div(e.add(2f));
+        FloatVector t2 = t.mul(t);
+        FloatVector s = t2.mul(Losses.ATANH_15).add(Losses.ATANH_13);
+        s = s.mul(t2).add(Losses.ATANH_11);
+        s = s.mul(t2).add(Losses.ATANH_9);
+        s = s.mul(t2).add(Losses.ATANH_7);
+        s = s.mul(t2).add(Losses.ATANH_5);
+        s = s.mul(t2).add(Losses.ATANH_3);
+        s = s.mul(t2).add(1f);
+        return t.mul(2f).mul(s);
+    }
+}
