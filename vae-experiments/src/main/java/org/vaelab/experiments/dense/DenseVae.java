@@ -3,6 +3,8 @@ package org.vaelab.experiments.dense;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +72,7 @@ public final class DenseVae implements AutoCloseable {
     private final int chunk;                          // rows per evaluation pass
     private final float[][] gradients;                // per parameter, heap
     private final FloatPointer[] weightGradients;     // per layer, native: where the weight-gradient products land
+    private final ByteBuffer[] weightGradientBytes;   // the same memory, for the optimiser's vector kernel
     private final Map<Integer, TrainBuffers> trainBuffers = new HashMap<>();
     private List<ParameterUpdate> updates;             // between an epoch's first step and endEpoch
 
@@ -98,11 +101,13 @@ public final class DenseVae implements AutoCloseable {
         this.blockShare = blockPlan(threads);
         this.gradients = new float[parameterOrder.size()][];
         this.weightGradients = new FloatPointer[layers.size()];
+        this.weightGradientBytes = new ByteBuffer[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             EngineLayer l = layers.get(i);
             gradients[2 * i] = new float[l.wRows * l.wCols];
             gradients[2 * i + 1] = new float[l.channels];
             weightGradients[i] = NativeFloats.allocate((long) l.wRows * l.wCols);
+            weightGradientBytes[i] = weightGradients[i].asByteBuffer().order(ByteOrder.nativeOrder());
         }
     }
 
@@ -152,10 +157,23 @@ public final class DenseVae implements AutoCloseable {
         TrainingConfig config = graph.sd().getTrainingConfig();
         int iteration = config.getIterationCount();
         int epoch = config.getEpochCount();
-        double[][] sums = step(target, eps, rows, (block, gradient) -> {
-            ParameterUpdate u = updates.get(block.param());
-            if (u.ranged()) {
-                u.apply(gradient, iteration, epoch, block.from(), block.to());
+        double[][] sums = step(target, eps, rows, new BlockConsumer() {
+            @Override
+            public void accept(Block block, float[] gradient) {
+                ParameterUpdate u = updates.get(block.param());
+                if (u.ranged()) {
+                    u.apply(gradient, iteration, epoch, block.from(), block.to());
+                }
+            }
+
+            @Override
+            public boolean acceptNative(Block block, ByteBuffer gradient) {
+                ParameterUpdate u = updates.get(block.param());
+                if (!u.readsNative()) {
+                    return false;
+                }
+                u.applyNative(gradient, iteration, epoch, block.from(), block.to());
+                return true;
             }
         });
         for (int p = 0; p < updates.size(); p++) {     // updaters that need a whole parameter's gradient at once
@@ -220,7 +238,17 @@ public final class DenseVae implements AutoCloseable {
 
     /** What to do with a block of a parameter's gradient once it is computed. */
     private interface BlockConsumer {
+        /** Takes the block from the heap copy of the whole parameter's gradient. */
         void accept(Block block, float[] gradient);
+
+        /**
+         * Takes a weight block straight from the native weight gradient (flat, native byte order), if it can.
+         *
+         * @return false if it cannot: the block is then copied into the heap and given to {@link #accept}
+         */
+        default boolean acceptNative(Block block, ByteBuffer gradient) {
+            return false;
+        }
     }
 
     /**
@@ -263,6 +291,9 @@ public final class DenseVae implements AutoCloseable {
                     FloatPointer dw = new FloatPointer(weightGradients[block.layer()]).position(block.from());
                     EngineLayer.gemm(true, false, r1 - r0, cols, rows * layer.positions, left, layer.wRows,
                             tb.right[block.layer()], cols, dw, cols);
+                    if (done.acceptNative(block, weightGradientBytes[block.layer()])) {
+                        continue;
+                    }
                     dw.get(gradient, block.from(), block.to() - block.from());
                 }
                 done.accept(block, gradient);

@@ -1,5 +1,7 @@
 package org.vaelab.experiments.dense;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,6 +67,22 @@ abstract class ParameterUpdate {
      */
     abstract void apply(float[] gradient, int iteration, int epoch, int from, int to);
 
+    /**
+     * @return whether {@link #applyNative} can take the gradient straight from native memory (saving a
+     *         copy of it into the heap and one pass over the parameter)
+     */
+    boolean readsNative() {
+        return false;
+    }
+
+    /**
+     * {@link #apply} with the gradient in native memory: {@code gradient} holds the whole parameter's
+     * gradient, flat, in native byte order (only the range is read).
+     */
+    void applyNative(ByteBuffer gradient, int iteration, int epoch, int from, int to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " reads heap gradients only");
+    }
+
     /** @return whether {@link #apply} works on ranges; if not, it must be given the whole parameter at once */
     boolean ranged() {
         return true;
@@ -101,12 +119,18 @@ abstract class ParameterUpdate {
         b.put(from, start, end - start);
     }
 
-    /** ND4J's Adam ({@code libnd4j updaterAdam}): bias correction folded into the step size. */
-    private static final class AdamOnHeap extends ParameterUpdate {
+    /**
+     * ND4J's Adam ({@code libnd4j updaterAdam}): bias correction folded into the step size. With the vector
+     * API ({@link VectorKernels#adam}) it updates the parameter in its native memory and can read the
+     * gradient from native memory; otherwise a scalar loop updates a heap copy, written back per range.
+     * Both give the same bits (the same IEEE operations in the same order).
+     */
+    static final class AdamOnHeap extends ParameterUpdate {
         private final Adam config;
         private final INDArray mState;
         private final INDArray vState;
-        private final float[] p;
+        private final float[] p;                // heap copy of the parameter; null where the vector kernel runs
+        private final ByteBuffer paramBytes;    // the parameter's native memory; null where the scalar loop runs
         private final float[] m;
         private final float[] v;
 
@@ -116,16 +140,33 @@ abstract class ParameterUpdate {
             this.mState = mState;
             this.vState = vState;
             int n = (int) param.length();
-            p = new float[n];
+            boolean vector = VectorApi.PRESENT && param.offset() == 0;
+            p = vector ? null : new float[n];
+            paramBytes = vector ? param.data().asNio().order(ByteOrder.nativeOrder()) : null;
             m = new float[n];
             v = new float[n];
         }
 
         @Override
         void load() {
-            read(param, p);
+            if (p != null) {
+                read(param, p);
+            }
             read(mState, m);
             read(vState, v);
+        }
+
+        private float stepSize(int iteration, int epoch) {
+            float b1 = (float) config.getBeta1();
+            float b2 = (float) config.getBeta2();
+            float lr = (float) config.getLearningRate(iteration, epoch);
+            float b1t = (float) Math.pow(b1, iteration + 1);
+            float b2t = (float) Math.pow(b2, iteration + 1);
+            float stepSize = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
+            if (Float.isNaN(stepSize) || Float.isInfinite(stepSize) || stepSize == 0) {
+                stepSize = (float) config.getEpsilon();      // as libnd4j does
+            }
+            return stepSize;
         }
 
         @Override
@@ -133,19 +174,28 @@ abstract class ParameterUpdate {
             float b1 = (float) config.getBeta1();
             float b2 = (float) config.getBeta2();
             float eps = (float) config.getEpsilon();
-            float lr = (float) config.getLearningRate(iteration, epoch);
-            float b1t = (float) Math.pow(b1, iteration + 1);
-            float b2t = (float) Math.pow(b2, iteration + 1);
-            float stepSize = lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
-            if (Float.isNaN(stepSize) || Float.isInfinite(stepSize) || stepSize == 0) {
-                stepSize = eps;                          // as libnd4j does
+            float stepSize = stepSize(iteration, epoch);
+            if (p == null) {
+                VectorKernels.adam(g, null, paramBytes, m, v, b1, b2, stepSize, eps, from, to);
+                return;
             }
             step(p, g, m, v, b1, b2, stepSize, eps, from, to);
             write(p, param, from, to);
         }
 
+        @Override
+        boolean readsNative() {
+            return p == null;
+        }
+
+        @Override
+        void applyNative(ByteBuffer gradient, int iteration, int epoch, int from, int to) {
+            VectorKernels.adam(null, gradient, paramBytes, m, v, (float) config.getBeta1(), (float) config.getBeta2(),
+                    stepSize(iteration, epoch), (float) config.getEpsilon(), from, to);
+        }
+
         /** A loop the JIT can vectorise: no calls, no branches. */
-        private static void step(float[] p, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
+        static void step(float[] p, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
                 float eps, int from, int to) {
             float c1 = 1f - b1;
             float c2 = 1f - b2;

@@ -1,5 +1,7 @@
 package org.vaelab.experiments.dense;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -10,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * API ({@code jdk.incubator.vector}): the Bernoulli likelihood ({@link Losses#bernoulli}: 16 pixels per
  * AVX-512 instruction instead of one call of {@code Math.exp} and one of {@code Math.log} per pixel, which
  * made it about 40% of an evaluation pass) and the ReLU derivative (a data-dependent select, which the JIT
- * compiles to a branch per value). Used only where the JVM was started with
+ * compiles to a branch per value), and Adam's update straight in the parameters' native memory. Used only where the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (the launcher and the tests do): callers check
  * {@link VectorApi#PRESENT} and otherwise run their scalar loops.
  *
@@ -27,6 +29,7 @@ final class VectorKernels {
     private static final int LANES = FLOATS.length();
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
     private static final FloatVector ZERO = FloatVector.zero(FLOATS);
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private VectorKernels() {}
 
@@ -76,6 +79,41 @@ final class VectorKernels {
         }
         for (; i < n; i++) {
             g[i] = h[i] > 0f ? g[i] : 0f;
+        }
+    }
+
+    /**
+     * One Adam step on the values {@code [from, to)}, in place: {@code m = b1 m + (1 - b1) g},
+     * {@code v = b2 v + (1 - b2) g^2}, {@code param -= stepSize m / (sqrt(v) + eps)}, in the operations and
+     * order of {@code ParameterUpdate}'s scalar loop (so the same bits). The parameter is updated in its
+     * native memory; the gradient comes from the heap ({@code heapGradient}) or from native memory
+     * ({@code nativeGradient}, when {@code heapGradient} is null), both flat over the whole parameter.
+     */
+    static void adam(float[] heapGradient, ByteBuffer nativeGradient, ByteBuffer param, float[] m, float[] v, float b1,
+            float b2, float stepSize, float eps, int from, int to) {
+        float c1 = 1f - b1;
+        float c2 = 1f - b2;
+        int i = from;
+        int bound = from + FLOATS.loopBound(to - from);
+        for (; i < bound; i += LANES) {
+            FloatVector g = heapGradient != null ? FloatVector.fromArray(FLOATS, heapGradient, i)
+                    : FloatVector.fromByteBuffer(FLOATS, nativeGradient, i * Float.BYTES, NATIVE);
+            FloatVector mi = FloatVector.fromArray(FLOATS, m, i).mul(b1).add(g.mul(c1));
+            FloatVector vi = FloatVector.fromArray(FLOATS, v, i).mul(b2).add(g.mul(g).mul(c2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector.fromByteBuffer(FLOATS, param, i * Float.BYTES, NATIVE)
+                    .sub(mi.mul(stepSize).div(vi.sqrt().add(eps)))
+                    .intoByteBuffer(param, i * Float.BYTES, NATIVE);
+        }
+        for (; i < to; i++) {
+            float g = heapGradient != null ? heapGradient[i] : nativeGradient.getFloat(i * Float.BYTES);
+            float mi = b1 * m[i] + g * c1;
+            float vi = b2 * v[i] + g * g * c2;
+            m[i] = mi;
+            v[i] = vi;
+            int at = i * Float.BYTES;
+            param.putFloat(at, param.getFloat(at) - mi * stepSize / ((float) Math.sqrt(vi) + eps));
         }
     }
 
