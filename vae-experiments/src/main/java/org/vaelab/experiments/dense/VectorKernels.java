@@ -95,16 +95,16 @@ final class VectorKernels {
         float c2 = 1f - b2;
         int i = from;
         int bound = from + FLOATS.loopBound(to - from);
-        for (; i < bound; i += LANES) {
-            FloatVector g = heapGradient != null ? FloatVector.fromArray(FLOATS, heapGradient, i)
-                    : FloatVector.fromByteBuffer(FLOATS, nativeGradient, i * Float.BYTES, NATIVE);
-            FloatVector mi = FloatVector.fromArray(FLOATS, m, i).mul(b1).add(g.mul(c1));
-            FloatVector vi = FloatVector.fromArray(FLOATS, v, i).mul(b2).add(g.mul(g).mul(c2));
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
-            FloatVector.fromByteBuffer(FLOATS, param, i * Float.BYTES, NATIVE)
-                    .sub(mi.mul(stepSize).div(vi.sqrt().add(eps)))
-                    .intoByteBuffer(param, i * Float.BYTES, NATIVE);
+        // two loops rather than a choice per iteration: a vector merged from two paths is not kept in registers
+        if (heapGradient != null) {
+            for (; i < bound; i += LANES) {
+                adam(FloatVector.fromArray(FLOATS, heapGradient, i), param, m, v, b1, b2, c1, c2, stepSize, eps, i);
+            }
+        } else {
+            for (; i < bound; i += LANES) {
+                adam(FloatVector.fromByteBuffer(FLOATS, nativeGradient, i * Float.BYTES, NATIVE), param, m, v, b1, b2,
+                        c1, c2, stepSize, eps, i);
+            }
         }
         for (; i < to; i++) {
             float g = heapGradient != null ? heapGradient[i] : nativeGradient.getFloat(i * Float.BYTES);
@@ -115,6 +115,17 @@ final class VectorKernels {
             int at = i * Float.BYTES;
             param.putFloat(at, param.getFloat(at) - mi * stepSize / ((float) Math.sqrt(vi) + eps));
         }
+    }
+
+    private static void adam(FloatVector g, ByteBuffer param, float[] m, float[] v, float b1, float b2, float c1,
+            float c2, float stepSize, float eps, int i) {
+        FloatVector mi = FloatVector.fromArray(FLOATS, m, i).mul(b1).add(g.mul(c1));
+        FloatVector vi = FloatVector.fromArray(FLOATS, v, i).mul(b2).add(g.mul(g).mul(c2));
+        mi.intoArray(m, i);
+        vi.intoArray(v, i);
+        FloatVector.fromByteBuffer(FLOATS, param, i * Float.BYTES, NATIVE)
+                .sub(mi.mul(stepSize).div(vi.sqrt().add(eps)))
+                .intoByteBuffer(param, i * Float.BYTES, NATIVE);
     }
 
     /** {@link Losses#expOfNegative}, lane-wise. */
