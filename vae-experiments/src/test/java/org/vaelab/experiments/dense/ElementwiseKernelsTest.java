@@ -7,10 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dense engine's Bernoulli likelihood against a double-precision computation of the same formula,
- * and its vector kernels against their scalar loops.
+ * The dense engine's element-wise work: the Bernoulli likelihood against a double-precision computation
+ * of the same formula, and each vector kernel against the scalar loop it replaces (same bits).
  */
-class LossesTest {
+class ElementwiseKernelsTest {
 
     /** Logits from the range training meets and beyond: zero, tiny, typical, saturated, past exp's range. */
     private static float[] logits(Random random, int n) {
@@ -184,5 +184,32 @@ class LossesTest {
         assertTrue(java.util.Arrays.equals(param, updated3), "parameters from a heap gradient");
         assertTrue(java.util.Arrays.equals(m, m2) && java.util.Arrays.equals(v, v2), "moments");
         assertTrue(java.util.Arrays.equals(m, m3) && java.util.Arrays.equals(v, v3), "moments");
+    }
+
+    @Test
+    void theVectorBiasAndActivationGiveTheScalarLoopsBits() {
+        Random random = new Random(13);
+        int rows = 3;
+        int width = 37;                                          // a tail after the vector loop
+        float[] h = new float[rows * width];
+        float[] b = new float[width];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = (float) random.nextGaussian();
+        }
+        for (int j = 0; j < width; j++) {
+            b[j] = (float) random.nextGaussian();
+        }
+        for (boolean relu : new boolean[] {true, false}) {
+            float[] expected = h.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < width; j++) {
+                    float sum = expected[r * width + j] + b[j];
+                    expected[r * width + j] = relu ? Math.max(sum, 0f) : sum;
+                }
+            }
+            float[] actual = h.clone();
+            VectorKernels.biasAndActivate(actual, b, rows, width, relu);
+            assertTrue(java.util.Arrays.equals(expected, actual), relu ? "relu" : "identity");
+        }
     }
 }
