@@ -1,5 +1,6 @@
 package org.vaelab.data.idx;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.data.DataInfo;
@@ -183,18 +185,26 @@ public final class IdxSource implements DataSource {
         }
         int n = limit == null ? images.count() : Math.min(limit, images.count());
         int d = images.rows() * images.cols();
-        float[] pixels = new float[n * d];
+        // straight into the native array, a slice at a time: a heap copy of the whole split (188 MB for
+        // Fashion-MNIST's training images) would grow the Java heap for good and double the peak memory
+        INDArray pixels = Nd4j.createUninitialized(DataType.FLOAT, n, d);
+        FloatBuffer out = pixels.data().asNioFloat();
         byte[] src = images.data();
         int off = images.offset();
-        for (int k = 0; k < pixels.length; k++) {
-            pixels[k] = lut[src[off + k] & 0xff];
+        long total = (long) n * d;
+        float[] slice = new float[(int) Math.min(total, 1 << 16)];
+        for (long k = 0; k < total; k += slice.length) {
+            int len = (int) Math.min(slice.length, total - k);
+            for (int i = 0; i < len; i++) {
+                slice[i] = lut[src[(int) (off + k + i)] & 0xff];
+            }
+            out.put(slice, 0, len);
         }
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = labels.label(i);
             maxLabel[0] = Math.max(maxLabel[0], y[i]);
         }
-        return new DataSplit(Nd4j.create(pixels, new long[] {n, d}, DataType.FLOAT),
-                Nd4j.create(y, new long[] {n}, DataType.INT32), null);
+        return new DataSplit(pixels, Nd4j.create(y, new long[] {n}, DataType.INT32), null);
     }
 }

@@ -72,12 +72,16 @@ class IdxSourceTest {
     }
 
     private Path dataset(String dirName, boolean gz, String sep) throws IOException {
+        return dataset(dirName, gz, sep, N_TRAIN);
+    }
+
+    private Path dataset(String dirName, boolean gz, String sep, int nTrain) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(dirName));
         String ext = "-ubyte";
         String suffix = gz ? ".gz" : "";
         write(dir.resolve("train-images" + sep + "idx3" + ext + suffix),
-                imagesBytes(IdxReader.IMAGES_MAGIC, 0, N_TRAIN, N_TRAIN), gz);
-        write(dir.resolve("train-labels" + sep + "idx1" + ext + suffix), labelBytes(0, N_TRAIN), gz);
+                imagesBytes(IdxReader.IMAGES_MAGIC, 0, nTrain, nTrain), gz);
+        write(dir.resolve("train-labels" + sep + "idx1" + ext + suffix), labelBytes(0, nTrain), gz);
         write(dir.resolve("t10k-images" + sep + "idx3" + ext + suffix),
                 imagesBytes(IdxReader.IMAGES_MAGIC, 1, N_TEST, N_TEST), gz);
         write(dir.resolve("t10k-labels" + sep + "idx1" + ext + suffix), labelBytes(1, N_TEST), gz);
@@ -148,6 +152,12 @@ class IdxSourceTest {
     void readsDottedFileNames() throws IOException {
         assertValues(load(dataset("dotted", false, ".")), N_TRAIN, N_TEST);
         assertValues(load(dataset("dotted-gz", true, ".")), N_TRAIN, N_TEST);
+    }
+
+    @Test
+    void readsASplitLargerThanOneConversionSlice() throws IOException {
+        int n = 5000;                                    // 80 000 pixels: the native array is filled in two slices
+        assertValues(load(dataset("large", false, "-", n)), n, N_TEST);
     }
 
     @Test
