@@ -49,6 +49,7 @@ public final class Environment {
     public static Map<String, Object> threads() {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        t.put("OPENBLAS_CORETYPE", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
         t.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         var env = Nd4j.getEnvironment();
         t.put("nd4jMaxThreads", env.maxThreads());
