@@ -512,6 +512,11 @@ public final class DenseVae implements AutoCloseable {
             for (int l = 0; l < layers.size(); l++) {
                 layer[l] = layers.get(l).buffers(rows, left[l], right[l], training);
             }
+            for (int l = 0; l + 1 < layers.size(); l++) {
+                if (l + 1 != encoderLayers) {          // the decoder starts from z, not from the encoder's head
+                    EngineLayer.Dense.link(layer[l], layer[l + 1]);
+                }
+            }
         }
 
         /** An evaluation pass, with native buffers of its own. */

@@ -5,6 +5,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.vaelab.api.dense.ConvLayer;
@@ -86,6 +88,11 @@ abstract class EngineLayer {
         final FloatPointer left;
         final FloatPointer right;
 
+        /** @return the layer these buffers belong to */
+        EngineLayer layer() {
+            return EngineLayer.this;
+        }
+
         Buffers(int rows, FloatPointer left, FloatPointer right, boolean training) {
             this.rows = rows;
             this.out = new float[rows * outSize];
@@ -130,6 +137,15 @@ abstract class EngineLayer {
         }
     }
 
+    /**
+     * A native byte-order view of a native buffer from its position on, for the vector kernels (JavaCPP's
+     * {@code asByteBuffer} starts at the allocation and is only positioned at the pointer's position, and
+     * the kernels index absolutely: hence the slice).
+     */
+    static ByteBuffer bytes(FloatPointer p) {
+        return p.asByteBuffer().slice().order(ByteOrder.nativeOrder());
+    }
+
     static void gemm(boolean ta, boolean tb, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
             FloatPointer c, int ldc) {
         cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1f, a, lda,
@@ -152,11 +168,47 @@ abstract class EngineLayer {
         final class DenseBuffers extends Buffers {
             final FloatPointer product;
             final FloatPointer inGradNative;
+            final ByteBuffer productBytes;
+            final ByteBuffer rightBytes;
+            final ByteBuffer inGradBytes;
+            /** The next layer's input operand: this layer's activations go there instead of to {@code out}. */
+            ByteBuffer activationsOut;
+            /** The next layer's {@code inGradNative}: dLoss/d(out) of this layer, read in place. */
+            ByteBuffer upstreamGradient;
+            /** The previous layer wrote this layer's input into {@code left}. */
+            boolean inputInLeft;
+            /** The previous layer reads {@code inGradNative} itself: no copy into the heap. */
+            boolean gradientStaysNative;
 
             DenseBuffers(int rows, FloatPointer left, FloatPointer right, boolean training) {
                 super(rows, left, right, training);
                 product = NativeFloats.allocate((long) rows * outSize);
                 inGradNative = training ? NativeFloats.allocate((long) rows * inSize) : null;
+                productBytes = bytes(product);
+                rightBytes = training ? bytes(right) : null;
+                inGradBytes = training ? bytes(inGradNative) : null;
+            }
+        }
+
+        /** Whether this layer's element-wise work runs on the vector kernels, straight on native memory. */
+        boolean fused() {
+            return VectorApi.PRESENT && (activation == DenseActivation.RELU || activation == DenseActivation.IDENTITY);
+        }
+
+        /**
+         * Lets {@code a} write its activations straight into {@code b}'s input operand and read its gradient
+         * straight from {@code b}'s input gradient, where {@code b} follows {@code a} in the same chain:
+         * two copies fewer per layer and pass.
+         */
+        static void link(Buffers a, Buffers b) {
+            if (a instanceof Dense.DenseBuffers da && b instanceof Dense.DenseBuffers db
+                    && ((Dense) da.layer()).fused()) {
+                da.activationsOut = bytes(db.left);
+                db.inputInLeft = true;
+                if (db.inGradNative != null && da.rightBytes != null) {
+                    da.upstreamGradient = db.inGradBytes;
+                    db.gradientStaysNative = true;
+                }
             }
         }
 
@@ -168,20 +220,39 @@ abstract class EngineLayer {
         @Override
         void forward(Buffers b, float[] input) {
             DenseBuffers d = (DenseBuffers) b;
-            d.left.put(input, 0, b.rows * inSize);
+            if (!d.inputInLeft) {
+                d.left.put(input, 0, b.rows * inSize);
+            }
             gemm(false, false, b.rows, outSize, inSize, d.left, inSize, weights, outSize, d.product, outSize);
-            d.product.get(b.out, 0, b.rows * outSize);
-            Activations.biasAndActivate(b.out, bias, b.rows, outSize, activation);
+            boolean relu = activation == DenseActivation.RELU;
+            if (d.activationsOut != null) {
+                VectorKernels.biasAndActivate(d.productBytes, bias, b.rows, outSize, relu, d.activationsOut);
+            } else if (fused()) {
+                VectorKernels.biasAndActivate(d.productBytes, bias, b.rows, outSize, relu, b.out);
+            } else {
+                d.product.get(b.out, 0, b.rows * outSize);
+                Activations.biasAndActivate(b.out, bias, b.rows, outSize, activation);
+            }
         }
 
         @Override
         void backward(Buffers b, float[] inGrad) {
             DenseBuffers d = (DenseBuffers) b;
-            activationAndBias(b);
-            d.right.put(b.grad, 0, b.rows * outSize);
-            if (inGrad != null) {
+            boolean relu = activation == DenseActivation.RELU;
+            if (d.upstreamGradient != null) {
+                VectorKernels.activationGradient(d.upstreamGradient, d.activationsOut, b.rows, outSize, relu, b.biasSums,
+                        d.rightBytes);
+            } else if (fused()) {
+                VectorKernels.activationGradient(b.grad, b.out, b.rows, outSize, relu, b.biasSums, d.rightBytes);
+            } else {
+                activationAndBias(b);
+                d.right.put(b.grad, 0, b.rows * outSize);
+            }
+            if (inGrad != null || d.gradientStaysNative) {
                 gemm(false, true, b.rows, inSize, outSize, d.right, outSize, weights, outSize, d.inGradNative, inSize);
-                d.inGradNative.get(inGrad, 0, b.rows * inSize);
+                if (!d.gradientStaysNative) {
+                    d.inGradNative.get(inGrad, 0, b.rows * inSize);
+                }
             }
         }
     }

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The dense engine's element-wise kernels that the JIT does not vectorise by itself, on the JDK's vector
  * API ({@code jdk.incubator.vector}): the Bernoulli likelihood ({@link Losses#bernoulli}: 16 pixels per
  * AVX-512 instruction instead of one call of {@code Math.exp} and one of {@code Math.log} per pixel, which
- * made it about 40% of an evaluation pass), bias and ReLU, the ReLU derivative (a data-dependent select, which the JIT
+ * made it about 40% of an evaluation pass), bias and ReLU (also straight from and into native product
+ * operands, saving the copies between the heap and the BLAS's memory), the ReLU derivative (a data-dependent select, which the JIT
  * compiles to a branch per value), and Adam's update straight in the parameters' native memory. Used only where the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (the launcher and the tests do): callers check
  * {@link VectorApi#PRESENT} and otherwise run their scalar loops.
@@ -90,6 +91,102 @@ final class VectorKernels {
                 for (; j < width; j++) {
                     h[o + j] += b[j];
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code dst[r, j] = relu(src[r, j] + b[j])} (or without the ReLU) from a product in native memory into
+     * native memory (the next layer's input operand): the same values as copying the product into the heap
+     * and running {@code Activations.biasAndActivate}, in one pass.
+     */
+    static void biasAndActivate(ByteBuffer src, float[] b, int rows, int width, boolean relu, ByteBuffer dst) {
+        int bound = FLOATS.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                int at = (o + j) * Float.BYTES;
+                FloatVector v = FloatVector.fromByteBuffer(FLOATS, src, at, NATIVE).add(FloatVector.fromArray(FLOATS, b, j));
+                (relu ? v.max(0f) : v).intoByteBuffer(dst, at, NATIVE);
+            }
+            for (; j < width; j++) {
+                int at = (o + j) * Float.BYTES;
+                float v = src.getFloat(at) + b[j];
+                dst.putFloat(at, relu ? Math.max(v, 0f) : v);
+            }
+        }
+    }
+
+    /** {@link #biasAndActivate(ByteBuffer, float[], int, int, boolean, ByteBuffer)} into a heap array. */
+    static void biasAndActivate(ByteBuffer src, float[] b, int rows, int width, boolean relu, float[] dst) {
+        int bound = FLOATS.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector v = FloatVector.fromByteBuffer(FLOATS, src, (o + j) * Float.BYTES, NATIVE)
+                        .add(FloatVector.fromArray(FLOATS, b, j));
+                (relu ? v.max(0f) : v).intoArray(dst, o + j);
+            }
+            for (; j < width; j++) {
+                float v = src.getFloat((o + j) * Float.BYTES) + b[j];
+                dst[o + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    /**
+     * The pre-activation gradient {@code g = u * act'(h)} (ReLU: {@code h > 0 ? u : 0}; identity: u) from
+     * dLoss/d(out) {@code u} and the activations {@code h}, both in native memory, written into the native
+     * operand {@code right}; {@code sums[j]} receives the column sums of g (the bias gradient), row by row
+     * as {@code Activations.columnSums} adds them.
+     */
+    static void activationGradient(ByteBuffer u, ByteBuffer h, int rows, int width, boolean relu, float[] sums,
+            ByteBuffer right) {
+        java.util.Arrays.fill(sums, 0f);
+        int bound = FLOATS.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                int at = (o + j) * Float.BYTES;
+                FloatVector g = FloatVector.fromByteBuffer(FLOATS, u, at, NATIVE);
+                if (relu) {
+                    g = ZERO.blend(g, FloatVector.fromByteBuffer(FLOATS, h, at, NATIVE).compare(VectorOperators.GT, 0f));
+                }
+                g.intoByteBuffer(right, at, NATIVE);
+                FloatVector.fromArray(FLOATS, sums, j).add(g).intoArray(sums, j);
+            }
+            for (; j < width; j++) {
+                int at = (o + j) * Float.BYTES;
+                float g = !relu || h.getFloat(at) > 0f ? u.getFloat(at) : 0f;
+                right.putFloat(at, g);
+                sums[j] += g;
+            }
+        }
+    }
+
+    /** {@link #activationGradient(ByteBuffer, ByteBuffer, int, int, boolean, float[], ByteBuffer)} from heap arrays. */
+    static void activationGradient(float[] u, float[] h, int rows, int width, boolean relu, float[] sums,
+            ByteBuffer right) {
+        java.util.Arrays.fill(sums, 0f);
+        int bound = FLOATS.loopBound(width);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector g = FloatVector.fromArray(FLOATS, u, o + j);
+                if (relu) {
+                    g = ZERO.blend(g, FloatVector.fromArray(FLOATS, h, o + j).compare(VectorOperators.GT, 0f));
+                }
+                g.intoByteBuffer(right, (o + j) * Float.BYTES, NATIVE);
+                FloatVector.fromArray(FLOATS, sums, j).add(g).intoArray(sums, j);
+            }
+            for (; j < width; j++) {
+                float g = !relu || h[o + j] > 0f ? u[o + j] : 0f;
+                right.putFloat((o + j) * Float.BYTES, g);
+                sums[j] += g;
             }
         }
     }
