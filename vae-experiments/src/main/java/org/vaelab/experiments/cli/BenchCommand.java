@@ -38,8 +38,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "(the launcher's OMP_NUM_THREADS, default 1) (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--warmup-steps", paramLabel = "S", defaultValue = "20",
-            description = "Untimed training steps on a throw-away model first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-steps", paramLabel = "S", defaultValue = "100",
+            description = "Untimed training steps on a throw-away model first, long enough for the JIT to compile "
+                    + "the engine (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
 
     @Option(names = "--matmul-seconds", paramLabel = "S", defaultValue = "0.5",
