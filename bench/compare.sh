@@ -18,14 +18,16 @@
 #          -n M IWAE over the first M test images only (0: all)   -s DIR summarise a finished folder only
 #          -w S untimed warm-up training steps on a throw-away model, the same for both (100: the JVM
 #               compiles the engine's methods during its first steps)
+#          -v R time the test-split evaluation R times in both and take the median (5: one pass takes
+#               a fifth of a second, which a busy machine distorts easily)
 # Needs: Java 17 + Maven (vaelab), python3-torch and libopenblas0-openmp (PyTorch with a real BLAS; the
 # reference BLAS that Debian's torch links by default is 10x slower), dataset-fashion-mnist.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-REPS=3 BATCHES="32 128 512" EPOCHS=1 TORCH_THREADS=2 OUT="" MODE=mlp CONFIG="" SUMMARISE="" IWAE=0 IWAE_IMAGES=0 WARMUP=100
-while getopts "r:b:e:t:o:m:c:k:n:s:w:h" opt; do
+REPS=3 BATCHES="32 128 512" EPOCHS=1 TORCH_THREADS=2 OUT="" MODE=mlp CONFIG="" SUMMARISE="" IWAE=0 IWAE_IMAGES=0 WARMUP=100 EVAL_REPEATS=5
+while getopts "r:b:e:t:o:m:c:k:n:s:w:v:h" opt; do
   case $opt in
-    r) REPS=$OPTARG ;; b) BATCHES=$OPTARG ;; e) EPOCHS=$OPTARG ;; t) TORCH_THREADS=$OPTARG ;; w) WARMUP=$OPTARG ;;
+    r) REPS=$OPTARG ;; b) BATCHES=$OPTARG ;; e) EPOCHS=$OPTARG ;; t) TORCH_THREADS=$OPTARG ;; w) WARMUP=$OPTARG ;; v) EVAL_REPEATS=$OPTARG ;;
     o) OUT=$OPTARG ;; m) MODE=$OPTARG ;; c) CONFIG=$OPTARG ;; k) IWAE=$OPTARG ;; n) IWAE_IMAGES=$OPTARG ;;
     s) SUMMARISE=$OPTARG ;;
     *) sed -n '2,20p' "$0"; exit 2 ;;
@@ -45,7 +47,7 @@ echo "load before start: $(cut -d' ' -f1-3 /proc/loadavg) (should be near 0: sto
 { echo "date: $(date -u)"; echo "host cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; echo "cores: $(nproc)"
   echo "OMP_NUM_THREADS=${OMP_NUM_THREADS:-<launcher default>} VAELAB_ND4J_CLASSIFIER=${VAELAB_ND4J_CLASSIFIER:-<default>}"
   echo "VAELAB=${VAELAB:-./vaelab} VAELAB_BLAS=${VAELAB_BLAS:-<default>}"
-  echo "VAELAB_BENCH_ARGS=${VAELAB_BENCH_ARGS:-} torch threads=$TORCH_THREADS epochs=$EPOCHS reps=$REPS batches=$BATCHES warmup steps=$WARMUP"
+  echo "VAELAB_BENCH_ARGS=${VAELAB_BENCH_ARGS:-} torch threads=$TORCH_THREADS epochs=$EPOCHS reps=$REPS batches=$BATCHES warmup steps=$WARMUP eval repeats=$EVAL_REPEATS"
   echo "model=$MODE config=$CONFIG iwae K=$IWAE images=$IWAE_IMAGES"
   echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null) $(git -C "$ROOT" status --porcelain -uno 2>/dev/null | wc -l) modified files"
 } > "$OUT/settings.txt"
@@ -57,13 +59,13 @@ for ((r = 1; r <= REPS; r++)); do
   for b in $BATCHES; do
     echo "[$r/$REPS] vaelab batch $b  (load $(cut -d' ' -f1 /proc/loadavg))"
     # shellcheck disable=SC2086
-    (cd "$ROOT" && "$VAELAB" bench "$CONFIG" --epochs "$EPOCHS" --set training.batchSize="$b" --quiet --warmup-steps "$WARMUP" \
+    (cd "$ROOT" && "$VAELAB" bench "$CONFIG" --epochs "$EPOCHS" --set training.batchSize="$b" --quiet --warmup-steps "$WARMUP" --eval-repeats "$EVAL_REPEATS" \
         --iwae "$IWAE" --iwae-images "$IWAE_IMAGES" \
         --json "$OUT/vaelab_b${b}_r${r}.json" ${VAELAB_BENCH_ARGS:-}) > "$OUT/vaelab_b${b}_r${r}.log" 2>&1 \
       || { echo "vaelab failed, see $OUT/vaelab_b${b}_r${r}.log" >&2; exit 1; }
     echo "[$r/$REPS] torch  batch $b"
     LD_LIBRARY_PATH=$TORCH_LIB $PY "$ROOT/bench/torch_vae.py" --mode "$MODE" --threads "$TORCH_THREADS" --batch "$b" \
-        --epochs "$EPOCHS" --warmup "$WARMUP" --iwae "$IWAE" --iwae-images "$IWAE_IMAGES" > "$OUT/torch_b${b}_r${r}.log" 2>&1 \
+        --epochs "$EPOCHS" --warmup "$WARMUP" --eval-repeats "$EVAL_REPEATS" --iwae "$IWAE" --iwae-images "$IWAE_IMAGES" > "$OUT/torch_b${b}_r${r}.log" 2>&1 \
       || { echo "torch failed, see $OUT/torch_b${b}_r${r}.log" >&2; exit 1; }
     grep '^RESULT ' "$OUT/torch_b${b}_r${r}.log" | sed 's/^RESULT //' > "$OUT/torch_b${b}_r${r}.json"
   done

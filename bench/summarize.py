@@ -9,7 +9,8 @@ import glob, json, os, re, statistics, sys
 def load(folder, impl):
     runs = {}
     for f in sorted(glob.glob(os.path.join(folder, f"{impl}_b*_r*.json"))):
-        b = int(re.search(r"_b(\d+)_r", f).group(1))
+        m = re.search(r"_b(\d+)_r(\d+)", f)
+        b, rep = int(m.group(1)), int(m.group(2))
         with open(f) as fh:
             d = json.load(fh)
         if impl == "vaelab":
@@ -18,8 +19,10 @@ def load(folder, impl):
                    "frac": d["train"].get("fractionOfMatmul") or float("nan")}
         else:
             n, secs = d["n"], sum(d["epoch_s"])
-            row = {"train": n * len(d["epoch_s"]) / secs, "eval": d["n_test"] / d["eval_s"][-1],
+            eval_s = statistics.median(d["eval_repeat_s"]) if d.get("eval_repeat_s") else d["eval_s"][-1]
+            row = {"train": n * len(d["epoch_s"]) / secs, "eval": d["n_test"] / eval_s,
                    "elbo": d["neg_elbo"][-1], "rss": d["peak_rss_mib"]}
+        row["rep"] = rep
         iw = d.get("iwae")
         if iw:
             row["iwae"], row["iwae_nll"] = iw["imagesPerSec"], iw["negLogLikelihood"]
@@ -54,6 +57,17 @@ def main():
               f"| {ratio('eval'):.2f} | {med(vs, 'gflops'):.1f} ({100 * med(vs, 'frac'):.0f}%) "
               f"| {med(vs, 'elbo'):.2f} / {med(ts, 'elbo'):.2f} | {med(vs, 'rss'):.0f} / {med(ts, 'rss'):.0f} "
               f"({ratio('rss'):.2f}) |")
+    # each repetition ran vaelab and PyTorch back to back: the ratio within a repetition is less exposed to
+    # a slow phase of the machine than the ratio of medians
+    print("\nPaired: the median over repetitions of each repetition's vaelab/PyTorch ratio (min-max).\n")
+    print("| batch | train ratio | eval ratio |")
+    print("|---|---|---|")
+    for b in sorted(set(v) & set(t)):
+        by_rep = {r["rep"]: r for r in t[b]}
+        pairs = [(r, by_rep[r["rep"]]) for r in v[b] if r["rep"] in by_rep]
+        if pairs:
+            print(f"| {b} | {cell([a['train'] / c['train'] for a, c in pairs], '{:.2f}')} "
+                  f"| {cell([a['eval'] / c['eval'] for a, c in pairs], '{:.2f}')} |")
     iw = [(b, v.get(b, []), t.get(b, [])) for b in sorted(set(v) | set(t))]
     if any("iwae" in r for _, vs, ts in iw for r in vs + ts):
         print("\n| batch | vaelab IWAE test img/s | torch IWAE test img/s | ratio | IWAE -log p(x) vaelab / torch |")

@@ -63,19 +63,24 @@ final class BenchCommand implements Callable<Integer> {
             description = "Override a config value, e.g. --set training.batchSize=512")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--eval-repeats", paramLabel = "R", defaultValue = "1",
+            description = "Time the test-split evaluation R times and report the median (default: ${DEFAULT-VALUE}).")
+    int evalRepeats;
+
     @Option(names = "--quiet", description = "Print only the summary (no per-epoch lines).")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1 || threads < 0 || warmupSteps < 0 || matmulSeconds < 0 || iwaeSamples < 0 || iwaeImages < 0) {
-            throw new org.vaelab.api.UserInputException(
-                    "--epochs must be >= 1; --threads, --warmup-steps, --matmul-seconds, --iwae and --iwae-images >= 0");
+        if (epochs < 1 || evalRepeats < 1 || threads < 0 || warmupSteps < 0 || matmulSeconds < 0 || iwaeSamples < 0
+                || iwaeImages < 0) {
+            throw new org.vaelab.api.UserInputException("--epochs and --eval-repeats must be >= 1; --threads, --warmup-steps,"
+                    + " --matmul-seconds, --iwae and --iwae-images >= 0");
         }
         ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
         PrintStream printer = quiet ? OutputOptions.silent() : System.out;
         var settings = new Benchmark.Settings(epochs, warmupSteps, threads, matmulSeconds, Benchmark.Settings.DEFAULT_MATMULS,
-                iwaeSamples, iwaeImages);
+                iwaeSamples, iwaeImages, evalRepeats);
         Map<String, Object> result = new LinkedHashMap<>();
         List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString(), "--epochs", String.valueOf(epochs),
                 "--threads", String.valueOf(threads), "--iwae", String.valueOf(iwaeSamples)));

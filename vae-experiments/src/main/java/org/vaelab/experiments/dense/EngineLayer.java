@@ -7,6 +7,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.vaelab.api.dense.ConvLayer;
@@ -263,7 +264,7 @@ abstract class EngineLayer {
      * im2col: {@code cols[(r, oy, ox), (kh, kw, ch)] = map[r, ch, oy*s - p + kh, ox*s - p + kw]} (0 outside),
      * for maps {@code [rows, ch, h, w]} and an {@code oh x ow} grid of kernel positions.
      */
-    static void im2col(float[] map, int rows, int ch, int h, int w, int oh, int ow, int k, int s, int p, float[] cols) {
+    static void im2col(float[] map, int rows, int ch, int h, int w, int oh, int ow, int k, int s, int p, FloatBuffer cols) {
         int width = k * k * ch;
         for (int r = 0; r < rows; r++) {
             int mapBase = r * ch * h * w;
@@ -276,11 +277,13 @@ abstract class EngineLayer {
                             int x = ox * s - p + kw;
                             int col = row + (kh * k + kw) * ch;
                             if (y < 0 || y >= h || x < 0 || x >= w) {
-                                Arrays.fill(cols, col, col + ch, 0f);
+                                for (int c = 0; c < ch; c++) {
+                                    cols.put(col + c, 0f);
+                                }
                             } else {
                                 int at = mapBase + y * w + x;
                                 for (int c = 0; c < ch; c++) {
-                                    cols[col + c] = map[at + c * h * w];
+                                    cols.put(col + c, map[at + c * h * w]);
                                 }
                             }
                         }
@@ -291,7 +294,7 @@ abstract class EngineLayer {
     }
 
     /** col2im, the adjoint of {@link #im2col}: adds each column entry back to its map position (map zeroed first). */
-    static void col2im(float[] cols, int rows, int ch, int h, int w, int oh, int ow, int k, int s, int p, float[] map) {
+    static void col2im(FloatBuffer cols, int rows, int ch, int h, int w, int oh, int ow, int k, int s, int p, float[] map) {
         Arrays.fill(map, 0, rows * ch * h * w, 0f);
         int width = k * k * ch;
         for (int r = 0; r < rows; r++) {
@@ -312,7 +315,7 @@ abstract class EngineLayer {
                             int col = row + (kh * k + kw) * ch;
                             int at = mapBase + y * w + x;
                             for (int c = 0; c < ch; c++) {
-                                map[at + c * h * w] += cols[col + c];
+                                map[at + c * h * w] += cols.get(col + c);
                             }
                         }
                     }
@@ -379,17 +382,19 @@ abstract class EngineLayer {
         }
 
         final class ConvBuffers extends Buffers {
-            final float[] cols;
+            final FloatBuffer cols;                // im2col(input), built straight in the product's native operand
             final float[] positionMajor;
             final FloatPointer product;
             final FloatPointer colsGradNative;
+            final FloatBuffer colsGrad;
 
             ConvBuffers(int rows, FloatPointer left, FloatPointer right, boolean training) {
                 super(rows, left, right, training);
-                cols = new float[rows * positions * wRows];
+                cols = bytes(left).asFloatBuffer();
                 positionMajor = new float[rows * outSize];
                 product = NativeFloats.allocate((long) rows * outSize);
                 colsGradNative = training ? NativeFloats.allocate((long) rows * positions * wRows) : null;
+                colsGrad = training ? bytes(colsGradNative).asFloatBuffer() : null;
             }
         }
 
@@ -403,7 +408,6 @@ abstract class EngineLayer {
             ConvBuffers d = (ConvBuffers) b;
             int n = b.rows * positions;
             im2col(input, b.rows, c.inChannels(), c.inHeight(), c.inWidth(), c.outHeight(), c.outWidth(), k, s, p, d.cols);
-            d.left.put(d.cols, 0, n * wRows);
             gemm(false, false, n, wCols, wRows, d.left, wRows, weights, wCols, d.product, wCols);
             d.product.get(d.positionMajor, 0, n * wCols);
             transpose(d.positionMajor, b.out, b.rows, channels, positions, true);
@@ -419,8 +423,7 @@ abstract class EngineLayer {
             d.right.put(d.positionMajor, 0, n * wCols);
             if (inGrad != null) {
                 gemm(false, true, n, wRows, wCols, d.right, wCols, weights, wCols, d.colsGradNative, wRows);
-                d.colsGradNative.get(d.cols, 0, n * wRows);
-                col2im(d.cols, b.rows, c.inChannels(), c.inHeight(), c.inWidth(), c.outHeight(), c.outWidth(), k, s, p,
+                col2im(d.colsGrad, b.rows, c.inChannels(), c.inHeight(), c.inWidth(), c.outHeight(), c.outWidth(), k, s, p,
                         inGrad);
             }
         }
@@ -441,16 +444,18 @@ abstract class EngineLayer {
         }
 
         final class DeconvBuffers extends Buffers {
-            final float[] cols;
+            final FloatBuffer gradCols;            // im2col(gradient), built straight in the native operand
             final float[] positionMajor;
             final FloatPointer product;
+            final FloatBuffer productCols;         // the product's columns, read in place by col2im
             final FloatPointer inGradNative;
 
             DeconvBuffers(int rows, FloatPointer left, FloatPointer right, boolean training) {
                 super(rows, left, right, training);
-                cols = new float[rows * inPositions * wRows];
+                gradCols = training ? bytes(left).asFloatBuffer() : null;
                 positionMajor = new float[rows * inSize];
                 product = NativeFloats.allocate((long) rows * inPositions * wRows);
+                productCols = bytes(product).asFloatBuffer();
                 inGradNative = training ? NativeFloats.allocate((long) rows * inSize) : null;
             }
         }
@@ -467,9 +472,8 @@ abstract class EngineLayer {
             transpose(input, d.positionMajor, b.rows, c.inChannels(), inPositions, false);
             d.right.put(d.positionMajor, 0, n * wCols);
             gemm(false, true, n, wRows, wCols, d.right, wCols, weights, wCols, d.product, wRows);
-            d.product.get(d.cols, 0, n * wRows);
             // the output map's kernel positions are the input's pixels: col2im over the output map
-            col2im(d.cols, b.rows, c.outChannels(), c.outHeight(), c.outWidth(), c.inHeight(), c.inWidth(), k, s, p, b.out);
+            col2im(d.productCols, b.rows, c.outChannels(), c.outHeight(), c.outWidth(), c.inHeight(), c.inWidth(), k, s, p, b.out);
             biasAndActivateMap(b.out, bias, b.rows, channels, outPositions, activation);
         }
 
@@ -478,8 +482,8 @@ abstract class EngineLayer {
             DeconvBuffers d = (DeconvBuffers) b;
             int n = b.rows * inPositions;
             activationAndBias(b);
-            im2col(b.grad, b.rows, c.outChannels(), c.outHeight(), c.outWidth(), c.inHeight(), c.inWidth(), k, s, p, d.cols);
-            d.left.put(d.cols, 0, n * wRows);
+            im2col(b.grad, b.rows, c.outChannels(), c.outHeight(), c.outWidth(), c.inHeight(), c.inWidth(), k, s, p,
+                    d.gradCols);
             if (inGrad != null) {
                 gemm(false, false, n, wCols, wRows, d.left, wRows, weights, wCols, d.inGradNative, wCols);
                 d.inGradNative.get(d.positionMajor, 0, n * wCols);

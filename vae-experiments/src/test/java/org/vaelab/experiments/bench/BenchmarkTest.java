@@ -31,7 +31,7 @@ class BenchmarkTest {
     @Test
     void reportsEveryFigure() {
         ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "tiny.yaml", List.of());
-        var settings = new Benchmark.Settings(1, 2, 0, 0.001, List.of(new int[] {16, 32, 8}), 3, 4);
+        var settings = new Benchmark.Settings(1, 2, 0, 0.001, List.of(new int[] {16, 32, 8}), 3, 4, 3);
         Map<String, Object> r = new Benchmark(TestFixtures.framework(), new PrintStream(new ByteArrayOutputStream()))
                 .run(config, settings);
         JsonNode n = JSON.valueToTree(r);
@@ -57,6 +57,24 @@ class BenchmarkTest {
         assertThat(f.trainPerImage()).isEqualTo(6.0 * 784 * 512);
         assertThat(f.denseWeights()).containsExactly("encoder/w0");
         assertThat(f.uncounted()).containsExactly("conv/w");
+    }
+
+    @Test
+    void countsDescribedConvolutionsByTheirPositions() {
+        // conv 1 -> 32, 4x4, stride 2, padding 1 on 28x28: 14x14 output positions, each a 16 x 32 product
+        var conv = new org.vaelab.api.dense.ConvLayer("conv1", false, 1, 32, 4, 2, 1, 28, 28,
+                org.vaelab.api.dense.DenseActivation.RELU);
+        // transposed 32 -> 1 on 14x14: each of the 196 input positions a 32 x (4*4*1) product
+        var deconv = new org.vaelab.api.dense.ConvLayer("deconv2", true, 32, 1, 4, 2, 1, 14, 14,
+                org.vaelab.api.dense.DenseActivation.IDENTITY);
+        FlopCount f = FlopCount.of(Map.of("encoder/conv1/w", Nd4j.create(DataType.FLOAT, 4, 4, 1, 32),
+                "decoder/deconv2/w", Nd4j.create(DataType.FLOAT, 4, 4, 1, 32),
+                "other/w", Nd4j.create(DataType.FLOAT, 3, 3, 2, 2)),
+                Map.of("encoder/conv1/w", conv, "decoder/deconv2/w", deconv));
+        assertThat(f.forwardPerImage()).isEqualTo(2.0 * 196 * 16 * 32 + 2.0 * 196 * 32 * 16);
+        assertThat(f.trainPerImage()).isEqualTo(3 * f.forwardPerImage());
+        assertThat(f.denseWeights()).containsExactlyInAnyOrder("encoder/conv1/w", "decoder/deconv2/w");
+        assertThat(f.uncounted()).containsExactly("other/w");
     }
 
     @Test
