@@ -262,28 +262,35 @@ abstract class EngineLayer {
 
     /**
      * im2col: {@code cols[(r, oy, ox), (kh, kw, ch)] = map[r, ch, oy*s - p + kh, ox*s - p + kw]} (0 outside),
-     * for maps {@code [rows, ch, h, w]} and an {@code oh x ow} grid of kernel positions.
+     * for maps {@code [rows, ch, h, w]} and an {@code oh x ow} grid of kernel positions. Each example is
+     * first copied channel-last, where a kernel row's {@code k * ch} values are contiguous, as they are in
+     * a column row: one bulk copy per kernel row instead of {@code k * ch} strided ones.
      */
     static void im2col(float[] map, int rows, int ch, int h, int w, int oh, int ow, int k, int s, int p, FloatBuffer cols) {
         int width = k * k * ch;
+        int run = k * ch;
+        float[] channelLast = new float[h * w * ch];
+        float[] zeros = new float[run];
         for (int r = 0; r < rows; r++) {
-            int mapBase = r * ch * h * w;
+            toChannelLast(map, r * ch * h * w, ch, h * w, channelLast);
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
                     int row = ((r * oh + oy) * ow + ox) * width;
+                    int x0 = ox * s - p;
                     for (int kh = 0; kh < k; kh++) {
                         int y = oy * s - p + kh;
-                        for (int kw = 0; kw < k; kw++) {
-                            int x = ox * s - p + kw;
-                            int col = row + (kh * k + kw) * ch;
-                            if (y < 0 || y >= h || x < 0 || x >= w) {
-                                for (int c = 0; c < ch; c++) {
-                                    cols.put(col + c, 0f);
-                                }
-                            } else {
-                                int at = mapBase + y * w + x;
-                                for (int c = 0; c < ch; c++) {
-                                    cols.put(col + c, map[at + c * h * w]);
+                        int col = row + kh * run;
+                        if (y < 0 || y >= h) {
+                            cols.put(col, zeros, 0, run);
+                        } else if (x0 >= 0 && x0 + k <= w) {
+                            cols.put(col, channelLast, (y * w + x0) * ch, run);
+                        } else {
+                            for (int kw = 0; kw < k; kw++) {
+                                int x = x0 + kw;
+                                if (x < 0 || x >= w) {
+                                    cols.put(col + kw * ch, zeros, 0, ch);
+                                } else {
+                                    cols.put(col + kw * ch, channelLast, (y * w + x) * ch, ch);
                                 }
                             }
                         }
@@ -293,15 +300,20 @@ abstract class EngineLayer {
         }
     }
 
-    /** col2im, the adjoint of {@link #im2col}: adds each column entry back to its map position (map zeroed first). */
+    /**
+     * col2im, the adjoint of {@link #im2col}: adds each column entry back to its map position (the map is
+     * overwritten). Each example is accumulated channel-last from whole column rows, adding every map
+     * entry's contributions in the same order as a direct loop would, then copied back channel-major.
+     */
     static void col2im(FloatBuffer cols, int rows, int ch, int h, int w, int oh, int ow, int k, int s, int p, float[] map) {
-        Arrays.fill(map, 0, rows * ch * h * w, 0f);
         int width = k * k * ch;
+        float[] channelLast = new float[h * w * ch];
+        float[] columnRow = new float[width];
         for (int r = 0; r < rows; r++) {
-            int mapBase = r * ch * h * w;
+            Arrays.fill(channelLast, 0f);
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    int row = ((r * oh + oy) * ow + ox) * width;
+                    cols.get(((r * oh + oy) * ow + ox) * width, columnRow, 0, width);
                     for (int kh = 0; kh < k; kh++) {
                         int y = oy * s - p + kh;
                         if (y < 0 || y >= h) {
@@ -312,14 +324,35 @@ abstract class EngineLayer {
                             if (x < 0 || x >= w) {
                                 continue;
                             }
-                            int col = row + (kh * k + kw) * ch;
-                            int at = mapBase + y * w + x;
+                            int at = (y * w + x) * ch;
+                            int from = (kh * k + kw) * ch;
                             for (int c = 0; c < ch; c++) {
-                                map[at + c * h * w] += cols.get(col + c);
+                                channelLast[at + c] += columnRow[from + c];
                             }
                         }
                     }
                 }
+            }
+            fromChannelLast(channelLast, ch, h * w, map, r * ch * h * w);
+        }
+    }
+
+    /** One example's {@code [ch, positions]} values from {@code map[base..]} into {@code [positions, ch]}. */
+    private static void toChannelLast(float[] map, int base, int ch, int positions, float[] out) {
+        for (int c = 0; c < ch; c++) {
+            int o = base + c * positions;
+            for (int q = 0; q < positions; q++) {
+                out[q * ch + c] = map[o + q];
+            }
+        }
+    }
+
+    /** The inverse of {@link #toChannelLast}: {@code [positions, ch]} into {@code map[base..]} as {@code [ch, positions]}. */
+    private static void fromChannelLast(float[] values, int ch, int positions, float[] map, int base) {
+        for (int c = 0; c < ch; c++) {
+            int o = base + c * positions;
+            for (int q = 0; q < positions; q++) {
+                map[o + q] = values[q * ch + c];
             }
         }
     }
