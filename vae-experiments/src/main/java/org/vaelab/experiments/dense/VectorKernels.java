@@ -167,7 +167,11 @@ final class VectorKernels {
         }
     }
 
-    /** {@link #activationGradient(ByteBuffer, ByteBuffer, int, int, boolean, float[], ByteBuffer)} from heap arrays. */
+    /**
+     * {@link #activationGradient(ByteBuffer, ByteBuffer, int, int, boolean, float[], ByteBuffer)} from heap
+     * arrays. A copy of that loop rather than a choice of source per load: in Java 17 a vector merged from
+     * two code paths is boxed, which costs more than the kernel.
+     */
     static void activationGradient(float[] u, float[] h, int rows, int width, boolean relu, float[] sums,
             ByteBuffer right) {
         java.util.Arrays.fill(sums, 0f);
