@@ -12,10 +12,6 @@ final class Activations {
 
     /** {@code h[r, j] = act(h[r, j] + b[j])} in place, for {@code rows} rows of width {@code width}. */
     static void biasAndActivate(float[] h, float[] b, int rows, int width, DenseActivation act) {
-        if (VectorApi.PRESENT && (act == DenseActivation.RELU || act == DenseActivation.IDENTITY)) {
-            VectorKernels.biasAndActivate(h, b, rows, width, act == DenseActivation.RELU);
-            return;
-        }
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             switch (act) {

@@ -4,7 +4,6 @@ package org.vaelab.experiments.dense;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -107,7 +106,7 @@ public final class DenseVae implements AutoCloseable {
             gradients[2 * i] = new float[l.wRows * l.wCols];
             gradients[2 * i + 1] = new float[l.channels];
             weightGradients[i] = NativeFloats.allocate((long) l.wRows * l.wCols);
-            weightGradientBytes[i] = weightGradients[i].asByteBuffer().order(ByteOrder.nativeOrder());
+            weightGradientBytes[i] = EngineLayer.bytes(weightGradients[i]);
         }
     }
 

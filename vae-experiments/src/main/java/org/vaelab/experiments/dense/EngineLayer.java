@@ -272,7 +272,7 @@ abstract class EngineLayer {
         float[] channelLast = new float[h * w * ch];
         float[] zeros = new float[run];
         for (int r = 0; r < rows; r++) {
-            toChannelLast(map, r * ch * h * w, ch, h * w, channelLast);
+            transpose(map, r * ch * h * w, channelLast, 0, ch, h * w, false);
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
                     int row = ((r * oh + oy) * ow + ox) * width;
@@ -333,27 +333,7 @@ abstract class EngineLayer {
                     }
                 }
             }
-            fromChannelLast(channelLast, ch, h * w, map, r * ch * h * w);
-        }
-    }
-
-    /** One example's {@code [ch, positions]} values from {@code map[base..]} into {@code [positions, ch]}. */
-    private static void toChannelLast(float[] map, int base, int ch, int positions, float[] out) {
-        for (int c = 0; c < ch; c++) {
-            int o = base + c * positions;
-            for (int q = 0; q < positions; q++) {
-                out[q * ch + c] = map[o + q];
-            }
-        }
-    }
-
-    /** The inverse of {@link #toChannelLast}: {@code [positions, ch]} into {@code map[base..]} as {@code [ch, positions]}. */
-    private static void fromChannelLast(float[] values, int ch, int positions, float[] map, int base) {
-        for (int c = 0; c < ch; c++) {
-            int o = base + c * positions;
-            for (int q = 0; q < positions; q++) {
-                map[o + q] = values[q * ch + c];
-            }
+            transpose(channelLast, 0, map, r * ch * h * w, ch, h * w, true);
         }
     }
 
@@ -361,13 +341,18 @@ abstract class EngineLayer {
     static void transpose(float[] from, float[] to, int rows, int c, int positions, boolean back) {
         for (int r = 0; r < rows; r++) {
             int base = r * c * positions;
-            for (int ch = 0; ch < c; ch++) {
-                for (int q = 0; q < positions; q++) {
-                    if (back) {
-                        to[base + ch * positions + q] = from[base + q * c + ch];
-                    } else {
-                        to[base + q * c + ch] = from[base + ch * positions + q];
-                    }
+            transpose(from, base, to, base, c, positions, back);
+        }
+    }
+
+    /** {@link #transpose} of one example, read from {@code from[fromBase..]} and written to {@code to[toBase..]}. */
+    static void transpose(float[] from, int fromBase, float[] to, int toBase, int c, int positions, boolean back) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int q = 0; q < positions; q++) {
+                if (back) {
+                    to[toBase + ch * positions + q] = from[fromBase + q * c + ch];
+                } else {
+                    to[toBase + q * c + ch] = from[fromBase + ch * positions + q];
                 }
             }
         }

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The dense engine's element-wise kernels that the JIT does not vectorise by itself, on the JDK's vector
  * API ({@code jdk.incubator.vector}): the Bernoulli likelihood ({@link Losses#bernoulli}: 16 pixels per
  * AVX-512 instruction instead of one call of {@code Math.exp} and one of {@code Math.log} per pixel, which
- * made it about 40% of an evaluation pass), bias and ReLU (also straight from and into native product
- * operands, saving the copies between the heap and the BLAS's memory), the ReLU derivative (a data-dependent select, which the JIT
+ * made it about 40% of an evaluation pass), bias and ReLU straight from and into native product operands
+ * (saving the copies between the heap and the BLAS's memory), the ReLU derivative (a data-dependent select, which the JIT
  * compiles to a branch per value), and Adam's update straight in the parameters' native memory. Used only where the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (the launcher and the tests do): callers check
  * {@link VectorApi#PRESENT} and otherwise run their scalar loops.
@@ -68,31 +68,6 @@ final class VectorKernels {
             total += row;
         }
         return total;
-    }
-
-    /** {@code h[r, j] = relu(h[r, j] + b[j])} (or without the ReLU), as {@code Activations.biasAndActivate}. */
-    static void biasAndActivate(float[] h, float[] b, int rows, int width, boolean relu) {
-        int bound = FLOATS.loopBound(width);
-        for (int r = 0; r < rows; r++) {
-            int o = r * width;
-            int j = 0;
-            if (relu) {
-                for (; j < bound; j += LANES) {
-                    FloatVector.fromArray(FLOATS, h, o + j).add(FloatVector.fromArray(FLOATS, b, j)).max(0f)
-                            .intoArray(h, o + j);
-                }
-                for (; j < width; j++) {
-                    h[o + j] = Math.max(h[o + j] + b[j], 0f);
-                }
-            } else {
-                for (; j < bound; j += LANES) {
-                    FloatVector.fromArray(FLOATS, h, o + j).add(FloatVector.fromArray(FLOATS, b, j)).intoArray(h, o + j);
-                }
-                for (; j < width; j++) {
-                    h[o + j] += b[j];
-                }
-            }
-        }
     }
 
     /**

@@ -207,9 +207,17 @@ class ElementwiseKernelsTest {
                     expected[r * width + j] = relu ? Math.max(sum, 0f) : sum;
                 }
             }
-            float[] actual = h.clone();
-            VectorKernels.biasAndActivate(actual, b, rows, width, relu);
-            assertTrue(java.util.Arrays.equals(expected, actual), relu ? "relu" : "identity");
+            // the product in native memory, into the heap and into native memory
+            java.nio.ByteBuffer product = java.nio.ByteBuffer.allocateDirect(h.length * 4).order(java.nio.ByteOrder.nativeOrder());
+            product.asFloatBuffer().put(h);
+            float[] intoHeap = new float[h.length];
+            VectorKernels.biasAndActivate(product, b, rows, width, relu, intoHeap);
+            assertTrue(java.util.Arrays.equals(expected, intoHeap), (relu ? "relu" : "identity") + " into the heap");
+            java.nio.ByteBuffer next = java.nio.ByteBuffer.allocateDirect(h.length * 4).order(java.nio.ByteOrder.nativeOrder());
+            VectorKernels.biasAndActivate(product, b, rows, width, relu, next);
+            float[] intoNative = new float[h.length];
+            next.asFloatBuffer().get(intoNative);
+            assertTrue(java.util.Arrays.equals(expected, intoNative), (relu ? "relu" : "identity") + " into native memory");
         }
     }
 }
