@@ -15,8 +15,8 @@ import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.ConvLayer;
 import org.vaelab.api.dense.DenseNetwork;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.dense.DenseVae;
-import org.vaelab.experiments.dense.EngineChoice;
+import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.graph.ModelComponents;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
@@ -118,27 +118,24 @@ public final class Benchmark {
             VaeGraph warm = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "bench.warmup"));
             long n = Math.min(data.train().size(), (long) settings.warmupSteps() * batch);
             DataSplit subset = new DataSplit(data.train().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()), null, null);
-            DenseVae warmDense = EngineChoice.choose(warm, config.training()).dense();
-            TrainingLoop loop = new TrainingLoop(warm, warmDense, subset, shape, config.training(), seed, m -> { },
-                    Progress.silent());
-            loop.prepare();
-            loop.trainEpoch(0);
-            int evalBatch = config.evaluation().batchSize();
-            long m = Math.min(data.test().size(), evalBatch);
-            Evaluator.evaluate(warm, warmDense, new DataSplit(data.test().images().get(NDArrayIndex.interval(0, m),
-                    NDArrayIndex.all()), null, null), evalBatch, 1, "warm/");
-            if (warmDense != null) {
-                warmDense.close();
+            try (Engine warmEngine = EngineChoice.choose(warm, config.training())) {
+                TrainingLoop loop = new TrainingLoop(warmEngine, subset, shape, config.training(), seed, m -> { },
+                        Progress.silent());
+                loop.prepare();
+                loop.trainEpoch(0);
+                int evalBatch = config.evaluation().batchSize();
+                long m = Math.min(data.test().size(), evalBatch);
+                Evaluator.evaluate(warmEngine, new DataSplit(data.test().images().get(NDArrayIndex.interval(0, m),
+                        NDArrayIndex.all()), null, null), evalBatch, 1, "warm/");
             }
         }
         double warmupSeconds = seconds(t0);
 
         VaeGraph graph = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "model.init"));
         FlopCount flops = FlopCount.of(graph.parameters(), describedConvolutions(components, shape, latent));
-        EngineChoice engine = EngineChoice.choose(graph, config.training());
-        DenseVae dense = engine.dense();
+        Engine engine = EngineChoice.choose(graph, config.training());
         out.println("engine: " + engine.description());
-        TrainingLoop loop = new TrainingLoop(graph, dense, data.train(), shape, config.training(), seed, m -> { }, Progress.silent());
+        TrainingLoop loop = new TrainingLoop(engine, data.train(), shape, config.training(), seed, m -> { }, Progress.silent());
         t0 = System.nanoTime();
         loop.prepare();
         double prepareSeconds = seconds(t0);
@@ -156,7 +153,7 @@ public final class Benchmark {
         List<Double> evalRuns = new ArrayList<>();
         for (int i = 0; i < settings.evalRepeats(); i++) {      // the same evaluation each time (same noise)
             t0 = System.nanoTime();
-            test = Evaluator.evaluate(graph, dense, data.test(), config.evaluation().batchSize(),
+            test = Evaluator.evaluate(engine, data.test(), config.evaluation().batchSize(),
                     Seeds.derive(seed, "eval.noise"), "");
             evalRuns.add(seconds(t0));
         }
@@ -167,7 +164,7 @@ public final class Benchmark {
             long m = settings.iwaeImages() == 0 ? data.test().size() : Math.min(settings.iwaeImages(), data.test().size());
             DataSplit part = new DataSplit(data.test().images().get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), null, null);
             t0 = System.nanoTime();
-            double nll = Evaluator.iwaeNegLogLikelihood(graph, dense, part, settings.iwaeSamples(), IWAE_ROWS, Seeds.derive(seed, "eval.iwae"));
+            double nll = Evaluator.iwaeNegLogLikelihood(engine, part, settings.iwaeSamples(), IWAE_ROWS, Seeds.derive(seed, "eval.iwae"));
             double s = seconds(t0);
             iwae = new LinkedHashMap<>();
             iwae.put("samples", settings.iwaeSamples());
@@ -179,9 +176,7 @@ public final class Benchmark {
             iwae.put("negLogLikelihood", round(nll, 4));
             out.printf(Locale.ROOT, "IWAE K=%d over %d test images: %.2f s, -log p(x) %.3f%n", settings.iwaeSamples(), m, s, nll);
         }
-        if (dense != null) {
-            dense.close();                     // its threads stop before the matmul rate is timed
-        }
+        engine.close();                        // its threads stop before the matmul rate is timed
 
         Map<String, Double> matmul = new LinkedHashMap<>();
         if (settings.matmulSeconds() > 0) {

@@ -9,7 +9,8 @@ import org.vaelab.api.Seeds;
 import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.dense.EngineChoice;
+import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Progress;
@@ -53,13 +54,13 @@ final class ValidateCommand implements Callable<Integer> {
             Dataset data = runner.createDataSource(cfg).load(Seeds.derive(cfg.seed(), "data"));
             VaeGraph graph = VaeGraph.build(runner.createComponents(cfg), data.info().shape(), cfg.model().latentDim(),
                     Seeds.derive(cfg.seed(), "model.init"));
-            EngineChoice engine = EngineChoice.choose(graph, cfg.training());   // training.engine: dense fails here
-            if (engine.dense() != null) {
-                engine.dense().close();
+            String engine;
+            try (Engine chosen = EngineChoice.choose(graph, cfg.training())) {   // training.engine: dense fails here
+                engine = chosen.description();
             }
             built = String.format(Locale.ROOT, " (data: %d train / %d test images of %s; model: %,d parameters; engine: %s)",
                     data.train().size(), data.test().size(), data.info().shape(), graph.parameterCount(),
-                    engine.description());
+                    engine);
         }
         if (print) {
             System.out.print(loader.toCanonicalJson(cfg));

@@ -31,17 +31,21 @@ public record TrainingSection(
         @NotNull @Positive Integer checkpointEvery,
         @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form (mlp "
                 + "and conv encoders and decoders, standard normal prior, Bernoulli/Gaussian reconstruction, KL; no "
-                + "corruption), else SameDiff. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
+                + "corruption), else the compiled engine (any component: the graph's own ops as a fixed program), else "
+                + "SameDiff (a graph with control flow). compiled: the compiled engine, or an error naming the op it "
+                + "cannot run. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
                 + "saying which component has no dense form.")
         @NotNull Engine engine,
-        @JsonPropertyDescription("Threads the dense engine splits each batch over (results depend on it, so it is part "
-                + "of the config). SameDiff always uses one.")
+        @JsonPropertyDescription("Threads the dense and compiled engines split each step over (results depend on it, so "
+                + "it is part of the config). SameDiff always uses one.")
         @NotNull @Positive @Max(64) Integer threads) {
 
     /** Which implementation runs the model. */
     public enum Engine {
-        /** The dense engine when the model has a dense form, else SameDiff. */
+        /** The dense engine when the model has a dense form, else the compiled engine, else SameDiff. */
         @JsonProperty("auto") AUTO,
+        /** The graph's own ops run as a fixed program with the engine's kernels; an error for control flow. */
+        @JsonProperty("compiled") COMPILED,
         /** SameDiff's graph executor, for any model. */
         @JsonProperty("samediff") SAMEDIFF,
         /** The hand-written dense engine; an error when the model has no dense form. */

@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * any (each run unparks them), so an idle team burns no CPU. With more threads than processors,
  * spinning would only steal time from the thread being waited for, so they yield instead.
  */
-final class SpinTeam implements AutoCloseable {
+public final class SpinTeam implements AutoCloseable {
 
     /** Work for member {@code index} of the team (0 is the caller). */
-    interface Task {
+    public interface Task {
         void run(int index) throws Exception;
     }
 
@@ -36,7 +36,7 @@ final class SpinTeam implements AutoCloseable {
     private volatile Throwable[] failures;
 
     /** @param size threads in the team, the caller included */
-    SpinTeam(int size) {
+    public SpinTeam(int size) {
         this.size = size;
         this.spin = Runtime.getRuntime().availableProcessors() >= size;
         this.helpers = new Thread[size - 1];
@@ -50,7 +50,7 @@ final class SpinTeam implements AutoCloseable {
     }
 
     /** @return threads in the team */
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -60,7 +60,7 @@ final class SpinTeam implements AutoCloseable {
      * @param task the work; member 0 runs on the calling thread
      * @return the failure to report (a member's own error before another's broken barrier), or null
      */
-    Throwable run(Task task) {
+    public Throwable run(Task task) {
         Throwable[] f = new Throwable[size];
         this.failures = f;
         this.task = task;
@@ -94,7 +94,7 @@ final class SpinTeam implements AutoCloseable {
      *
      * @throws BrokenBarrier if a member failed before reaching it
      */
-    void await() {
+    public void await() {
         int phase = barrierPhase;
         if (arrived.incrementAndGet() == size) {
             arrived.set(0);

@@ -34,8 +34,8 @@ import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.eval.RobustnessEvaluator;
 import org.vaelab.experiments.graph.ModelComponents;
-import org.vaelab.experiments.dense.DenseVae;
-import org.vaelab.experiments.dense.EngineChoice;
+import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.AtomicFiles;
@@ -215,23 +215,17 @@ public final class ExperimentRunner {
     private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
             Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint) {
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
-        EngineChoice engine = EngineChoice.choose(graph, config.training());
-        try {
+        try (Engine engine = EngineChoice.choose(graph, config.training())) {
             return trainWith(config, dir, data, evalCorruption, seeds, metrics, checkpoint, graph, engine);
-        } finally {
-            if (engine.dense() != null) {
-                engine.dense().close();
-            }
         }
     }
 
     private Map<String, Object> trainWith(ExperimentConfig config, Path dir, Dataset data, Corruption evalCorruption,
-            Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint, VaeGraph graph, EngineChoice engine) {
+            Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint, VaeGraph graph, Engine engine) {
         long seed = config.seed();
-        DenseVae dense = engine.dense();
         out.printf(Locale.ROOT, "model: %,d parameters; losses: %s; engine: %s%n", graph.parameterCount(),
                 String.join(", ", graph.termMetricNames()), engine.description());
-        TrainingLoop loop = new TrainingLoop(graph, dense, data.train(), data.info().shape(), config.training(), seed,
+        TrainingLoop loop = new TrainingLoop(engine, data.train(), data.info().shape(), config.training(), seed,
                 metrics::append, progress);
         int firstEpoch = 0;
         if (checkpoint != null) {
@@ -259,7 +253,7 @@ public final class ExperimentRunner {
             line.putAll(lastTrain);
             line.put("train/epochSeconds", seconds);
             if ((epoch + 1) % config.evaluation().everyEpochs() == 0 || last) {
-                lastTest = Evaluator.evaluate(graph, dense, data.test(), config.evaluation().batchSize(),
+                lastTest = Evaluator.evaluate(engine, data.test(), config.evaluation().batchSize(),
                         seeds.get("eval.noise"), "test/");
                 line.putAll(lastTest);
                 if (evalCorruption != null) {
@@ -280,7 +274,7 @@ public final class ExperimentRunner {
             }
         }
         if (lastTest.isEmpty()) {       // resumed after the last epoch's checkpoint: nothing left to train
-            lastTest = Evaluator.evaluate(graph, dense, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
+            lastTest = Evaluator.evaluate(engine, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
             if (evalCorruption != null) {
                 robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
                         config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
@@ -289,7 +283,7 @@ public final class ExperimentRunner {
         int k = config.evaluation().iwaeSamples();
         if (k > 0) {
             long t0 = System.nanoTime();
-            double nll = Evaluator.iwaeNegLogLikelihood(graph, dense, data.test(), k, 20_000, seeds.get("eval.iwae"));
+            double nll = Evaluator.iwaeNegLogLikelihood(engine, data.test(), k, 20_000, seeds.get("eval.iwae"));
             lastTest = new LinkedHashMap<>(lastTest);
             lastTest.put("test/iwaeNll", nll);
             lastTest.put("test/iwaeSamples", (double) k);

@@ -66,7 +66,12 @@ public final class BatchIterator implements MultiDataSetIterator {
         }
     }
 
-    /** @return batches in one pass */
+    /** @return examples per batch (the last may have fewer) */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return batches in one pass over the data */
     public int batchesPerEpoch() {
         return (order.length + batchSize - 1) / batchSize;
     }

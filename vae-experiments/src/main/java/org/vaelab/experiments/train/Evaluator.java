@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.data.DataSplit;
-import org.vaelab.experiments.dense.DenseVae;
+import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.graph.VaeGraph;
 
 /**
@@ -23,21 +23,18 @@ public final class Evaluator {
     private Evaluator() {}
 
     /**
-     * @param graph the model
-     * @param dense the dense engine over the graph's parameters, or null to evaluate with SameDiff
+     * @param engine the engine over the model
      * @param split the split to score
      * @param batchSize examples per batch
      * @param noiseSeed the seed of the reparameterisation noise
      * @param prefix metric name prefix, for example {@code "test/"}
      * @return metric name to mean value
      */
-    public static Map<String, Double> evaluate(VaeGraph graph, DenseVae dense, DataSplit split, int batchSize, long noiseSeed,
+    public static Map<String, Double> evaluate(Engine engine, DataSplit split, int batchSize, long noiseSeed,
             String prefix) {
-        List<String> perExample = List.of(VaeGraph.NEG_ELBO, VaeGraph.RECON, VaeGraph.KL);
+        VaeGraph graph = engine.graph();
         List<String> means = new ArrayList<>(graph.termMetricNames());
         means.add(VaeGraph.LOSS_TOTAL);
-        List<String> outputs = new ArrayList<>(perExample);
-        outputs.addAll(means);
         SplittableRandom noise = new SplittableRandom(noiseSeed);
         Map<String, Double> sums = new HashMap<>();
         long n = split.size();
@@ -46,23 +43,12 @@ public final class Evaluator {
             long end = Math.min(n, start + batchSize);
             INDArray x = split.images().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray eps = Gaussian.standard(noise, end - start, latentDim);
-            if (dense != null) {
-                DenseVae.BatchValues v = dense.evaluate(x, eps);
-                sums.merge(VaeGraph.NEG_ELBO, v.negElbo(), Double::sum);
-                sums.merge(VaeGraph.RECON, v.recon(), Double::sum);
-                sums.merge(VaeGraph.KL, v.kl(), Double::sum);
-                for (String name : means) {
-                    sums.merge(name, v.termMeans().get(name) * (end - start), Double::sum);
-                }
-                continue;
-            }
-            Map<String, INDArray> feeds = feeds(graph, x, eps);
-            Map<String, INDArray> out = graph.sd().output(feeds, outputs.toArray(String[]::new));
-            for (String name : perExample) {
-                sums.merge(name, out.get(name).sumNumber().doubleValue(), Double::sum);
-            }
+            Engine.BatchValues v = engine.evaluate(x, eps);
+            sums.merge(VaeGraph.NEG_ELBO, v.negElbo(), Double::sum);
+            sums.merge(VaeGraph.RECON, v.recon(), Double::sum);
+            sums.merge(VaeGraph.KL, v.kl(), Double::sum);
             for (String name : means) {                 // batch means: weight by batch size
-                sums.merge(name, out.get(name).getDouble(0) * (end - start), Double::sum);
+                sums.merge(name, v.termMeans().get(name) * (end - start), Double::sum);
             }
         }
         Map<String, Double> result = new LinkedHashMap<>();
@@ -80,16 +66,16 @@ public final class Evaluator {
      * 2016): {@code -log p(x) ~ -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x))}, z_k ~ q(z|x), averaged over the
      * split, in nats. It is an upper bound on -log p(x) that tightens as K grows; K = 1 gives the ELBO.
      *
-     * @param graph the model
-     * @param dense the dense engine over the graph's parameters, or null to evaluate with SameDiff
+     * @param engine the engine over the model
      * @param split the split to score
      * @param samples K, importance samples per image
      * @param rowsPerBatch images x samples per graph call (memory bound)
      * @param noiseSeed the seed of the samples
      * @return the estimate of -log p(x) per image
      */
-    public static double iwaeNegLogLikelihood(VaeGraph graph, DenseVae dense, DataSplit split, int samples, int rowsPerBatch,
+    public static double iwaeNegLogLikelihood(Engine engine, DataSplit split, int samples, int rowsPerBatch,
             long noiseSeed) {
+        VaeGraph graph = engine.graph();
         SplittableRandom noise = new SplittableRandom(noiseSeed);
         int images = Math.max(1, rowsPerBatch / samples);
         int latentDim = graph.context().latentDim();
@@ -100,18 +86,9 @@ public final class Evaluator {
             int count = Math.toIntExact(end - start);
             INDArray x = split.images().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray eps = Gaussian.standard(noise, (long) count * samples, latentDim);
-            if (dense != null) {
-                double[][] w = dense.logWeights(x, eps, samples);
-                for (int i = 0; i < count; i++) {
-                    total -= logMeanExp(w[i], 0, samples);
-                }
-                continue;
-            }
-            INDArray repeated = x.repeat(0, samples);            // each image's K copies are consecutive rows
-            double[] logWeights = graph.sd().output(feeds(graph, repeated, eps), VaeGraph.LOG_WEIGHT)
-                    .get(VaeGraph.LOG_WEIGHT).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            double[][] w = engine.logWeights(x, eps, samples);
             for (int i = 0; i < count; i++) {
-                total -= logMeanExp(logWeights, i * samples, samples);
+                total -= logMeanExp(w[i], 0, samples);
             }
         }
         return total / n;

@@ -19,10 +19,10 @@ import org.vaelab.experiments.graph.VaeGraph;
  * Collects each training step's loss terms as SameDiff computes them (no extra forward pass) and
  * hands them to a callback after the parameter update.
  */
-final class StepListener extends BaseListener {
+public final class StepListener extends BaseListener {
 
     /** Receives one step's values. */
-    interface StepCallback {
+    public interface StepCallback {
         /**
          * @param batchSize examples in the step
          * @param values {@code loss/total} and each term's batch mean
@@ -41,7 +41,7 @@ final class StepListener extends BaseListener {
      *     pass never needs the value of the final sum, so it is not computed during training
      * @param callback receives each step's values
      */
-    StepListener(List<String> termNames, Map<String, Double> factors, StepCallback callback) {
+    public StepListener(List<String> termNames, Map<String, Double> factors, StepCallback callback) {
         this.factors = Map.copyOf(factors);
         this.termNames = Set.copyOf(termNames);
         this.callback = callback;

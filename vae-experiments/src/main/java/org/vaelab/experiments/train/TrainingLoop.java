@@ -9,12 +9,12 @@ import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.ImageShape;
 import org.vaelab.experiments.config.TrainingSection;
-import org.vaelab.experiments.dense.DenseVae;
+import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.graph.VaeGraph;
 
 /**
- * Trains a {@link VaeGraph} one epoch at a time, with SameDiff's {@code fit} or, when the run uses it,
- * the {@link DenseVae dense engine} (same batches, same noise, same optimiser state). Each epoch's shuffling,
+ * Trains a {@link VaeGraph} one epoch at a time on an {@link Engine} (same batches, same noise, same
+ * optimiser state whichever engine). Each epoch's shuffling,
  * noise and corruption come from seeds derived from (run seed, purpose, epoch), so an epoch depends
  * only on the parameters and optimiser state it starts from: resuming from a checkpoint repeats the
  * same numbers.
@@ -22,7 +22,7 @@ import org.vaelab.experiments.graph.VaeGraph;
 public final class TrainingLoop {
 
     private final VaeGraph graph;
-    private final DenseVae dense;
+    private final Engine engine;
     private final DataSplit train;
     private final ImageShape shape;
     private final TrainingSection settings;
@@ -32,8 +32,7 @@ public final class TrainingLoop {
     private long step;
 
     /**
-     * @param graph the model
-     * @param dense the dense engine over the graph's parameters, or null to train with SameDiff
+     * @param engine the engine, over the model's graph
      * @param train the training split
      * @param shape the image shape
      * @param settings training settings
@@ -41,10 +40,10 @@ public final class TrainingLoop {
      * @param metrics receives one line per {@code logEvery} steps (means over those steps)
      * @param progress progress output
      */
-    public TrainingLoop(VaeGraph graph, DenseVae dense, DataSplit train, ImageShape shape, TrainingSection settings, long seed,
+    public TrainingLoop(Engine engine, DataSplit train, ImageShape shape, TrainingSection settings, long seed,
             Consumer<Map<String, Object>> metrics, Progress progress) {
-        this.graph = graph;
-        this.dense = dense;
+        this.graph = engine.graph();
+        this.engine = engine;
         this.train = train;
         this.shape = shape;
         this.settings = settings;
@@ -53,7 +52,7 @@ public final class TrainingLoop {
         this.progress = progress;
     }
 
-    /** Sets the optimiser and (for SameDiff) differentiates the graph; call once before the first epoch. */
+    /** Sets the optimiser and prepares the engine; call once before the first epoch (after any restore). */
     public void prepare() {
         if (graph.sd().getTrainingConfig() == null) {       // a resumed graph keeps its saved config and updater state
             graph.sd().setTrainingConfig(new TrainingConfig.Builder()
@@ -62,9 +61,7 @@ public final class TrainingLoop {
                     .markLabelsUnused()
                     .build());
         }
-        if (dense == null) {
-            graph.prepareGradients();
-        }
+        engine.prepare();
     }
 
     /** @return steps taken so far (also across a resume) */
@@ -124,17 +121,7 @@ public final class TrainingLoop {
             }
         };
         try {
-            if (dense == null) {
-                graph.sd().fit(batches, 1, new StepListener(graph.termMetricNames(), graph.termFactors(), onStep));
-            } else {
-                float[] x = new float[settings.batchSize() * Math.toIntExact(shape.size())];
-                float[] eps = new float[settings.batchSize() * graph.context().latentDim()];
-                while (batches.hasNext()) {
-                    int rows = batches.nextInto(x, eps);
-                    onStep.step(rows, dense.trainStep(x, eps, rows));
-                }
-                dense.endEpoch();
-            }
+            engine.trainEpoch(batches, onStep);
         } finally {
             progress.endEpoch();
         }

@@ -22,6 +22,10 @@ import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.TestFixtures;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.engine.DenseEngine;
+import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.engine.EngineChoice;
+import org.vaelab.experiments.engine.SameDiffEngine;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Evaluator;
@@ -106,7 +110,7 @@ class DenseVaeTest {
 
     private static DenseVae dense(VaeGraph graph, int threads) {
         List<String> missing = new ArrayList<>();
-        DenseVae d = EngineChoice.build(graph, threads, missing);
+        DenseVae d = DenseForms.build(graph, threads, missing);
         assertThat(missing).isEmpty();
         return d;
     }
@@ -164,16 +168,17 @@ class DenseVaeTest {
     @Test
     void evaluationMatchesSameDiffIncludingIwae() {
         Setup s = setup(BERNOULLI);
-        try (DenseVae dense = dense(s.graph(), 2)) {
-            Map<String, Double> reference = Evaluator.evaluate(s.graph(), null, s.data().test(), 16, 4, "");
-            Map<String, Double> ours = Evaluator.evaluate(s.graph(), dense, s.data().test(), 16, 4, "");
+        try (Engine dense = new DenseEngine(dense(s.graph(), 2))) {
+            Engine sameDiff = new SameDiffEngine(s.graph(), "reference");
+            Map<String, Double> reference = Evaluator.evaluate(sameDiff, s.data().test(), 16, 4, "");
+            Map<String, Double> ours = Evaluator.evaluate(dense, s.data().test(), 16, 4, "");
             assertThat(ours.keySet()).isEqualTo(reference.keySet());
             reference.forEach((k, v) -> assertThat(ours.get(k)).as(k).isCloseTo(v, within(1e-4 * Math.abs(v) + 1e-5)));
 
             DataSplit few = new DataSplit(s.data().test().images().get(NDArrayIndex.interval(0, 5), NDArrayIndex.all())
                     .dup(), null, null);
-            double iwaeReference = Evaluator.iwaeNegLogLikelihood(s.graph(), null, few, 50, 120, 8);
-            double iwae = Evaluator.iwaeNegLogLikelihood(s.graph(), dense, few, 50, 120, 8);
+            double iwaeReference = Evaluator.iwaeNegLogLikelihood(sameDiff, few, 50, 120, 8);
+            double iwae = Evaluator.iwaeNegLogLikelihood(dense, few, 50, 120, 8);
             assertThat(iwae).isCloseTo(iwaeReference, within(1e-4 * Math.abs(iwaeReference)));
         }
     }
@@ -182,12 +187,13 @@ class DenseVaeTest {
     private static Map<String, INDArray> trainOneEpoch(String yaml, String engine, int threads,
             Map<String, Double> termsOut, Map<String, INDArray> adamOut) {
         Setup s = setup(yaml, "training.engine=" + engine, "training.threads=" + threads);
-        EngineChoice choice = EngineChoice.choose(s.graph(), s.config().training());
-        assertThat(choice.name()).isEqualTo(engine);
-        TrainingLoop loop = new TrainingLoop(s.graph(), choice.dense(), s.data().train(), s.data().info().shape(),
-                s.config().training(), s.config().seed(), m -> { }, Progress.silent());
-        loop.prepare();
-        termsOut.putAll(loop.trainEpoch(0));
+        try (Engine choice = EngineChoice.choose(s.graph(), s.config().training())) {
+            assertThat(choice.name()).isEqualTo(engine);
+            TrainingLoop loop = new TrainingLoop(choice, s.data().train(), s.data().info().shape(),
+                    s.config().training(), s.config().seed(), m -> { }, Progress.silent());
+            loop.prepare();
+            termsOut.putAll(loop.trainEpoch(0));
+        }
         TrainingConfig tc = s.graph().sd().getTrainingConfig();
         assertThat(tc.getIterationCount()).isEqualTo(3);          // 96 images in batches of 32
         assertThat(tc.getEpochCount()).isEqualTo(1);
@@ -195,9 +201,6 @@ class DenseVaeTest {
                 adamOut.put(name + "/" + k, ((INDArray) v).dup())));
         Map<String, INDArray> params = new LinkedHashMap<>();
         s.graph().parameters().forEach((k, v) -> params.put(k, v.dup()));
-        if (choice.dense() != null) {
-            choice.dense().close();
-        }
         return params;
     }
 
@@ -225,23 +228,23 @@ class DenseVaeTest {
     }
 
     @Test
-    void autoFallsBackToSameDiffAndSaysWhy() {
+    void autoTakesTheCompiledEngineForComponentsWithoutADenseForm() {
         Setup leaky = setup(BERNOULLI, "model.encoder.activation=leaky-relu");
-        EngineChoice choice = EngineChoice.choose(leaky.graph(), leaky.config().training());
-        assertThat(choice.name()).isEqualTo("samediff");
-        assertThat(choice.description()).contains("encoder MlpEncoder has no dense form");
-
+        try (Engine choice = EngineChoice.choose(leaky.graph(), leaky.config().training())) {
+            assertThat(choice.name()).isEqualTo("compiled");
+        }
         Setup corrupted = setup(BERNOULLI, "corruption={type: gaussian-noise, sigma: 0.1}");
-        assertThat(EngineChoice.choose(corrupted.graph(), corrupted.config().training()).description())
-                .contains("a corruption is configured");
-
+        try (Engine choice = EngineChoice.choose(corrupted.graph(), corrupted.config().training())) {
+            assertThat(choice.name()).isEqualTo("compiled");
+        }
         Setup forced = setup(BERNOULLI, "training.engine=samediff");
-        assertThat(EngineChoice.choose(forced.graph(), forced.config().training()).name()).isEqualTo("samediff");
-
+        try (Engine choice = EngineChoice.choose(forced.graph(), forced.config().training())) {
+            assertThat(choice.name()).isEqualTo("samediff");
+        }
         Setup auto = setup(BERNOULLI);
-        EngineChoice dense = EngineChoice.choose(auto.graph(), auto.config().training());
-        assertThat(dense.description()).isEqualTo("dense (2 threads)");
-        dense.dense().close();
+        try (Engine dense = EngineChoice.choose(auto.graph(), auto.config().training())) {
+            assertThat(dense.description()).isEqualTo("dense (2 threads)");
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vaelab.api.UserInputException;
 import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.DenseLoss;
 import org.vaelab.api.dense.DenseLossTerm;
@@ -14,52 +13,16 @@ import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.dense.StandardNormal;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
-import org.vaelab.experiments.config.TrainingSection;
 import org.vaelab.experiments.graph.ModelComponents;
 import org.vaelab.experiments.graph.VaeGraph;
 
-/**
- * Which engine runs a model: the dense engine when the config allows it and every component has a dense
- * form, else SameDiff, with the reason in words (printed at the start of a run and kept in
- * {@code provenance.json}).
- *
- * @param dense the dense engine, or null for SameDiff
- * @param description for example {@code "dense (2 threads)"} or
- *     {@code "samediff (the decoder ConvDecoder has no dense form)"}
- */
-public record EngineChoice(DenseVae dense, String description) {
+/** Builds the dense engine from the components' dense forms ({@code org.vaelab.api.dense}), checked against the graph. */
+public final class DenseForms {
 
-    /** @return the engine's name: {@code dense} or {@code samediff} */
-    public String name() {
-        return dense == null ? "samediff" : "dense";
-    }
-
-    /**
-     * @param graph the built graph
-     * @param training the training section ({@code engine}, {@code threads})
-     * @return the choice
-     * @throws UserInputException when {@code engine: dense} is asked for a model without a dense form
-     */
-    public static EngineChoice choose(VaeGraph graph, TrainingSection training) {
-        if (training.engine() == TrainingSection.Engine.SAMEDIFF) {
-            return new EngineChoice(null, "samediff (training.engine: samediff)");
-        }
-        List<String> missing = new ArrayList<>();
-        DenseVae dense = build(graph, training.threads(), missing);
-        if (dense != null) {
-            return new EngineChoice(dense, "dense (" + training.threads() + " thread"
-                    + (training.threads() == 1 ? "" : "s") + ")");
-        }
-        String why = String.join("; ", missing);
-        if (training.engine() == TrainingSection.Engine.DENSE) {
-            throw new UserInputException("training.engine: dense cannot run this model: " + why
-                    + ". Use engine auto or samediff");
-        }
-        return new EngineChoice(null, "samediff (no dense form: " + why + ")");
-    }
+    private DenseForms() {}
 
     /** The dense engine for the graph, or null with the reasons added to {@code missing}. */
-    static DenseVae build(VaeGraph graph, int threads, List<String> missing) {
+    public static DenseVae build(VaeGraph graph, int threads, List<String> missing) {
         ModelComponents c = graph.components();
         long inputDim = graph.context().inputDim();
         ImageShape image = graph.context().imageShape();
