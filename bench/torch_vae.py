@@ -6,6 +6,8 @@ the negative ELBO over the 10k test images in batches of 1000), the peak RSS is 
 --iwae K [--iwae-images M] times the IWAE estimate of -log p(x) after the last epoch.
 
 modes: mmul | mlp | conv        e.g.  torch_vae.py --mode mlp --batch 128 --epochs 1 --threads 2
+variants (--variant): vanilla | occlusion | denoising | laplace: the objectives of vaelab's occlusion-weighted,
+denoising and Laplace-prior configs (test -ELBO is always the plain Bernoulli ELBO on clean images).
 Prints one machine-readable line starting with "RESULT ".
 """
 import argparse, gzip, json, math, resource, sys, time
@@ -70,6 +72,57 @@ def neg_elbo(model, x):
     return (bce + kl) / x.shape[0]
 
 
+# The variants of vaelab's benchmark configs (bench/configs/, examples/occlusion, examples/denoising), each the
+# same objective as the vaelab config, corruption drawn per batch as vaelab's BatchIterator does.
+def block_occlusion(x, lo=8, hi=14, side=28):
+    """One zero-filled block per image, sides uniform in [lo, hi], fully inside; returns (input, mask)."""
+    n = x.shape[0]
+    h = torch.randint(lo, hi + 1, (n,))
+    w = torch.randint(lo, hi + 1, (n,))
+    top = (torch.rand(n) * (side - h + 1)).long()
+    left = (torch.rand(n) * (side - w + 1)).long()
+    r = torch.arange(side)
+    rows = (r[None, :] >= top[:, None]) & (r[None, :] < (top + h)[:, None])
+    cols = (r[None, :] >= left[:, None]) & (r[None, :] < (left + w)[:, None])
+    mask = (rows[:, :, None] & cols[:, None, :]).reshape(n, side * side).float()
+    return x * (1 - mask), mask
+
+
+def salt_and_pepper(x, p=0.2):
+    hit = (torch.rand_like(x) < p).float()
+    salt = (torch.rand_like(x) < 0.5).float()
+    return x * (1 - hit) + salt * hit
+
+
+def variant_loss(model, x, variant):
+    """The training objective of a variant, mean over the batch."""
+    if variant == "vanilla":
+        return neg_elbo(model, x)
+    if variant == "occlusion":        # occlusion-weighted reconstruction, lambdaHidden 4, lambdaVisible 1, beta-kl 1
+        inp, mask = block_occlusion(x)
+        mu, logvar = model.encode(inp)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="none")
+        rec = (bce * (mask * 4.0 + (1 - mask) * 1.0)).sum()
+        kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+        return (rec + kl) / x.shape[0]
+    if variant == "denoising":        # salt-and-pepper 0.2 on the input, Bernoulli likelihood of the clean image
+        mu, logvar = model.encode(salt_and_pepper(x))
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="sum")
+        kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+        return (bce + kl) / x.shape[0]
+    if variant == "laplace":          # Laplace(0, 1) prior, Monte Carlo KL, plus 0.1 * sum |mean| (latent-l1)
+        mu, logvar = model.encode(x)
+        eps = torch.randn_like(mu)
+        z = mu + torch.exp(0.5 * logvar) * eps
+        bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="sum")
+        logq = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum()
+        logp = (-z.abs() - math.log(2.0)).sum()
+        return (bce + (logq - logp) + 0.1 * mu.abs().sum()) / x.shape[0]
+    raise ValueError(variant)
+
+
 @torch.no_grad()
 def iwae_nll(model, test, k, rows=20000, seed=0):
     """IWAE estimate of -log p(x) (Burda et al. 2016) with k importance samples, mean over images."""
@@ -96,18 +149,28 @@ def batches(x, batch, gen):
     return [xs[i:i + batch] for i in range(0, x.shape[0], batch)]
 
 
-def train_epoch(model, opt, bs):
+def train_epoch(model, opt, bs, variant="vanilla"):
     for xb in bs:
         opt.zero_grad(set_to_none=True)
-        loss = neg_elbo(model, xb)
+        loss = variant_loss(model, xb, variant)
         loss.backward()
         opt.step()
 
 
 @torch.no_grad()
-def test_neg_elbo(model, test):
-    return sum(neg_elbo(model, test[i:i + 1000]).item() * len(test[i:i + 1000])
-               for i in range(0, len(test), 1000)) / len(test)
+def test_neg_elbo(model, test, variant="vanilla"):
+    """The negative ELBO on clean images, with the variant's prior (Laplace: one-sample Monte Carlo KL, as vaelab)."""
+    def one(x):
+        if variant != "laplace":
+            return neg_elbo(model, x)
+        mu, logvar = model.encode(x)
+        eps = torch.randn_like(mu)
+        z = mu + torch.exp(0.5 * logvar) * eps
+        bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="sum")
+        logq = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum()
+        logp = (-z.abs() - math.log(2.0)).sum()
+        return (bce + logq - logp) / x.shape[0]
+    return sum(one(test[i:i + 1000]).item() * len(test[i:i + 1000]) for i in range(0, len(test), 1000)) / len(test)
 
 
 def mmul():
@@ -135,6 +198,8 @@ def mmul():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", default="mlp", choices=["mmul", "mlp", "conv"])
+    ap.add_argument("--variant", default="vanilla", choices=["vanilla", "occlusion", "denoising", "laplace"],
+                    help="the objective (vaelab's bench/configs and examples of the same names)")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--warmup", type=int, default=20)
@@ -168,7 +233,7 @@ def main():
     torch.manual_seed(a.seed + 1000)  # warm-up on a throw-away model
     t0 = time.perf_counter()
     m = make()
-    train_epoch(m, torch.optim.Adam(m.parameters(), lr=1e-3), batches(train, a.batch, gen)[:a.warmup])
+    train_epoch(m, torch.optim.Adam(m.parameters(), lr=1e-3), batches(train, a.batch, gen)[:a.warmup], a.variant)
     warm_s = time.perf_counter() - t0
 
     torch.manual_seed(a.seed)
@@ -177,17 +242,17 @@ def main():
     epoch_s, elbo, eval_s = [], [], []
     for e in range(a.epochs):
         t0 = time.perf_counter()
-        train_epoch(model, opt, batches(train, a.batch, gen))  # shuffle + slice is part of the epoch
+        train_epoch(model, opt, batches(train, a.batch, gen), a.variant)  # shuffle + slice is part of the epoch
         epoch_s.append(round(time.perf_counter() - t0, 4))
         t0 = time.perf_counter()
-        elbo.append(round(test_neg_elbo(model, test), 4))
+        elbo.append(round(test_neg_elbo(model, test, a.variant), 4))
         eval_s.append(round(time.perf_counter() - t0, 4))
         print(f"epoch {e + 1}: {epoch_s[-1]:.2f} s, {len(train) / epoch_s[-1]:.0f} img/s, "
               f"test -ELBO {elbo[-1]:.2f}", file=sys.stderr)
     eval_repeat_s = []
     for _ in range(a.eval_repeats if a.eval_repeats > 1 else 0):
         t0 = time.perf_counter()
-        test_neg_elbo(model, test)
+        test_neg_elbo(model, test, a.variant)
         eval_repeat_s.append(round(time.perf_counter() - t0, 4))
     iwae = {}
     if a.iwae:
@@ -198,7 +263,7 @@ def main():
         iwae = {"iwae": {"samples": a.iwae, "images": len(part), "seconds": round(s, 4),
                          "imagesPerSec": round(len(part) / s, 2), "negLogLikelihood": round(nll, 4)}}
         print(f"IWAE K={a.iwae} over {len(part)} images: {s:.2f} s, -log p(x) {nll:.3f}", file=sys.stderr)
-    print("RESULT " + json.dumps({**info, "impl": "torch", "model": a.mode, "batch": a.batch, "n": len(train),
+    print("RESULT " + json.dumps({**info, "impl": "torch", "model": a.mode, "variant": a.variant, "batch": a.batch, "n": len(train),
                                   "warmup_s": round(warm_s, 3), "epoch_s": epoch_s, "neg_elbo": elbo,
                                   "eval_s": eval_s, "eval_repeat_s": eval_repeat_s, "n_test": len(test),
                                   "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), **iwae}),

@@ -193,6 +193,7 @@ public final class CompiledGraph {
         }
         Program program = programs.get(rows);
         if (program == null) {
+            clear();                        // one batch size's arrays at a time: peak memory is one program's
             program = new Program(feeds, rows);
             programs.put(rows, program);
         } else {
@@ -237,9 +238,12 @@ public final class CompiledGraph {
         final Map<String, INDArray> arrays = new HashMap<>();
         final List<DifferentialFunction> functions = new ArrayList<>();
         final List<OpContext> contexts = new ArrayList<>();
-        final List<Kernel> kernels = new ArrayList<>();
+        final List<List<Kernel>> kernels = new ArrayList<>();        // per op: its phases, or null for ND4J's op
+        final List<INDArray> owned = new ArrayList<>();               // arrays this program allocated (and frees)
         final Map<String, INDArray> results = new LinkedHashMap<>();
         final long rows;
+        private int[] stepOp;                   // the program as steps: an ND4J op, or one phase of a kernel
+        private Kernel[] stepKernel;
         private boolean[] barrierAfter;
         private final SpinTeam.Task task = this::runMember;
 
@@ -249,7 +253,9 @@ public final class CompiledGraph {
             for (String p : placeholders) {
                 INDArray f = feeds.get(p);
                 DataType type = graph.getVariable(p).dataType();
-                arrays.put(p, f.castTo(type).dup('c'));
+                INDArray own = f.castTo(type).dup('c');
+                owned.add(own);
+                arrays.put(p, own);
             }
             for (SameDiffOp sdo : order) {
                 bind(sdo);
@@ -257,11 +263,41 @@ public final class CompiledGraph {
             for (String out : outputs) {
                 results.put(out, array(out));
             }
-            // members meet after every kernel and before a kernel that follows an ND4J op (which member 0 runs alone)
-            barrierAfter = new boolean[functions.size()];
+            List<Integer> ops = new ArrayList<>();
+            List<Kernel> phases = new ArrayList<>();
             for (int i = 0; i < functions.size(); i++) {
-                barrierAfter[i] = kernels.get(i) != null || i + 1 < functions.size() && kernels.get(i + 1) != null;
+                if (kernels.get(i) == null) {
+                    ops.add(i);
+                    phases.add(null);
+                } else {
+                    for (Kernel k : kernels.get(i)) {
+                        ops.add(i);
+                        phases.add(k);
+                    }
+                }
             }
+            stepOp = ops.stream().mapToInt(Integer::intValue).toArray();
+            stepKernel = phases.toArray(Kernel[]::new);
+            // members meet after every kernel phase and before a kernel that follows an ND4J op (which member 0 runs alone)
+            barrierAfter = new boolean[stepOp.length];
+            for (int i = 0; i < stepOp.length; i++) {
+                barrierAfter[i] = stepKernel[i] != null || i + 1 < stepOp.length && stepKernel[i + 1] != null;
+            }
+        }
+
+        /** Frees the native memory of every array this program allocated. */
+        void release() {
+            java.util.Set<org.nd4j.linalg.api.buffer.DataBuffer> freed = java.util.Collections.newSetFromMap(
+                    new java.util.IdentityHashMap<>());
+            for (INDArray a : owned) {
+                // an aligned array is a view into a larger block: free the block
+                org.nd4j.linalg.api.buffer.DataBuffer root = a.data().originalDataBuffer() != null
+                        ? a.data().originalDataBuffer() : a.data();
+                if (freed.add(root) && root.closeable()) {
+                    root.close();
+                }
+            }
+            owned.clear();
         }
 
         void feed(Map<String, INDArray> feeds) {
@@ -283,12 +319,12 @@ public final class CompiledGraph {
 
         private void runMember(int member) {
             int members = team.size();
-            for (int i = 0; i < functions.size(); i++) {
-                Kernel k = kernels.get(i);
+            for (int i = 0; i < stepOp.length; i++) {
+                Kernel k = stepKernel[i];
                 if (k != null) {
                     k.run(member, members);
                 } else if (member == 0) {
-                    runNative(i);
+                    runNative(stepOp[i]);
                 }
                 if (barrierAfter[i]) {
                     team.await();
@@ -296,17 +332,27 @@ public final class CompiledGraph {
             }
         }
 
-        /** Runs op i alone, on the calling thread (for profiling). */
+        /** Runs op i alone (while binding, and for profiling). */
         void execute(int i) {
-            Kernel k = kernels.get(i);
-            if (k == null) {
+            List<Kernel> phases = kernels.get(i);
+            if (phases == null) {
                 runNative(i);
                 return;
             }
-            Throwable failure = team.run((member) -> k.run(member, team.size()));
-            if (failure != null) {
-                throw new IllegalStateException(failure);
+            for (Kernel k : phases) {
+                Throwable failure = team.run(member -> k.run(member, team.size()));
+                if (failure instanceof RuntimeException e) {
+                    throw e;
+                } else if (failure != null) {
+                    throw new IllegalStateException(failure);
+                }
             }
+        }
+
+        private INDArray scratch(long length) {
+            INDArray a = AlignedArrays.create(LongShapeDescriptor.fromShape(new long[] {length}, DataType.FLOAT));
+            owned.add(a);
+            return a;
         }
 
         private void runNative(int i) {
@@ -395,13 +441,15 @@ public final class CompiledGraph {
             }
             functions.add(df);
             contexts.add(oc);
-            kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs) : null);
+            kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, this::scratch) : null);
             execute(functions.size() - 1);
         }
 
         private INDArray allocate(LongShapeDescriptor shape, DataType type) {
             LongShapeDescriptor s = shape.dataType() == type ? shape : shape.asDataType(type);
-            return AlignedArrays.create(s);
+            INDArray a = AlignedArrays.create(s);
+            owned.add(a);
+            return a;
         }
     }
 }

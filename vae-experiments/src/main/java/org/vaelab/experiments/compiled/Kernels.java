@@ -1,5 +1,7 @@
 package org.vaelab.experiments.compiled;
 
+import java.util.List;
+import java.util.function.LongFunction;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -10,11 +12,19 @@ import org.vaelab.experiments.compiled.ElementwiseKernels.Unary;
 
 /**
  * Which ops the engine runs with its own kernels: the ones a VAE's step spends its time in (matrix
- * products, element-wise arithmetic, ReLU, row and column sums, and their gradients). Every other op,
+ * products, convolutions, element-wise arithmetic, exp and log1p, ReLU, row and column sums, and their
+ * gradients). Every other op,
  * and these ops on shapes the kernels do not cover, run as ND4J's own op. This is a speed table, not a
  * list of what may run: whatever SameDiff can build runs.
  */
 final class Kernels {
+
+    /**
+     * Op types to leave to ND4J whatever the shapes ({@code -Dvaelab.nd4jOps=exp,matmul}): a diagnostic, for
+     * telling whether an engine kernel is behind a difference or a slowdown.
+     */
+    private static final java.util.Set<String> LEFT_TO_ND4J = java.util.Set.of(
+            System.getProperty("vaelab.nd4jOps", "").split(","));
 
     private Kernels() {}
 
@@ -22,20 +32,48 @@ final class Kernels {
      * @param f the op
      * @param in its input arrays
      * @param out its output arrays (allocated)
-     * @return the engine's kernel for it, or null to run ND4J's op
+     * @param scratch allocates float buffers that live as long as the program
+     * @return the engine's kernel for it, in phases the team runs one after another, or null to run ND4J's op
      */
-    static Kernel bind(DifferentialFunction f, INDArray[] in, INDArray[] out) {
-        for (INDArray a : in) {
-            if (!NativeView.usable(a)) {
-                return null;
+    static List<Kernel> bind(DifferentialFunction f, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+        String name = f.opName();
+        switch (name) {
+            case "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp" -> {
+                if (!allUsable(in) || !allUsable(out) || LEFT_TO_ND4J.contains(name)) {
+                    return null;
+                }
+                long[] a = ((DynamicCustomOp) f).iArgs();
+                return switch (name) {
+                    case "conv2d" -> ConvKernels.conv(a, in, out, scratch);
+                    case "conv2d_bp" -> ConvKernels.convGradient(a, in, out, scratch);
+                    case "deconv2d" -> ConvKernels.deconv(a, in, out, scratch);
+                    default -> ConvKernels.deconvGradient(a, in, out, scratch);
+                };
+            }
+            default -> {
+                Kernel k = single(f, in, out);
+                return k == null ? null : List.of(k);
             }
         }
-        for (INDArray a : out) {
+    }
+
+    private static boolean allUsable(INDArray[] arrays) {
+        for (INDArray a : arrays) {
             if (!NativeView.usable(a)) {
-                return null;
+                return false;
             }
+        }
+        return true;
+    }
+
+    private static Kernel single(DifferentialFunction f, INDArray[] in, INDArray[] out) {
+        if (!allUsable(in) || !allUsable(out)) {
+            return null;
         }
         String name = f.opName();
+        if (LEFT_TO_ND4J.contains(name)) {
+            return null;
+        }
         return switch (name) {
             case "matmul" -> matmul((DynamicCustomOp) f, in, out);
             case "xw_plus_b" -> in.length == 3 && ((DynamicCustomOp) f).iArgs().length == 0

@@ -10,6 +10,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.experiments.compiled.CompiledGraph;
 import org.vaelab.experiments.compiled.UnsupportedOpException;
@@ -28,8 +29,11 @@ import org.vaelab.experiments.train.StepListener;
  */
 public final class CompiledEngine implements Engine {
 
-    /** Rows per log-weight call: a few thousand rows of an image-sized graph's intermediates (tens of MB). */
-    private static final int ROWS_PER_PASS = 2048;
+    /**
+     * Rows per evaluation or log-weight call: the program holds every intermediate of that many rows (for the
+     * conv VAE about 0.7 MB a row), and larger passes measured no faster.
+     */
+    private static final int ROWS_PER_PASS = 256;
 
     private final VaeGraph graph;
     private final int threads;
@@ -191,28 +195,54 @@ public final class CompiledEngine implements Engine {
         return result;
     }
 
+    /** Evaluated in passes of at most {@link #ROWS_PER_PASS} rows, so memory stays bounded whatever the batch size. */
     @Override
     public BatchValues evaluate(INDArray x, INDArray eps) {
         rebindIfReplaced();
-        return GraphOutputs.values(graph, evaluation.run(Evaluator.feeds(graph, x, eps)));
+        long n = x.size(0);
+        double negElbo = 0;
+        double recon = 0;
+        double kl = 0;
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (long start = 0; start < n; start += ROWS_PER_PASS) {
+            long end = Math.min(n, start + ROWS_PER_PASS);
+            BatchValues v = GraphOutputs.values(graph, evaluation.run(Evaluator.feeds(graph, rows(x, start, end),
+                    rows(eps, start, end))));
+            negElbo += v.negElbo();
+            recon += v.recon();
+            kl += v.kl();
+            double weight = (double) (end - start) / n;          // batch means: weighted by the pass's rows
+            v.termMeans().forEach((k, m) -> means.merge(k, m * weight, Double::sum));
+        }
+        return new BatchValues(negElbo, recon, kl, means);
     }
 
-    /** Images at a time such that a call's arrays stay within a bounded size (IWAE asks for thousands of rows). */
+    /** In passes of at most {@link #ROWS_PER_PASS} (image, sample) rows: an image's samples may span passes. */
     @Override
     public double[][] logWeights(INDArray x, INDArray eps, int samples) {
         rebindIfReplaced();
         int n = (int) x.size(0);
-        int images = (int) Math.max(1, Math.min(n, ROWS_PER_PASS / samples));
+        long total = (long) n * samples;
+        double[] flat = new double[(int) total];
+        for (long start = 0; start < total; start += ROWS_PER_PASS) {
+            long end = Math.min(total, start + ROWS_PER_PASS);
+            INDArray images = Nd4j.createUninitialized(x.dataType(), end - start, x.size(1));
+            for (long r = start; r < end; r++) {
+                images.putRow(r - start, x.getRow(r / samples));
+            }
+            INDArray out = logWeights.run(Evaluator.feeds(graph, images, rows(eps, start, end))).get(VaeGraph.LOG_WEIGHT);
+            double[] part = out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            System.arraycopy(part, 0, flat, (int) start, part.length);
+        }
         double[][] w = new double[n][];
-        for (int start = 0; start < n; start += images) {
-            int end = Math.min(n, start + images);
-            INDArray xs = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray es = eps.get(NDArrayIndex.interval((long) start * samples, (long) end * samples), NDArrayIndex.all());
-            INDArray out = logWeights.run(GraphOutputs.repeatedFeeds(graph, xs, es, samples)).get(VaeGraph.LOG_WEIGHT);
-            double[][] part = GraphOutputs.logWeights(out, end - start, samples);
-            System.arraycopy(part, 0, w, start, end - start);
+        for (int i = 0; i < n; i++) {
+            w[i] = java.util.Arrays.copyOfRange(flat, i * samples, (i + 1) * samples);
         }
         return w;
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
     }
 
     /** Programs hold the parameter arrays they were built over; a restored checkpoint replaces them. */
