@@ -300,9 +300,16 @@ public final class CompiledGraph {
             owned.clear();
         }
 
+        /** Copies the feeds in: a bulk copy of native memory where both are dense floats, else ND4J's assign. */
         void feed(Map<String, INDArray> feeds) {
             for (String p : placeholders) {
-                arrays.get(p).assign(feeds.get(p));
+                INDArray to = arrays.get(p);
+                INDArray from = feeds.get(p);
+                if (from.length() == to.length() && NativeView.usable(from) && NativeView.usable(to)) {
+                    NativeView.bytes(to).put(0, NativeView.bytes(from), 0, (int) (4 * to.length()));
+                } else {
+                    to.assign(from);
+                }
             }
         }
 
