@@ -15,7 +15,9 @@ import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.ConvLayer;
 import org.vaelab.api.dense.DenseNetwork;
 import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.engine.CompiledEngine;
 import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.train.BatchIterator;
 import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.graph.ModelComponents;
 import org.vaelab.experiments.graph.VaeGraph;
@@ -45,11 +47,12 @@ public final class Benchmark {
      * @param matmulSizes the {@code {m, k, n}} products to time
      * @param iwaeSamples importance samples K of a timed IWAE evaluation after the ELBO; 0 skips it
      * @param iwaeImages test images the IWAE evaluation scores (the first ones); 0 means all
+     * @param profile also time each op type of a compiled training step ({@code --profile})
      * @param evalRepeats times the test-split evaluation is timed; its figure is the median (a pass over
      *     10 000 images takes a fifth of a second, which a busy machine distorts easily)
      */
     public record Settings(int epochs, int warmupSteps, int threads, double matmulSeconds, List<int[]> matmulSizes,
-            int iwaeSamples, long iwaeImages, int evalRepeats) {
+            int iwaeSamples, long iwaeImages, int evalRepeats, boolean profile) {
 
         /** The products timed by default: the MLP's first layer at batch 128, and a large square one. */
         public static final List<int[]> DEFAULT_MATMULS = List.of(new int[] {128, 784, 512}, new int[] {2048, 2048, 2048});
@@ -149,6 +152,15 @@ public final class Benchmark {
             out.printf(Locale.ROOT, "epoch %d/%d: %.2f s, %.0f img/s, train loss %.3f%n", e + 1, settings.epochs(),
                     epochSeconds.get(e), data.train().size() / epochSeconds.get(e), trainLoss);
         }
+        Map<String, Double> profile = null;
+        if (settings.profile() && engine instanceof CompiledEngine compiled) {
+            BatchIterator batches = new BatchIterator(data.train().images(), shape, batch, latent,
+                    new java.util.SplittableRandom(1), new java.util.SplittableRandom(2), components.corruption(),
+                    new java.util.SplittableRandom(3));
+            profile = compiled.profile(batches.next(), 20);
+            out.println("time per training step by op type (microseconds; \"(nd4j)\": ND4J's kernel, not the engine's):");
+            profile.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));
+        }
         Map<String, Double> test = null;
         List<Double> evalRuns = new ArrayList<>();
         for (int i = 0; i < settings.evalRepeats(); i++) {      // the same evaluation each time (same noise)
@@ -202,6 +214,9 @@ public final class Benchmark {
         model.put("gradientGraphOps", grad == null ? 0 : grad.ops().length);   // forward + backward, as fit runs it
         r.put("model", model);
         r.put("engine", engine.description());
+        if (profile != null) {
+            r.put("profileMicros", profile);
+        }
         r.put("batchSize", batch);
         r.put("nTrain", data.train().size());
         r.put("nTest", data.test().size());

@@ -67,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Time the test-split evaluation R times and report the median (default: ${DEFAULT-VALUE}).")
     int evalRepeats;
 
+    @Option(names = "--profile", description = "Also time each op type of a training step on the compiled engine "
+            + "(where the time goes; an op marked (nd4j) runs ND4J's own kernel).")
+    boolean profile;
+
     @Option(names = "--quiet", description = "Print only the summary (no per-epoch lines).")
     boolean quiet;
 
@@ -80,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
         PrintStream printer = quiet ? OutputOptions.silent() : System.out;
         var settings = new Benchmark.Settings(epochs, warmupSteps, threads, matmulSeconds, Benchmark.Settings.DEFAULT_MATMULS,
-                iwaeSamples, iwaeImages, evalRepeats);
+                iwaeSamples, iwaeImages, evalRepeats, profile);
         Map<String, Object> result = new LinkedHashMap<>();
         List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString(), "--epochs", String.valueOf(epochs),
                 "--threads", String.valueOf(threads), "--iwae", String.valueOf(iwaeSamples)));

@@ -204,7 +204,8 @@ public final class CompiledGraph {
     }
 
     /**
-     * Times each op over {@code repeats} calls (for {@code bench}'s report of where a step's time goes).
+     * Times each op over {@code repeats} calls (for {@code bench}'s report of where a step's time goes). Each
+     * op runs alone, its team woken for it, so small ops show that overhead on top.
      *
      * @param feeds placeholder values
      * @param repeats calls to time
@@ -219,7 +220,8 @@ public final class CompiledGraph {
                 DifferentialFunction f = program.functions.get(i);
                 long t0 = System.nanoTime();
                 program.execute(i);
-                micros.merge(f.opName(), (System.nanoTime() - t0) / 1e3 / repeats, Double::sum);
+                micros.merge(f.opName() + (program.kernels.get(i) == null ? " (nd4j)" : ""),
+                        (System.nanoTime() - t0) / 1e3 / repeats, Double::sum);
             }
         }
         Map<String, Double> sorted = new LinkedHashMap<>();

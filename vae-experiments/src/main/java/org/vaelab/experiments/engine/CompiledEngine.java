@@ -116,6 +116,23 @@ public final class CompiledEngine implements Engine {
         logWeights.useKernels(enabled);
     }
 
+    /**
+     * Times each op of a training step (forward, backward; not the optimiser), by op type.
+     *
+     * @param batch a training batch, features in {@link VaeGraph#featureNames()} order
+     * @param repeats steps to time
+     * @return microseconds per step by op type, largest first; {@code (nd4j)} marks ND4J's own kernels
+     */
+    public Map<String, Double> profile(MultiDataSet batch, int repeats) {
+        rebindIfReplaced();
+        Map<String, INDArray> feeds = new HashMap<>();
+        List<String> names = graph.featureNames();
+        for (int i = 0; i < names.size(); i++) {
+            feeds.put(names.get(i), batch.getFeatures(i));
+        }
+        return training.profile(feeds, repeats);
+    }
+
     @Override
     public void prepare() {
         rebindIfReplaced();

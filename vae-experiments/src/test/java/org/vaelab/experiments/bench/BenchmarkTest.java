@@ -31,7 +31,7 @@ class BenchmarkTest {
     @Test
     void reportsEveryFigure() {
         ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "tiny.yaml", List.of());
-        var settings = new Benchmark.Settings(1, 2, 0, 0.001, List.of(new int[] {16, 32, 8}), 3, 4, 3);
+        var settings = new Benchmark.Settings(1, 2, 0, 0.001, List.of(new int[] {16, 32, 8}), 3, 4, 3, false);
         Map<String, Object> r = new Benchmark(TestFixtures.framework(), new PrintStream(new ByteArrayOutputStream()))
                 .run(config, settings);
         JsonNode n = JSON.valueToTree(r);
