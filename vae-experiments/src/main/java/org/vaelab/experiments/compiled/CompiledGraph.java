@@ -49,7 +49,7 @@ public final class CompiledGraph {
     private final List<SameDiffOp> order;
     private final List<String> outputs;
     private final Set<String> placeholders;
-    private final Map<Long, Program> programs = new HashMap<>();
+    private final Map<Long, Program> programs = new LinkedHashMap<>();
     private final SpinTeam team;
     private boolean kernelsEnabled = true;
 
@@ -191,15 +191,20 @@ public final class CompiledGraph {
             }
             rows = Math.max(rows, f.rank() == 0 ? 1 : f.size(0));
         }
-        Program program = programs.get(rows);
+        Program program = programs.remove(rows);
         if (program == null) {
-            clear();                        // one batch size's arrays at a time: peak memory is one program's
+            // two batch sizes' arrays at most (an epoch's batches and its last, shorter one): peak memory stays
+            // near one program's; the least recently used one is freed
+            while (programs.size() >= 2) {
+                Long oldest = programs.keySet().iterator().next();
+                programs.remove(oldest).release();
+            }
             program = new Program(feeds, rows);
-            programs.put(rows, program);
         } else {
             program.feed(feeds);
             program.execute();
         }
+        programs.put(rows, program);                // most recently used last
         return program.results;
     }
 

@@ -43,10 +43,7 @@ final class GradientKernels {
         return (member, members) -> {
             // dx, and dy where y is full: element by element over this member's columns, all rows
             int[] c = Kernel.share(cols, colGrain, member, members);
-            if (c[0] == c[1]) {
-                return;
-            }
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < rows && c[0] < c[1]; r++) {
                 int at = r * cols;
                 int yAt = lb == Layout.FULL ? at : 0;
                 int i = c[0];

@@ -151,11 +151,25 @@ public final class CompiledEngine implements Engine {
                     feeds.put(names.get(i), batch.getFeatures(i));
                 }
                 onStep.step(batch.getFeatures(0).size(0), trainStep(feeds));
+                release(batch);
             }
         } finally {
             updates.store();
             updates = null;
             graph.sd().getTrainingConfig().incrementEpochCount();
+        }
+    }
+
+    /**
+     * Frees a batch's arrays now: they were copied into the program, and waiting for the garbage collector
+     * (which a small Java heap rarely runs) let their native memory pile up (1.7 GB peak at batch 512).
+     */
+    private static void release(MultiDataSet batch) {
+        java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (INDArray a : batch.getFeatures()) {
+            if (a != null && seen.add(a) && !a.isView() && a.closeable()) {
+                a.close();
+            }
         }
     }
 
@@ -212,7 +226,7 @@ public final class CompiledEngine implements Engine {
         return result;
     }
 
-    /** Evaluated in passes of at most {@link #ROWS_PER_PASS} rows, so memory stays bounded whatever the batch size. */
+    /** Evaluated in equal passes of at most {@link #ROWS_PER_PASS} rows, so memory stays bounded whatever the batch size. */
     @Override
     public BatchValues evaluate(INDArray x, INDArray eps) {
         rebindIfReplaced();
@@ -221,8 +235,9 @@ public final class CompiledEngine implements Engine {
         double recon = 0;
         double kl = 0;
         Map<String, Double> means = new LinkedHashMap<>();
-        for (long start = 0; start < n; start += ROWS_PER_PASS) {
-            long end = Math.min(n, start + ROWS_PER_PASS);
+        long pass = (n + (n + ROWS_PER_PASS - 1) / ROWS_PER_PASS - 1) / ((n + ROWS_PER_PASS - 1) / ROWS_PER_PASS);
+        for (long start = 0; start < n; start += pass) {        // equal passes: one program for the whole batch
+            long end = Math.min(n, start + pass);
             BatchValues v = GraphOutputs.values(graph, evaluation.run(Evaluator.feeds(graph, rows(x, start, end),
                     rows(eps, start, end))));
             negElbo += v.negElbo();

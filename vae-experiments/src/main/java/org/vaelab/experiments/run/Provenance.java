@@ -17,6 +17,8 @@ import java.util.Map;
  * @param machine host, processor, memory
  * @param data the dataset's description, shape, sizes, content checksum and sources
  * @param plugins every component the run used: kind, type, spec class, factory, jar
+ * @param engine what trained the model: {@code name} and {@code description} (for a fallback, the op and
+ *     component that caused it), or empty before the engine is chosen
  * @param command the command line that started the run
  * @param resumedFrom run directory this run resumed, or null
  * @param startedAt ISO-8601 UTC
@@ -27,7 +29,7 @@ import java.util.Map;
 public record Provenance(String runId, String configSha256, long seed, Map<String, Long> derivedSeeds,
         Map<String, Object> git, Map<String, String> versions, Map<String, Object> threads,
         Map<String, Object> machine, Map<String, Object> data, List<Map<String, String>> plugins,
-        List<String> command, String resumedFrom, String startedAt, String finishedAt, String status, String error) {
+        Map<String, String> engine, List<String> command, String resumedFrom, String startedAt, String finishedAt, String status, String error) {
 
     /**
      * @param data the dataset's description, shape, sizes, checksum and sources
@@ -35,7 +37,18 @@ public record Provenance(String runId, String configSha256, long seed, Map<Strin
      */
     public Provenance withData(Map<String, Object> data) {
         return new Provenance(runId, configSha256, seed, derivedSeeds, git, versions, threads, machine, data, plugins,
-                command, resumedFrom, startedAt, finishedAt, status, error);
+                engine, command, resumedFrom, startedAt, finishedAt, status, error);
+    }
+
+    /**
+     * @param name the engine's name
+     * @param description its description, as the run printed it
+     * @return this provenance, with the engine recorded
+     */
+    public Provenance withEngine(String name, String description) {
+        return new Provenance(runId, configSha256, seed, derivedSeeds, git, versions, threads, machine, data, plugins,
+                Map.of("name", name, "description", description), command, resumedFrom, startedAt, finishedAt, status,
+                error);
     }
 
     /**
@@ -46,6 +59,6 @@ public record Provenance(String runId, String configSha256, long seed, Map<Strin
      */
     public Provenance finish(String status, String finishedAt, String error) {
         return new Provenance(runId, configSha256, seed, derivedSeeds, git, versions, threads, machine, data, plugins,
-                command, resumedFrom, startedAt, finishedAt, status, error);
+                engine, command, resumedFrom, startedAt, finishedAt, status, error);
     }
 }

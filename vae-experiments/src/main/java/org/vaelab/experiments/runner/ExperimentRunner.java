@@ -53,7 +53,7 @@ import org.vaelab.experiments.train.TrainingLoop;
  * <pre>
  * runs/&lt;UTC time&gt;_&lt;name&gt;_&lt;config sha8&gt;/
  *   config.json       resolved config, canonical (sorted keys, defaults filled in)
- *   provenance.json   seeds, git, versions, threads, machine, data checksum, plugins, times, status
+ *   provenance.json   seeds, git, versions, threads, machine, data checksum, plugins, engine, times, status
  *   metrics.jsonl     a line every logEvery steps and one per evaluated epoch
  *   summary.json      final metrics
  *   checkpoint/       model.fb (parameters + optimiser state), state.json (epochs done, steps)
@@ -156,8 +156,9 @@ public final class ExperimentRunner {
         String started = previous == null ? now() : previous.path("startedAt").asText();
         Provenance provenance = new Provenance(dir.getFileName().toString(), loader.sha256(config), seed, seeds,
                 Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
-                Environment.machine(), Map.of(), plugins, command, resumedFrom, started, null, "running", null);
+                Environment.machine(), Map.of(), plugins, Map.of(), command, resumedFrom, started, null, "running", null);
         writeProvenance(dir, provenance);
+        Provenance[] current = {provenance};
         try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), framework.json())) {
             long t0 = System.nanoTime();
             out.println("loading data: " + framework.registry().registrationFor(ComponentKind.DATA, config.data().getClass()).type());
@@ -170,17 +171,21 @@ public final class ExperimentRunner {
                         + dataRecord.get("sha256") + ", was " + previous.path("data").path("sha256").asText()
                         + "); resuming would not continue the same run");
             }
-            provenance = provenance.withData(dataRecord);
-            writeProvenance(dir, provenance);
+            current[0] = current[0].withData(dataRecord);
+            writeProvenance(dir, current[0]);
 
-            Map<String, Object> summary = train(config, dir, data, components, evalCorruption, seeds, metrics, checkpoint);
+            Map<String, Object> summary = train(config, dir, data, components, evalCorruption, seeds, metrics, checkpoint,
+                    engine -> {
+                        current[0] = current[0].withEngine(engine.name(), engine.description());
+                        writeProvenance(dir, current[0]);
+                    });
             AtomicFiles.writeString(dir.resolve("summary.json"), json(summary));
-            writeProvenance(dir, provenance.finish("completed", now(), null));
+            writeProvenance(dir, current[0].finish("completed", now(), null));
             out.println("finished: " + dir);
             return new RunResult(dir, summary);
         } catch (RuntimeException | Error e) {
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            writeProvenance(dir, provenance.finish("failed", now(), message));
+            writeProvenance(dir, current[0].finish("failed", now(), message));
             throw e;
         }
     }
@@ -213,9 +218,11 @@ public final class ExperimentRunner {
     }
 
     private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
-            Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint) {
+            Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint,
+            java.util.function.Consumer<Engine> engineChosen) {
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
         try (Engine engine = EngineChoice.choose(graph, config.training())) {
+            engineChosen.accept(engine);
             return trainWith(config, dir, data, evalCorruption, seeds, metrics, checkpoint, graph, engine);
         }
     }
