@@ -1,12 +1,16 @@
 /**
- * The framework around the plugins: configs, plugin wiring, the SameDiff trainer, run directories and
- * the command line. Internal: plugins must not depend on it.
+ * The framework around the plugins: configs, plugin wiring, the engines, run directories and the
+ * command line. Internal: plugins must not depend on it.
  *
  * <ul>
  *   <li>{@code config}: the experiment config records, loading YAML/JSON with overrides and errors that name the path;</li>
  *   <li>{@code plugins}: finding plugins with ServiceLoader, the Guice injector, the registry of component types;</li>
  *   <li>{@code graph}: turning a config into one SameDiff graph;</li>
+ *   <li>{@code engine}: the {@code Engine} interface and the choice of engine; {@code compiled}: the compiled
+ *       engine's executor and kernels; {@code dense}: the hand-written dense engine;</li>
  *   <li>{@code train}: batches, the training loop, evaluation;</li>
+ *   <li>{@code runner}: a run from start to summary, checkpoints and resume; {@code sweep}: grids of runs;
+ *       {@code bench}: the benchmark; {@code eval}: robustness metrics;</li>
  *   <li>{@code run}: the run directory (atomic files, provenance, metrics, images);</li>
  *   <li>{@code cli}: the picocli commands.</li>
  * </ul>

@@ -166,10 +166,6 @@ public final class CompiledGraph {
         return order.size();
     }
 
-    /** @return the ops in execution order (op type names), for reports */
-    public List<String> opTypes() {
-        return order.stream().map(o -> o.getOp().opName()).toList();
-    }
 
     /** @return the placeholders the outputs depend on */
     public Set<String> placeholders() {
@@ -247,6 +243,13 @@ public final class CompiledGraph {
         final List<OpContext> contexts = new ArrayList<>();
         final List<List<Kernel>> kernels = new ArrayList<>();        // per op: its phases, or null for ND4J's op
         final List<INDArray> owned = new ArrayList<>();               // arrays this program allocated (and frees)
+        // memory reuse: an op's output takes the block of an array no later op reads (SameDiff's backward
+        // graph gives every intermediate its own array; reusing them keeps a step's memory near PyTorch's)
+        private final Map<String, String> root = new HashMap<>();      // variable -> the variable owning its block
+        private final Map<String, Integer> lastUse = new HashMap<>();  // root -> index of the last op reading it
+        private final Map<String, INDArray> blockOf = new HashMap<>(); // root -> its flat block, for allocated ones
+        private final Map<String, java.util.ArrayDeque<INDArray>> freeBlocks = new HashMap<>();
+        private int binding;                                           // index of the op being bound
         final Map<String, INDArray> results = new LinkedHashMap<>();
         final long rows;
         private int[] stepOp;                   // the program as steps: an ND4J op, or one phase of a kernel
@@ -264,8 +267,10 @@ public final class CompiledGraph {
                 owned.add(own);
                 arrays.put(p, own);
             }
-            for (SameDiffOp sdo : order) {
-                bind(sdo);
+            planLifetimes();
+            for (binding = 0; binding < order.size(); binding++) {
+                bind(order.get(binding));
+                releaseDead(order.get(binding));
             }
             for (String out : outputs) {
                 results.put(out, array(out));
@@ -290,6 +295,46 @@ public final class CompiledGraph {
             for (int i = 0; i < stepOp.length; i++) {
                 barrierAfter[i] = stepKernel[i] != null || i + 1 < stepOp.length && stepKernel[i + 1] != null;
             }
+        }
+
+        /** Which block each variable lives in (identity ops pass theirs through) and the last op reading each block. */
+        private void planLifetimes() {
+            for (int i = 0; i < order.size(); i++) {
+                SameDiffOp sdo = order.get(i);
+                List<String> ins = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
+                for (String in : ins) {
+                    lastUse.merge(rootOf(in), i, Math::max);
+                }
+                if (sdo.getOp() instanceof Identity) {
+                    root.put(sdo.getOutputsOfOp().get(0), rootOf(ins.get(0)));
+                }
+            }
+            for (String out : outputs) {
+                lastUse.put(rootOf(out), Integer.MAX_VALUE);          // read by the caller after every run
+            }
+        }
+
+        private String rootOf(String name) {
+            return root.getOrDefault(name, name);
+        }
+
+        /** After op i is bound: the blocks it read for the last time, or wrote and nobody reads, become free. */
+        private void releaseDead(SameDiffOp sdo) {
+            List<String> names = new ArrayList<>(sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp());
+            names.addAll(sdo.getOutputsOfOp());
+            for (String name : names) {
+                String r = rootOf(name);
+                INDArray block = blockOf.get(r);
+                if (block != null && lastUse.getOrDefault(r, -1) <= binding) {
+                    blockOf.remove(r);
+                    freeBlocks.computeIfAbsent(key(block.dataType(), block.length()), k -> new java.util.ArrayDeque<>())
+                            .push(block);
+                }
+            }
+        }
+
+        private String key(DataType type, long length) {
+            return type + ":" + length;
         }
 
         /** Frees the native memory of every array this program allocated. */
@@ -417,7 +462,7 @@ public final class CompiledGraph {
                     throw new UnsupportedOpException(df.opName(), sdo.getName(), "its output shapes could not be worked out");
                 }
                 for (int i = 0; i < shapes.size(); i++) {
-                    INDArray out = allocate(shapes.get(i), graph.getVariable(outNames.get(i)).dataType());
+                    INDArray out = allocate(outNames.get(i), shapes.get(i), graph.getVariable(outNames.get(i)).dataType());
                     oc.setOutputArray(i, out);
                     arrays.put(outNames.get(i), out);
                 }
@@ -445,7 +490,7 @@ public final class CompiledGraph {
                 if (shapes == null || shapes.size() != 1) {
                     throw new UnsupportedOpException(df.opName(), sdo.getName(), "its output shape could not be worked out");
                 }
-                INDArray out = allocate(shapes.get(0), graph.getVariable(outNames.get(0)).dataType());
+                INDArray out = allocate(outNames.get(0), shapes.get(0), graph.getVariable(outNames.get(0)).dataType());
                 oc.setOutputArray(0, out);
                 arrays.put(outNames.get(0), out);
             }
@@ -459,11 +504,21 @@ public final class CompiledGraph {
             execute(functions.size() - 1);
         }
 
-        private INDArray allocate(LongShapeDescriptor shape, DataType type) {
-            LongShapeDescriptor s = shape.dataType() == type ? shape : shape.asDataType(type);
-            INDArray a = AlignedArrays.create(s);
-            owned.add(a);
-            return a;
+        /** The array of an op's output: a free block of the same size if there is one, else a new one. */
+        private INDArray allocate(String name, LongShapeDescriptor shape, DataType type) {
+            long[] dims = shape.getShape();
+            long length = org.nd4j.common.util.ArrayUtil.prodLong(dims);
+            if (shape.isEmpty() || length == 0) {
+                return Nd4j.create(shape.dataType() == type ? shape : shape.asDataType(type), true);
+            }
+            java.util.ArrayDeque<INDArray> free = freeBlocks.get(key(type, length));
+            INDArray block = free == null || free.isEmpty() ? null : free.pop();
+            if (block == null) {
+                block = AlignedArrays.create(LongShapeDescriptor.fromShape(new long[] {length}, type));
+                owned.add(block);
+            }
+            blockOf.put(rootOf(name), block);
+            return dims.length == 0 ? block.reshape() : block.reshape('c', dims);
         }
     }
 }

@@ -1,10 +1,5 @@
 package org.vaelab.experiments.compiled;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
-
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -339,17 +334,11 @@ final class ConvKernels {
         }
     }
 
-    /** This member's rows of C = op(A) op(B) (row-major), through one single-threaded BLAS call. */
+    /** This member's rows of C = op(A) op(B) (row-major). */
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
             FloatPointer c, int ldc, int member, int members) {
-        int[] r = Kernel.share(m, Math.max(1, Math.min(16, m / members)), member, members);
-        int rows = r[1] - r[0];
-        if (rows <= 0) {
-            return;
-        }
-        long aStart = ta ? r[0] : (long) r[0] * lda;
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, rows, n, k, 1f,
-                new FloatPointer(a).position(aStart), lda, b, ldb, 0f, new FloatPointer(c).position((long) r[0] * ldc), ldc);
+        int[] r = MatmulKernel.rowShare(m, member, members);
+        MatmulKernel.gemm(ta, tb, r[0], r[1], n, k, a, lda, b, ldb, 0f, c, ldc);
     }
 
     private static FloatBuffer floats(INDArray a) {

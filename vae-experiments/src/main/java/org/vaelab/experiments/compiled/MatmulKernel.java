@@ -48,24 +48,38 @@ final class MatmulKernel {
         ByteBuffer bb = bias == null ? null : NativeView.bytes(bias);
         int lda = (int) a.size(1);
         int ldb = (int) b.size(1);
-        // blocks of at least 16 rows keep each product large enough for the BLAS's kernels
-        int grain = Math.max(16, ElementwiseKernels.GRAIN / Math.max(1, n) / 4 * 4);
         return (member, members) -> {
-            int[] r = Kernel.share(m, Math.min(grain, Math.max(1, m / members)), member, members);
-            int rows = r[1] - r[0];
-            if (rows <= 0) {
-                return;
-            }
-            long aStart = ta ? r[0] : (long) r[0] * lda;
-            float beta = 0f;
+            int[] r = rowShare(m, member, members);
             if (bias != null) {                           // bias first, then C = A B + C
                 for (int row = r[0]; row < r[1]; row++) {
                     zc.put(4 * row * n, bb, 0, 4 * n);
                 }
-                beta = 1f;
             }
-            cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, rows, n, k, 1f,
-                    new FloatPointer(pa).position(aStart), lda, pb, ldb, beta, new FloatPointer(pc).position((long) r[0] * n), n);
+            gemm(ta, tb, r[0], r[1], n, k, pa, lda, pb, ldb, bias == null ? 0f : 1f, pc, n);
         };
+    }
+
+    /**
+     * The rows of an {@code m}-row product that a member computes: blocks of up to 16 rows (enough for the
+     * BLAS's kernels to run at speed), split evenly.
+     *
+     * @return {@code {from, to}}
+     */
+    static int[] rowShare(int m, int member, int members) {
+        return Kernel.share(m, Math.max(1, Math.min(16, m / members)), member, members);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code C = op(A) op(B) + beta C} (row-major, C has {@code n} columns and
+     * leading dimension {@code ldc}), through one single-threaded BLAS call.
+     */
+    static void gemm(boolean ta, boolean tb, int from, int to, int n, int k, FloatPointer a, int lda, FloatPointer b,
+            int ldb, float beta, FloatPointer c, int ldc) {
+        if (to <= from) {
+            return;
+        }
+        long aStart = ta ? from : (long) from * lda;
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to - from, n, k, 1f,
+                new FloatPointer(a).position(aStart), lda, b, ldb, beta, new FloatPointer(c).position((long) from * ldc), ldc);
     }
 }

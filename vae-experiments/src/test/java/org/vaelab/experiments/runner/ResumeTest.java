@@ -69,8 +69,18 @@ class ResumeTest {
 
     @Test
     void aResumedRunEqualsAnUninterruptedOneBitForBit() throws IOException {
+        assertResumeIsBitIdentical(List.of("training.epochs=3"), "dense");
+    }
+
+    @Test
+    void onTheCompiledEngineToo() throws IOException {
+        assertResumeIsBitIdentical(List.of("training.epochs=3", "corruption={type: block-occlusion, minSize: 8, maxSize: 20}",
+                "losses[0]={type: occlusion-weighted-reconstruction, lambdaHidden: 4.0}"), "compiled");
+    }
+
+    private void assertResumeIsBitIdentical(List<String> overrides, String engine) throws IOException {
         ConfigLoader loader = new ConfigLoader(TestFixtures.framework());
-        ExperimentConfig config = loader.parse(TestFixtures.TINY_CONFIG, "tiny.yaml", List.of("training.epochs=3"));
+        ExperimentConfig config = loader.parse(TestFixtures.TINY_CONFIG, "tiny.yaml", overrides);
         Path whole = new ExperimentRunner(TestFixtures.framework(), quiet(), Progress.silent())
                 .run(config, tmp.resolve("whole"), List.of("test")).directory();
 
@@ -88,6 +98,7 @@ class ResumeTest {
         assertThat(numbers(cut)).isEqualTo(numbers(whole));
         JsonNode provenance = JSON.readTree(cut.resolve("provenance.json").toFile());
         assertThat(provenance.get("status").asText()).isEqualTo("completed");
+        assertThat(provenance.get("engine").get("name").asText()).isEqualTo(engine);
         assertThat(provenance.get("resumedFrom").asText()).startsWith("epoch 1 (step 3)");
         assertThat(provenance.get("command").get(0).asText()).isEqualTo("test");        // the original command stays
         SameDiff a = SameDiff.load(whole.resolve("checkpoint/model.fb").toFile(), false);
