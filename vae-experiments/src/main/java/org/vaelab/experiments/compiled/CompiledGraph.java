@@ -189,12 +189,9 @@ public final class CompiledGraph {
         }
         Program program = programs.remove(rows);
         if (program == null) {
-            // two batch sizes' arrays at most (an epoch's batches and its last, shorter one): peak memory stays
-            // near one program's; the least recently used one is freed
-            while (programs.size() >= 2) {
-                Long oldest = programs.keySet().iterator().next();
-                programs.remove(oldest).release();
-            }
+            // one batch size's arrays at a time (an epoch's last, shorter batch rebinds twice an epoch, a few
+            // milliseconds): peak memory is one program's
+            clear();
             program = new Program(feeds, rows);
         } else {
             program.feed(feeds);
@@ -250,6 +247,7 @@ public final class CompiledGraph {
         private final Map<String, INDArray> blockOf = new HashMap<>(); // root -> its flat block, for allocated ones
         private final Map<String, java.util.ArrayDeque<INDArray>> freeBlocks = new HashMap<>();
         private int binding;                                           // index of the op being bound
+        private final List<INDArray> opScratch = new ArrayList<>();    // the bound op's scratch blocks
         final Map<String, INDArray> results = new LinkedHashMap<>();
         final long rows;
         private int[] stepOp;                   // the program as steps: an ND4J op, or one phase of a kernel
@@ -320,6 +318,10 @@ public final class CompiledGraph {
 
         /** After op i is bound: the blocks it read for the last time, or wrote and nobody reads, become free. */
         private void releaseDead(SameDiffOp sdo) {
+            for (INDArray block : opScratch) {
+                freeBlocks.computeIfAbsent(key(block.dataType(), block.length()), k -> new java.util.ArrayDeque<>()).push(block);
+            }
+            opScratch.clear();
             List<String> names = new ArrayList<>(sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp());
             names.addAll(sdo.getOutputsOfOp());
             for (String name : names) {
@@ -408,9 +410,15 @@ public final class CompiledGraph {
             }
         }
 
+        /** A kernel's scratch buffer: only its op uses it, so once the op is bound, later ops may reuse the block. */
         private INDArray scratch(long length) {
-            INDArray a = AlignedArrays.create(LongShapeDescriptor.fromShape(new long[] {length}, DataType.FLOAT));
-            owned.add(a);
+            java.util.ArrayDeque<INDArray> free = freeBlocks.get(key(DataType.FLOAT, length));
+            INDArray a = free == null || free.isEmpty() ? null : free.pop();
+            if (a == null) {
+                a = AlignedArrays.create(LongShapeDescriptor.fromShape(new long[] {length}, DataType.FLOAT));
+                owned.add(a);
+            }
+            opScratch.add(a);
             return a;
         }
 

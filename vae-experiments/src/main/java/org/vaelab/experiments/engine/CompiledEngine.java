@@ -141,6 +141,8 @@ public final class CompiledEngine implements Engine {
     @Override
     public void trainEpoch(BatchIterator batches, StepListener.StepCallback onStep) {
         rebindIfReplaced();
+        evaluation.clear();                 // training and evaluation programs never hold memory at the same time
+        logWeights.clear();
         updates = ParameterUpdates.bind(graph.sd(), parameters);
         List<String> names = graph.featureNames();
         try {
@@ -230,6 +232,8 @@ public final class CompiledEngine implements Engine {
     @Override
     public BatchValues evaluate(INDArray x, INDArray eps) {
         rebindIfReplaced();
+        training.clear();
+        logWeights.clear();
         long n = x.size(0);
         double negElbo = 0;
         double recon = 0;
@@ -253,6 +257,8 @@ public final class CompiledEngine implements Engine {
     @Override
     public double[][] logWeights(INDArray x, INDArray eps, int samples) {
         rebindIfReplaced();
+        training.clear();
+        evaluation.clear();
         int n = (int) x.size(0);
         long total = (long) n * samples;
         double[] flat = new double[(int) total];
