@@ -167,10 +167,6 @@ public final class CompiledGraph {
     }
 
 
-    /** @return the placeholders the outputs depend on */
-    public Set<String> placeholders() {
-        return placeholders;
-    }
 
     /**
      * Runs the program.

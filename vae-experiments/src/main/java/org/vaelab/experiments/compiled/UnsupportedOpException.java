@@ -4,7 +4,6 @@ package org.vaelab.experiments.compiled;
 public final class UnsupportedOpException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final String opType;
     private final String opName;
 
     /**
@@ -14,13 +13,7 @@ public final class UnsupportedOpException extends RuntimeException {
      */
     public UnsupportedOpException(String opType, String opName, String why) {
         super("op " + opType + " ('" + opName + "'): " + why);
-        this.opType = opType;
         this.opName = opName;
-    }
-
-    /** @return the op's type */
-    public String opType() {
-        return opType;
     }
 
     /** @return the op's name in the graph */

@@ -42,10 +42,6 @@ public final class ParameterUpdates {
         return u;
     }
 
-    /** @return the parameter arrays bound (an engine re-binds when a restore replaced one) */
-    public List<INDArray> parameters() {
-        return updates.stream().map(u -> u.param).toList();
-    }
 
     /**
      * Updates this member's share of every parameter from its gradient; the members together cover
