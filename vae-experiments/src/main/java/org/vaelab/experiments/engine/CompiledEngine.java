@@ -19,6 +19,7 @@ import org.vaelab.experiments.dense.SpinTeam;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.train.BatchIterator;
 import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.experiments.train.Prefetch;
 import org.vaelab.experiments.train.StepListener;
 
 /**
@@ -146,14 +147,16 @@ public final class CompiledEngine implements Engine {
         updates = ParameterUpdates.bind(graph.sd(), parameters);
         List<String> names = graph.featureNames();
         try {
-            while (batches.hasNext()) {
-                MultiDataSet batch = batches.next();
-                Map<String, INDArray> feeds = new HashMap<>();
-                for (int i = 0; i < names.size(); i++) {
-                    feeds.put(names.get(i), batch.getFeatures(i));
+            try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
+                while (prefetch.hasNext()) {
+                    MultiDataSet batch = prefetch.next();
+                    Map<String, INDArray> feeds = new HashMap<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        feeds.put(names.get(i), batch.getFeatures(i));
+                    }
+                    onStep.step(batch.getFeatures(0).size(0), trainStep(feeds));
+                    release(batch);
                 }
-                onStep.step(batch.getFeatures(0).size(0), trainStep(feeds));
-                release(batch);
             }
         } finally {
             updates.store();
