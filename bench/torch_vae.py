@@ -113,14 +113,20 @@ def variant_loss(model, x, variant):
         kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
         return (bce + kl) / x.shape[0]
     if variant == "laplace":          # Laplace(0, 1) prior, Monte Carlo KL, plus 0.1 * sum |mean| (latent-l1)
-        mu, logvar = model.encode(x)
-        eps = torch.randn_like(mu)
-        z = mu + torch.exp(0.5 * logvar) * eps
-        bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="sum")
-        logq = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum()
-        logp = (-z.abs() - math.log(2.0)).sum()
-        return (bce + (logq - logp) + 0.1 * mu.abs().sum()) / x.shape[0]
+        mu, neg_elbo_sum = laplace_neg_elbo_sum(model, x)
+        return (neg_elbo_sum + 0.1 * mu.abs().sum()) / x.shape[0]
     raise ValueError(variant)
+
+
+def laplace_neg_elbo_sum(model, x):
+    """(posterior means, summed negative ELBO) under a Laplace(0, 1) prior with a one-sample Monte Carlo KL."""
+    mu, logvar = model.encode(x)
+    eps = torch.randn_like(mu)
+    z = mu + torch.exp(0.5 * logvar) * eps
+    bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="sum")
+    logq = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum()
+    logp = (-z.abs() - math.log(2.0)).sum()
+    return mu, bce + logq - logp
 
 
 @torch.no_grad()
@@ -163,13 +169,7 @@ def test_neg_elbo(model, test, variant="vanilla"):
     def one(x):
         if variant != "laplace":
             return neg_elbo(model, x)
-        mu, logvar = model.encode(x)
-        eps = torch.randn_like(mu)
-        z = mu + torch.exp(0.5 * logvar) * eps
-        bce = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="sum")
-        logq = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum()
-        logp = (-z.abs() - math.log(2.0)).sum()
-        return (bce + logq - logp) / x.shape[0]
+        return laplace_neg_elbo_sum(model, x)[1] / x.shape[0]
     return sum(one(test[i:i + 1000]).item() * len(test[i:i + 1000]) for i in range(0, len(test), 1000)) / len(test)
 
 

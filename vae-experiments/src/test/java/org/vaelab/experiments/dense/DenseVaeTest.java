@@ -7,18 +7,16 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.experiments.EngineRuns;
 import org.vaelab.experiments.TestFixtures;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
@@ -30,7 +28,6 @@ import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Evaluator;
 import org.vaelab.experiments.train.Progress;
-import org.vaelab.experiments.train.TrainingLoop;
 
 /**
  * The dense engine against SameDiff, the reference: the same graph parameters and batches must give the
@@ -183,47 +180,29 @@ class DenseVaeTest {
         }
     }
 
-    /** One epoch of each engine from the same initial parameters, batches and noise. */
-    private static Map<String, INDArray> trainOneEpoch(String yaml, String engine, int threads,
-            Map<String, Double> termsOut, Map<String, INDArray> adamOut) {
+    /** One epoch of each engine from the same initial parameters, batches and noise (96 images, batches of 32). */
+    private static EngineRuns.Epoch trainOneEpoch(String yaml, String engine, int threads) {
         Setup s = setup(yaml, "training.engine=" + engine, "training.threads=" + threads);
-        try (Engine choice = EngineChoice.choose(s.graph(), s.config().training())) {
-            assertThat(choice.name()).isEqualTo(engine);
-            TrainingLoop loop = new TrainingLoop(choice, s.data().train(), s.data().info().shape(),
-                    s.config().training(), s.config().seed(), m -> { }, Progress.silent());
-            loop.prepare();
-            termsOut.putAll(loop.trainEpoch(0));
-        }
-        TrainingConfig tc = s.graph().sd().getTrainingConfig();
-        assertThat(tc.getIterationCount()).isEqualTo(3);          // 96 images in batches of 32
-        assertThat(tc.getEpochCount()).isEqualTo(1);
-        s.graph().sd().getUpdaterMap().forEach((name, u) -> u.getState().forEach((k, v) ->
-                adamOut.put(name + "/" + k, ((INDArray) v).dup())));
-        Map<String, INDArray> params = new LinkedHashMap<>();
-        s.graph().parameters().forEach((k, v) -> params.put(k, v.dup()));
-        return params;
+        return EngineRuns.oneEpoch(s.config(), s.data(), s.graph(), engine, 3);
     }
 
     @Test
     void oneEpochFollowsSameDiffsTrajectoryIncludingAdamState() {
-        Map<String, Double> refTerms = new HashMap<>();
-        Map<String, INDArray> refAdam = new HashMap<>();
-        Map<String, INDArray> reference = trainOneEpoch(BERNOULLI, "samediff", 1, refTerms, refAdam);
-        Map<String, Double> terms = new HashMap<>();
-        Map<String, INDArray> adam = new HashMap<>();
-        Map<String, INDArray> ours = trainOneEpoch(BERNOULLI, "dense", 2, terms, adam);
-        reference.forEach((name, p) -> assertThat(relativeError(ours.get(name), p)).as(name).isLessThan(1e-3));
-        assertThat(adam.keySet()).isEqualTo(refAdam.keySet()).isNotEmpty();
-        refAdam.forEach((name, m) -> assertThat(relativeError(adam.get(name), m)).as(name).isLessThan(1e-3));
-        refTerms.remove("train/imagesPerSec");
-        assertThat(refTerms).isNotEmpty();
-        refTerms.forEach((k, v) -> assertThat(terms.get(k)).as(k).isCloseTo(v, within(1e-3 * Math.abs(v) + 1e-3)));
+        EngineRuns.Epoch reference = trainOneEpoch(BERNOULLI, "samediff", 1);
+        EngineRuns.Epoch ours = trainOneEpoch(BERNOULLI, "dense", 2);
+        reference.parameters().forEach((name, p) -> assertThat(relativeError(ours.parameters().get(name), p)).as(name)
+                .isLessThan(1e-3));
+        assertThat(ours.adam().keySet()).isEqualTo(reference.adam().keySet()).isNotEmpty();
+        reference.adam().forEach((name, m) -> assertThat(relativeError(ours.adam().get(name), m)).as(name).isLessThan(1e-3));
+        assertThat(reference.terms()).isNotEmpty();
+        reference.terms().forEach((k, v) -> assertThat(ours.terms().get(k)).as(k)
+                .isCloseTo(v, within(1e-3 * Math.abs(v) + 1e-3)));
     }
 
     @Test
     void aThreadCountGivesTheSameNumbersEveryTime() {
-        Map<String, INDArray> first = trainOneEpoch(BERNOULLI, "dense", 2, new HashMap<>(), new HashMap<>());
-        Map<String, INDArray> second = trainOneEpoch(BERNOULLI, "dense", 2, new HashMap<>(), new HashMap<>());
+        Map<String, INDArray> first = trainOneEpoch(BERNOULLI, "dense", 2).parameters();
+        Map<String, INDArray> second = trainOneEpoch(BERNOULLI, "dense", 2).parameters();
         first.forEach((name, p) -> assertThat(second.get(name)).as(name).isEqualTo(p));
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,6 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.experiments.EngineRuns;
 import org.vaelab.experiments.TestFixtures;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
@@ -26,7 +26,6 @@ import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.BatchIterator;
 import org.vaelab.experiments.train.Evaluator;
 import org.vaelab.experiments.train.Progress;
-import org.vaelab.experiments.train.TrainingLoop;
 
 /**
  * The compiled engine against SameDiff, the reference, on models only it (not the dense engine) runs:
@@ -139,52 +138,33 @@ class CompiledEngineTest {
         }
     }
 
-    /** One epoch from the same initial parameters, batches, noise and corruption. */
-    private static Map<String, INDArray> trainOneEpoch(List<String> variant, String engine, int threads,
-            Map<String, Double> termsOut, Map<String, INDArray> adamOut) {
+    /** One epoch from the same initial parameters, batches, noise and corruption (96 images, batches of 32). */
+    private static EngineRuns.Epoch trainOneEpoch(List<String> variant, String engine, int threads) {
         List<String> overrides = new java.util.ArrayList<>(variant);
         overrides.add("training.engine=" + engine);
         overrides.add("training.threads=" + threads);
         Setup s = setup(overrides);
-        try (Engine chosen = EngineChoice.choose(s.graph(), s.config().training())) {
-            assertThat(chosen.name()).isEqualTo(engine);
-            TrainingLoop loop = new TrainingLoop(chosen, s.data().train(), s.data().info().shape(), s.config().training(),
-                    s.config().seed(), m -> { }, Progress.silent());
-            loop.prepare();
-            termsOut.putAll(loop.trainEpoch(0));
-        }
-        TrainingConfig tc = s.graph().sd().getTrainingConfig();
-        assertThat(tc.getIterationCount()).isEqualTo(3);          // 96 images in batches of 32
-        assertThat(tc.getEpochCount()).isEqualTo(1);
-        s.graph().sd().getUpdaterMap().forEach((name, u) -> u.getState().forEach((k, v) ->
-                adamOut.put(name + "/" + k, ((INDArray) v).dup())));
-        Map<String, INDArray> params = new LinkedHashMap<>();
-        s.graph().parameters().forEach((k, v) -> params.put(k, v.dup()));
-        return params;
+        return EngineRuns.oneEpoch(s.config(), s.data(), s.graph(), engine, 3);
     }
 
     @Test
     void oneEpochFollowsSameDiffsTrajectoryIncludingAdamState() {
-        Map<String, Double> refTerms = new HashMap<>();
-        Map<String, INDArray> refAdam = new HashMap<>();
-        Map<String, INDArray> reference = trainOneEpoch(VARIANTS.get(0), "samediff", 1, refTerms, refAdam);
-        Map<String, Double> terms = new HashMap<>();
-        Map<String, INDArray> adam = new HashMap<>();
-        Map<String, INDArray> ours = trainOneEpoch(VARIANTS.get(0), "compiled", 2, terms, adam);
-        reference.forEach((name, p) -> assertThat(relativeError(ours.get(name), p)).as(name).isLessThan(1e-3));
-        assertThat(adam.keySet()).isEqualTo(refAdam.keySet()).isNotEmpty();
-        refAdam.forEach((name, m) -> assertThat(relativeError(adam.get(name), m)).as(name).isLessThan(1e-3));
-        refTerms.remove("train/imagesPerSec");
-        terms.remove("train/imagesPerSec");
-        assertThat(terms.keySet()).isEqualTo(refTerms.keySet()).isNotEmpty();
-        refTerms.forEach((k, v) -> assertThat(terms.get(k)).as(k).isCloseTo(v, within(1e-4 * Math.abs(v) + 1e-4)));
+        EngineRuns.Epoch reference = trainOneEpoch(VARIANTS.get(0), "samediff", 1);
+        EngineRuns.Epoch ours = trainOneEpoch(VARIANTS.get(0), "compiled", 2);
+        reference.parameters().forEach((name, p) -> assertThat(relativeError(ours.parameters().get(name), p)).as(name)
+                .isLessThan(1e-3));
+        assertThat(ours.adam().keySet()).isEqualTo(reference.adam().keySet()).isNotEmpty();
+        reference.adam().forEach((name, m) -> assertThat(relativeError(ours.adam().get(name), m)).as(name).isLessThan(1e-3));
+        assertThat(ours.terms().keySet()).isEqualTo(reference.terms().keySet()).isNotEmpty();
+        reference.terms().forEach((k, v) -> assertThat(ours.terms().get(k)).as(k)
+                .isCloseTo(v, within(1e-4 * Math.abs(v) + 1e-4)));
     }
 
     @Test
     void aThreadCountGivesTheSameNumbersEveryTime() {
         for (List<String> variant : List.of(VARIANTS.get(1), VARIANTS.get(4), VARIANTS.get(5))) {
-            Map<String, INDArray> first = trainOneEpoch(variant, "compiled", 2, new HashMap<>(), new HashMap<>());
-            Map<String, INDArray> second = trainOneEpoch(variant, "compiled", 2, new HashMap<>(), new HashMap<>());
+            Map<String, INDArray> first = trainOneEpoch(variant, "compiled", 2).parameters();
+            Map<String, INDArray> second = trainOneEpoch(variant, "compiled", 2).parameters();
             first.forEach((name, p) -> assertThat(second.get(name)).as(variant + " " + name).isEqualTo(p));
         }
     }

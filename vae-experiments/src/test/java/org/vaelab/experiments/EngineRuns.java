@@ -1,0 +1,60 @@
+package org.vaelab.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.data.Dataset;
+import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.engine.EngineChoice;
+import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.experiments.train.Progress;
+import org.vaelab.experiments.train.TrainingLoop;
+
+/** Shared by the engines' tests: one epoch on whichever engine a config names, and what it left behind. */
+public final class EngineRuns {
+
+    private EngineRuns() {}
+
+    /**
+     * What an epoch left: the parameters, SameDiff's optimiser state (by {@code parameter/state}), and the
+     * epoch's mean of each logged value (without the images-per-second figure).
+     */
+    public record Epoch(Map<String, INDArray> parameters, Map<String, INDArray> adam, Map<String, Double> terms) {}
+
+    /**
+     * Trains one epoch on the engine the config's {@code training.engine} names, checking that this engine
+     * ran and that the graph counted {@code steps} steps and one epoch.
+     *
+     * @param config the config
+     * @param data its data
+     * @param graph a fresh graph of it
+     * @param engine the engine expected to run
+     * @param steps the steps the epoch takes
+     * @return copies of what the epoch left
+     */
+    public static Epoch oneEpoch(ExperimentConfig config, Dataset data, VaeGraph graph, String engine, int steps) {
+        Map<String, Double> terms = new HashMap<>();
+        try (Engine chosen = EngineChoice.choose(graph, config.training())) {
+            assertThat(chosen.name()).isEqualTo(engine);
+            TrainingLoop loop = new TrainingLoop(chosen, data.train(), data.info().shape(), config.training(),
+                    config.seed(), m -> { }, Progress.silent());
+            loop.prepare();
+            terms.putAll(loop.trainEpoch(0));
+        }
+        terms.remove("train/imagesPerSec");
+        TrainingConfig tc = graph.sd().getTrainingConfig();
+        assertThat(tc.getIterationCount()).isEqualTo(steps);
+        assertThat(tc.getEpochCount()).isEqualTo(1);
+        Map<String, INDArray> adam = new HashMap<>();
+        graph.sd().getUpdaterMap().forEach((name, u) -> u.getState().forEach((k, v) ->
+                adam.put(name + "/" + k, ((INDArray) v).dup())));
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        graph.parameters().forEach((k, v) -> params.put(k, v.dup()));
+        return new Epoch(params, adam, terms);
+    }
+}
