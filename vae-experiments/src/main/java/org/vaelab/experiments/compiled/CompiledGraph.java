@@ -263,8 +263,18 @@ public final class CompiledGraph {
             }
             planLifetimes();
             for (binding = 0; binding < order.size(); binding++) {
-                bind(order.get(binding));
-                releaseDead(order.get(binding));
+                SameDiffOp sdo = order.get(binding);
+                try {
+                    bind(sdo);
+                } catch (UnsupportedOpException e) {
+                    release();
+                    throw e;
+                } catch (RuntimeException e) {       // ND4J could not size or run the op outside SameDiff's session
+                    release();
+                    throw new UnsupportedOpException(sdo.getOp().opName(), sdo.getName(), "ND4J could not run it here ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+                }
+                releaseDead(sdo);
             }
             for (String out : outputs) {
                 results.put(out, array(out));

@@ -68,10 +68,24 @@ public final class CompiledEngine implements Engine {
             this.training = CompiledGraph.compile(gradients, sd, trainingOutputs, team);
             this.evaluation = CompiledGraph.compile(sd, sd, GraphOutputs.evaluationOutputs(graph), team);
             this.logWeights = CompiledGraph.compile(sd, sd, List.of(VaeGraph.LOG_WEIGHT), team);
+            // a trial of every op on two rows of zeros, so an op that only SameDiff's session can run is found
+            // now (and the run falls back, naming it) rather than at the first step
+            training.run(zeros(graph, 2));
+            training.clear();
         } catch (RuntimeException e) {
             team.close();
             throw e;
         }
+    }
+
+    /** @return all-zero values of every training placeholder, {@code rows} rows each */
+    private static Map<String, INDArray> zeros(VaeGraph graph, int rows) {
+        Map<String, INDArray> feeds = new HashMap<>();
+        for (String name : graph.featureNames()) {
+            long cols = name.equals(VaeGraph.EPS) ? graph.context().latentDim() : graph.context().inputDim();
+            feeds.put(name, Nd4j.zeros(graph.context().dataType(), rows, cols));
+        }
+        return feeds;
     }
 
     /**
