@@ -166,8 +166,6 @@ public final class CompiledGraph {
         return order.size();
     }
 
-
-
     /**
      * Runs the program.
      *
@@ -224,8 +222,9 @@ public final class CompiledGraph {
         return sorted;
     }
 
-    /** Frees nothing explicitly (arrays are ND4J's), but forgets the programs so their arrays can be collected. */
+    /** Frees the programs' own arrays now (not waiting for the garbage collector); earlier outputs die with them. */
     public void clear() {
+        programs.values().forEach(Program::release);
         programs.clear();
     }
 
@@ -374,14 +373,7 @@ public final class CompiledGraph {
         }
 
         void execute() {
-            Throwable failure = team.run(task);
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            } else if (failure instanceof Error e) {
-                throw e;
-            } else if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
+            team.runAll(task);
         }
 
         private void runMember(int member) {
@@ -407,12 +399,7 @@ public final class CompiledGraph {
                 return;
             }
             for (Kernel k : phases) {
-                Throwable failure = team.run(member -> k.run(member, team.size()));
-                if (failure instanceof RuntimeException e) {
-                    throw e;
-                } else if (failure != null) {
-                    throw new IllegalStateException(failure);
-                }
+                team.runAll(member -> k.run(member, team.size()));
             }
         }
 

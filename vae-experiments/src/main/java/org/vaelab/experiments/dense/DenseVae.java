@@ -410,18 +410,11 @@ public final class DenseVae implements AutoCloseable {
     }
 
     private void runTasks(int n, SpinTeam.Task task) {
-        Throwable failure = team.run(t -> {
+        team.runAll(t -> {
             if (t < n) {
                 task.run(t);
             }
         });
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        } else if (failure instanceof Error e) {
-            throw e;
-        } else if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
     }
 
     /** Rows per evaluation pass: {@link #PASS_BUDGET} over an evaluation pass's values per row, within [16, 512]. */

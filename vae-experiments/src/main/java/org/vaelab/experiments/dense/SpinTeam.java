@@ -90,6 +90,23 @@ public final class SpinTeam implements AutoCloseable {
     }
 
     /**
+     * {@link #run}, rethrowing a member's failure: unchecked exceptions and errors as they are, anything else
+     * wrapped.
+     *
+     * @param task the work; member 0 runs on the calling thread
+     */
+    public void runAll(Task task) {
+        Throwable failure = run(task);
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        } else if (failure instanceof Error e) {
+            throw e;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /**
      * Waits until every member has called it in this run (a sense-reversing spin barrier).
      *
      * @throws BrokenBarrier if a member failed before reaching it

@@ -140,12 +140,7 @@ public final class CompiledEngine implements Engine {
      */
     public Map<String, Double> profile(MultiDataSet batch, int repeats) {
         rebindIfReplaced();
-        Map<String, INDArray> feeds = new HashMap<>();
-        List<String> names = graph.featureNames();
-        for (int i = 0; i < names.size(); i++) {
-            feeds.put(names.get(i), batch.getFeatures(i));
-        }
-        return training.profile(feeds, repeats);
+        return training.profile(graph.feeds(batch), repeats);
     }
 
     @Override
@@ -159,16 +154,11 @@ public final class CompiledEngine implements Engine {
         evaluation.clear();                 // training and evaluation programs never hold memory at the same time
         logWeights.clear();
         updates = ParameterUpdates.bind(graph.sd(), parameters);
-        List<String> names = graph.featureNames();
         try {
             try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
                 while (prefetch.hasNext()) {
                     MultiDataSet batch = prefetch.next();
-                    Map<String, INDArray> feeds = new HashMap<>();
-                    for (int i = 0; i < names.size(); i++) {
-                        feeds.put(names.get(i), batch.getFeatures(i));
-                    }
-                    onStep.step(batch.getFeatures(0).size(0), trainStep(feeds));
+                    onStep.step(batch.getFeatures(0).size(0), trainStep(graph.feeds(batch)));
                     release(batch);
                 }
             }
@@ -217,10 +207,7 @@ public final class CompiledEngine implements Engine {
             bytes.add(CompiledGraph.nativeBytes(a));
         }
         ParameterUpdates u = updates;
-        Throwable failure = team.run(member -> u.apply(grads, bytes, member, team.size()));
-        if (failure != null) {
-            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-        }
+        team.runAll(member -> u.apply(grads, bytes, member, team.size()));
         u.endStep();
         if (alone) {
             updates.store();
@@ -256,8 +243,9 @@ public final class CompiledEngine implements Engine {
         double recon = 0;
         double kl = 0;
         Map<String, Double> means = new LinkedHashMap<>();
-        long pass = (n + (n + ROWS_PER_PASS - 1) / ROWS_PER_PASS - 1) / ((n + ROWS_PER_PASS - 1) / ROWS_PER_PASS);
-        for (long start = 0; start < n; start += pass) {        // equal passes: one program for the whole batch
+        long passes = (n + ROWS_PER_PASS - 1) / ROWS_PER_PASS;
+        long pass = (n + passes - 1) / passes;                  // equal passes: one program for the whole batch
+        for (long start = 0; start < n; start += pass) {
             long end = Math.min(n, start + pass);
             BatchValues v = GraphOutputs.values(graph, evaluation.run(Evaluator.feeds(graph, rows(x, start, end),
                     rows(eps, start, end))));
@@ -289,11 +277,7 @@ public final class CompiledEngine implements Engine {
             double[] part = out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
             System.arraycopy(part, 0, flat, (int) start, part.length);
         }
-        double[][] w = new double[n][];
-        for (int i = 0; i < n; i++) {
-            w[i] = java.util.Arrays.copyOfRange(flat, i * samples, (i + 1) * samples);
-        }
-        return w;
+        return GraphOutputs.bySample(flat, n, samples);
     }
 
     private static INDArray rows(INDArray a, long from, long to) {

@@ -44,7 +44,11 @@ final class GraphOutputs {
 
     /** @return {@code [n][K]} from the {@code eval/logWeight} output of {@link #repeatedFeeds} */
     static double[][] logWeights(INDArray logWeight, int images, int samples) {
-        double[] flat = logWeight.castTo(DataType.DOUBLE).toDoubleVector();
+        return bySample(logWeight.castTo(DataType.DOUBLE).toDoubleVector(), images, samples);
+    }
+
+    /** @return {@code [n][K]}: image i's K values, from rows {@code i*K .. i*K+K-1} of a flat array */
+    static double[][] bySample(double[] flat, int images, int samples) {
         double[][] w = new double[images][];
         for (int i = 0; i < images; i++) {
             w[i] = java.util.Arrays.copyOfRange(flat, i * samples, (i + 1) * samples);

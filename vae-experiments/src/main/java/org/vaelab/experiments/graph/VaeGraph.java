@@ -220,6 +220,19 @@ public final class VaeGraph {
         return names;
     }
 
+    /**
+     * @param batch a batch whose features are in {@link #featureNames()} order (as {@code BatchIterator} makes them)
+     * @return the placeholder feeds by name
+     */
+    public Map<String, INDArray> feeds(org.nd4j.linalg.dataset.api.MultiDataSet batch) {
+        List<String> names = featureNames();
+        Map<String, INDArray> feeds = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            feeds.put(names.get(i), batch.getFeatures(i));
+        }
+        return feeds;
+    }
+
     /** @return the trainable parameters by name, in graph order */
     public Map<String, INDArray> parameters() {
         Map<String, INDArray> params = new LinkedHashMap<>();

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
@@ -82,13 +80,7 @@ class CompiledEngineTest {
         BatchIterator it = new BatchIterator(s.data().train().images(), s.data().info().shape(), rows,
                 s.graph().context().latentDim(), new SplittableRandom(1), new SplittableRandom(2),
                 s.graph().components().corruption(), new SplittableRandom(3));
-        MultiDataSet b = it.next();
-        Map<String, INDArray> feeds = new HashMap<>();
-        List<String> names = s.graph().featureNames();
-        for (int i = 0; i < names.size(); i++) {
-            feeds.put(names.get(i), b.getFeatures(i));
-        }
-        return feeds;
+        return s.graph().feeds(it.next());
     }
 
     /** max |a - b| / max |b|: relative to the gradient's own scale. */
