@@ -2,23 +2,46 @@ package org.vaelab.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Progress;
 import org.vaelab.experiments.train.TrainingLoop;
 
-/** Shared by the engines' tests: one epoch on whichever engine a config names, and what it left behind. */
+/** Shared by the engines' tests: a model built as a run builds it, and one epoch on whichever engine a config names. */
 public final class EngineRuns {
 
     private EngineRuns() {}
+
+    /** A parsed config, its data (seed 1) and a fresh graph of it (initial values from seed 11). */
+    public record Model(ExperimentConfig config, Dataset data, VaeGraph graph) {}
+
+    /**
+     * @param yaml the config
+     * @param source its name in error messages
+     * @param overrides {@code --set} overrides
+     * @return the model, built as a run builds it
+     */
+    public static Model model(String yaml, String source, List<String> overrides) {
+        ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(yaml, source, overrides);
+        ExperimentRunner runner = new ExperimentRunner(TestFixtures.framework(), new PrintStream(new ByteArrayOutputStream()),
+                Progress.silent());
+        Dataset data = runner.createDataSource(config).load(1);
+        VaeGraph graph = VaeGraph.build(runner.createComponents(config), data.info().shape(), config.model().latentDim(), 11);
+        return new Model(config, data, graph);
+    }
 
     /**
      * What an epoch left: the parameters, SameDiff's optimiser state (by {@code parameter/state}), and the

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.data.DataSplit;
-import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.EngineRuns;
-import org.vaelab.experiments.TestFixtures;
-import org.vaelab.experiments.config.ConfigLoader;
-import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.engine.DenseEngine;
 import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.engine.SameDiffEngine;
 import org.vaelab.experiments.graph.VaeGraph;
-import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Evaluator;
-import org.vaelab.experiments.train.Progress;
 
 /**
  * The dense engine against SameDiff, the reference: the same graph parameters and batches must give the
@@ -84,16 +76,8 @@ class DenseVaeTest {
             evaluation: {batchSize: 20}
             """;
 
-    private record Setup(ExperimentConfig config, Dataset data, VaeGraph graph) {}
-
-    private static Setup setup(String yaml, String... overrides) {
-        ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(yaml, "dense.yaml", List.of(overrides));
-        ExperimentRunner runner = new ExperimentRunner(TestFixtures.framework(), new PrintStream(new ByteArrayOutputStream()),
-                Progress.silent());
-        Dataset data = runner.createDataSource(config).load(1);
-        VaeGraph graph = VaeGraph.build(runner.createComponents(config), data.info().shape(), config.model().latentDim(),
-                11);
-        return new Setup(config, data, graph);
+    private static EngineRuns.Model setup(String yaml, String... overrides) {
+        return EngineRuns.model(yaml, "dense.yaml", List.of(overrides));
     }
 
     private static INDArray normal(long rows, int cols, long seed) {
@@ -119,7 +103,7 @@ class DenseVaeTest {
     }
 
     private static void assertGradientsMatchSameDiff(String yaml, int threads) {
-        Setup s = setup(yaml);
+        EngineRuns.Model s = setup(yaml);
         VaeGraph graph = s.graph();
         INDArray x = s.data().train().images().get(NDArrayIndex.interval(0, 13), NDArrayIndex.all()).dup();
         INDArray eps = normal(13, graph.context().latentDim(), 3);
@@ -164,7 +148,7 @@ class DenseVaeTest {
 
     @Test
     void evaluationMatchesSameDiffIncludingIwae() {
-        Setup s = setup(BERNOULLI);
+        EngineRuns.Model s = setup(BERNOULLI);
         try (Engine dense = new DenseEngine(dense(s.graph(), 2))) {
             Engine sameDiff = new SameDiffEngine(s.graph(), "reference");
             Map<String, Double> reference = Evaluator.evaluate(sameDiff, s.data().test(), 16, 4, "");
@@ -182,7 +166,7 @@ class DenseVaeTest {
 
     /** One epoch of each engine from the same initial parameters, batches and noise (96 images, batches of 32). */
     private static EngineRuns.Epoch trainOneEpoch(String yaml, String engine, int threads) {
-        Setup s = setup(yaml, "training.engine=" + engine, "training.threads=" + threads);
+        EngineRuns.Model s = setup(yaml, "training.engine=" + engine, "training.threads=" + threads);
         return EngineRuns.oneEpoch(s.config(), s.data(), s.graph(), engine, 3);
     }
 
@@ -208,19 +192,19 @@ class DenseVaeTest {
 
     @Test
     void autoTakesTheCompiledEngineForComponentsWithoutADenseForm() {
-        Setup leaky = setup(BERNOULLI, "model.encoder.activation=leaky-relu");
+        EngineRuns.Model leaky = setup(BERNOULLI, "model.encoder.activation=leaky-relu");
         try (Engine choice = EngineChoice.choose(leaky.graph(), leaky.config().training())) {
             assertThat(choice.name()).isEqualTo("compiled");
         }
-        Setup corrupted = setup(BERNOULLI, "corruption={type: gaussian-noise, sigma: 0.1}");
+        EngineRuns.Model corrupted = setup(BERNOULLI, "corruption={type: gaussian-noise, sigma: 0.1}");
         try (Engine choice = EngineChoice.choose(corrupted.graph(), corrupted.config().training())) {
             assertThat(choice.name()).isEqualTo("compiled");
         }
-        Setup forced = setup(BERNOULLI, "training.engine=samediff");
+        EngineRuns.Model forced = setup(BERNOULLI, "training.engine=samediff");
         try (Engine choice = EngineChoice.choose(forced.graph(), forced.config().training())) {
             assertThat(choice.name()).isEqualTo("samediff");
         }
-        Setup auto = setup(BERNOULLI);
+        EngineRuns.Model auto = setup(BERNOULLI);
         try (Engine dense = EngineChoice.choose(auto.graph(), auto.config().training())) {
             assertThat(dense.description()).isEqualTo("dense (2 threads)");
         }
@@ -228,7 +212,7 @@ class DenseVaeTest {
 
     @Test
     void askingForTheDenseEngineOnAModelWithoutOneIsAUserError() {
-        Setup s = setup(BERNOULLI, "training.engine=dense", "model.decoder.activation=elu");
+        EngineRuns.Model s = setup(BERNOULLI, "training.engine=dense", "model.decoder.activation=elu");
         assertThatThrownBy(() -> EngineChoice.choose(s.graph(), s.config().training()))
                 .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("training.engine: dense")

@@ -3,8 +3,6 @@ package org.vaelab.experiments.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -14,16 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
-import org.vaelab.api.data.Dataset;
 import org.vaelab.experiments.EngineRuns;
-import org.vaelab.experiments.TestFixtures;
-import org.vaelab.experiments.config.ConfigLoader;
-import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.graph.VaeGraph;
-import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.BatchIterator;
 import org.vaelab.experiments.train.Evaluator;
-import org.vaelab.experiments.train.Progress;
 
 /**
  * The compiled engine against SameDiff, the reference, on models only it (not the dense engine) runs:
@@ -64,19 +55,12 @@ class CompiledEngineTest {
             List.of("model.encoder={type: conv, channels: [2, 3], kernel: 3, stride: 2, padding: 0, dense: [8]}",
                     "model.decoder={type: conv, channels: [3, 2], kernel: 6, stride: 2, padding: 2, dense: [8]}"));
 
-    private record Setup(ExperimentConfig config, Dataset data, VaeGraph graph) {}
-
-    private static Setup setup(List<String> overrides) {
-        ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(BASE, "compiled.yaml", overrides);
-        ExperimentRunner runner = new ExperimentRunner(TestFixtures.framework(), new PrintStream(new ByteArrayOutputStream()),
-                Progress.silent());
-        Dataset data = runner.createDataSource(config).load(1);
-        VaeGraph graph = VaeGraph.build(runner.createComponents(config), data.info().shape(), config.model().latentDim(), 11);
-        return new Setup(config, data, graph);
+    private static EngineRuns.Model setup(List<String> overrides) {
+        return EngineRuns.model(BASE, "compiled.yaml", overrides);
     }
 
     /** One training batch with its corruption and noise, as the training loop feeds it. */
-    private static Map<String, INDArray> batch(Setup s, int rows) {
+    private static Map<String, INDArray> batch(EngineRuns.Model s, int rows) {
         BatchIterator it = new BatchIterator(s.data().train().images(), s.data().info().shape(), rows,
                 s.graph().context().latentDim(), new SplittableRandom(1), new SplittableRandom(2),
                 s.graph().components().corruption(), new SplittableRandom(3));
@@ -92,7 +76,7 @@ class CompiledEngineTest {
     void gradientsAndLossTermsMatchSameDiffForEveryVariant() {
         for (List<String> variant : VARIANTS) {
             for (int threads : new int[] {1, 2, 3}) {
-                Setup s = setup(variant);
+                EngineRuns.Model s = setup(variant);
                 Map<String, INDArray> feeds = batch(s, 13);
                 Map<String, INDArray> reference = s.graph().sd().calculateGradients(feeds, s.graph().parameters().keySet());
                 Map<String, INDArray> terms = s.graph().sd().output(feeds,
@@ -115,7 +99,7 @@ class CompiledEngineTest {
 
     @Test
     void evaluationAndIwaeMatchSameDiff() {
-        Setup s = setup(VARIANTS.get(2));
+        EngineRuns.Model s = setup(VARIANTS.get(2));
         Engine reference = new SameDiffEngine(s.graph(), "reference");
         try (Engine compiled = CompiledEngine.compile(s.graph(), 2)) {
             Map<String, Double> expected = Evaluator.evaluate(reference, s.data().test(), 40, 4, "");
@@ -135,7 +119,7 @@ class CompiledEngineTest {
         List<String> overrides = new java.util.ArrayList<>(variant);
         overrides.add("training.engine=" + engine);
         overrides.add("training.threads=" + threads);
-        Setup s = setup(overrides);
+        EngineRuns.Model s = setup(overrides);
         return EngineRuns.oneEpoch(s.config(), s.data(), s.graph(), engine, 3);
     }
 
@@ -164,7 +148,7 @@ class CompiledEngineTest {
     @Test
     void theEngineKernelsAgreeWithNd4jsOwnOps() {
         for (List<String> variant : VARIANTS) {
-            Setup s = setup(variant);
+            EngineRuns.Model s = setup(variant);
             Map<String, INDArray> feeds = batch(s, 17);
             try (CompiledEngine engine = CompiledEngine.compile(s.graph(), 2);
                     CompiledEngine nd4j = CompiledEngine.compile(s.graph(), 1)) {
@@ -186,7 +170,7 @@ class CompiledEngineTest {
     @Test
     void theSeedDecidesTheNoiseNotTheEngine() {
         // sanity for the fixtures above: the same seeds give the same batch twice
-        Setup s = setup(VARIANTS.get(1));
+        EngineRuns.Model s = setup(VARIANTS.get(1));
         assertThat(batch(s, 8)).isEqualTo(batch(s, 8));
         assertThat(Seeds.derive(1, "x")).isEqualTo(Seeds.derive(1, "x"));
     }
