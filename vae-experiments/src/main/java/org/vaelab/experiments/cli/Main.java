@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.plugins.Framework;
+import org.vaelab.experiments.runner.RunInterruptedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +54,11 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(main);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (e instanceof RunInterruptedException stopped) {
+                err.println(stopped.getMessage());
+                err.flush();
+                return stopped.exitStatus();
+            }
             if (e instanceof UserInputException || e instanceof UncheckedIOException) {
                 err.println("error: " + e.getMessage());
                 if (main.debug) {

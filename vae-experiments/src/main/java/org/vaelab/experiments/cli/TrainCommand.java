@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.runner.ExperimentRunner;
+import org.vaelab.experiments.runner.RunResult;
+import org.vaelab.experiments.runner.StopSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +42,11 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
         List<String> command = new ArrayList<>(List.of("vaelab", "train", config.toString(), "--out", out.toString()));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
-        var result = new ExperimentRunner(main.framework(), output.printer(), output.progress()).run(cfg, out, command);
+        RunResult result;
+        try (StopSignals signals = StopSignals.install(output.printer())) {
+            result = new ExperimentRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
+                    .run(cfg, out, command);
+        }
         if (output.quiet) {
             System.out.println(result.directory());
         }

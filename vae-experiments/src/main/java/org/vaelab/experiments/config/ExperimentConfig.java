@@ -50,7 +50,7 @@ public record ExperimentConfig(
             seed = 42L;
         }
         if (training == null) {
-            training = new TrainingSection(null, null, null, null, null, null, null);
+            training = new TrainingSection(null, null, null, null, null, null, null, null, null);
         }
         if (evaluation == null) {
             evaluation = new EvaluationSection(null, null, null, null, null, null);

@@ -15,6 +15,8 @@ import jakarta.validation.constraints.Positive;
  * @param optimizer the optimiser
  * @param logEvery write a metrics line every this many steps
  * @param checkpointEvery save a resumable checkpoint every this many epochs (and always after the last)
+ * @param checkpointEverySteps also save one every this many steps, inside epochs (null: not by steps)
+ * @param checkpointEveryMinutes also save one whenever this much training time passed since the last
  * @param engine which implementation trains and evaluates the model
  * @param threads threads the dense engine splits each batch over
  */
@@ -29,6 +31,12 @@ public record TrainingSection(
         @NotNull @Positive Integer logEvery,
         @JsonPropertyDescription("Save a resumable checkpoint every this many epochs (and after the last).")
         @NotNull @Positive Integer checkpointEvery,
+        @JsonPropertyDescription("Also save a checkpoint every this many steps, inside epochs (default: none; resuming "
+                + "mid-epoch gives the same numbers).")
+        @Positive Integer checkpointEverySteps,
+        @JsonPropertyDescription("Also save a checkpoint whenever this many minutes of training passed since the last "
+                + "one, so a kill loses at most that much work. Checkpoint timing never changes a result.")
+        @NotNull @Positive Double checkpointEveryMinutes,
         @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form (mlp "
                 + "and conv encoders and decoders, standard normal prior, Bernoulli/Gaussian reconstruction, KL; no "
                 + "corruption), else the compiled engine (any component: the graph's own ops as a fixed program), else "
@@ -71,6 +79,9 @@ public record TrainingSection(
         }
         if (checkpointEvery == null) {
             checkpointEvery = 1;
+        }
+        if (checkpointEveryMinutes == null) {
+            checkpointEveryMinutes = 5.0;
         }
         if (engine == null) {
             engine = Engine.AUTO;

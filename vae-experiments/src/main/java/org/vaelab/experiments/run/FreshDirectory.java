@@ -17,6 +17,42 @@ public final class FreshDirectory {
 
     private FreshDirectory() {}
 
+    /** Fills a directory before it appears under its final name. */
+    @FunctionalInterface
+    public interface Contents {
+        /**
+         * @param dir the hidden directory to fill
+         * @throws IOException on failure
+         */
+        void write(Path dir) throws IOException;
+    }
+
+    /**
+     * A new directory that appears complete or not at all: the name is claimed with an empty directory, the
+     * contents are written into a hidden sibling, which is then renamed over the claimed one in one step (a
+     * rename may replace an empty directory). A kill in between leaves an empty directory, never a
+     * half-made one.
+     *
+     * @param root the parent folder (created if missing)
+     * @param suffix what follows the UTC time in the name
+     * @param what what the directory is for, for the error message
+     * @param contents writes the files
+     * @return the new directory
+     */
+    public static Path create(Path root, String suffix, String what, Contents contents) {
+        Path claimed = create(root, suffix, what);
+        Path partial = claimed.resolveSibling("." + claimed.getFileName() + ".partial");
+        try {
+            Files.createDirectory(partial);
+            contents.write(partial);
+            FailPoints.reach("run-directory/filled");
+            Files.move(partial, claimed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return claimed;
+        } catch (IOException e) {
+            throw new UserInputException("cannot create the " + what + " directory " + claimed + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param root the parent folder (created if missing)
      * @param suffix what follows the UTC time in the name, e.g. {@code quickstart_3f9c2a1b}

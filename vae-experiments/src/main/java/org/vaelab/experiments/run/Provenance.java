@@ -23,13 +23,23 @@ import java.util.Map;
  * @param resumedFrom run directory this run resumed, or null
  * @param startedAt ISO-8601 UTC
  * @param finishedAt ISO-8601 UTC, or null while running
- * @param status {@code running}, {@code completed} or {@code failed}
+ * @param status {@code running}, {@code completed}, {@code failed} or {@code interrupted} (stopped by a signal
+ *     after a checkpoint); a run left {@code running} by a process that died is reported as stale
  * @param error the failure message, or null
  */
 public record Provenance(String runId, String configSha256, long seed, Map<String, Long> derivedSeeds,
         Map<String, Object> git, Map<String, String> versions, Map<String, Object> threads,
         Map<String, Object> machine, Map<String, Object> data, List<Map<String, String>> plugins,
         Map<String, String> engine, List<String> command, String resumedFrom, String startedAt, String finishedAt, String status, String error) {
+
+    /**
+     * @param runId the run directory's name
+     * @return this provenance, for that directory
+     */
+    public Provenance withRunId(String runId) {
+        return new Provenance(runId, configSha256, seed, derivedSeeds, git, versions, threads, machine, data, plugins,
+                engine, command, resumedFrom, startedAt, finishedAt, status, error);
+    }
 
     /**
      * @param data the dataset's description, shape, sizes, checksum and sources

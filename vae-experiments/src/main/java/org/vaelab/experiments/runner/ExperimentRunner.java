@@ -1,8 +1,8 @@
 package org.vaelab.experiments.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,11 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.ComponentRegistration;
 import org.vaelab.api.ComponentSpec;
@@ -30,20 +28,25 @@ import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.Prior;
+import org.vaelab.experiments.checkpoint.Checkpoint;
+import org.vaelab.experiments.checkpoint.CheckpointSchedule;
+import org.vaelab.experiments.checkpoint.CheckpointState;
+import org.vaelab.experiments.checkpoint.CheckpointStore;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.eval.RobustnessEvaluator;
-import org.vaelab.experiments.graph.ModelComponents;
 import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.engine.EngineChoice;
+import org.vaelab.experiments.eval.RobustnessEvaluator;
+import org.vaelab.experiments.graph.ModelComponents;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.AtomicFiles;
 import org.vaelab.experiments.run.Environment;
+import org.vaelab.experiments.run.FailPoints;
 import org.vaelab.experiments.run.FreshDirectory;
-import org.vaelab.experiments.run.ImageGrid;
 import org.vaelab.experiments.run.MetricsLog;
 import org.vaelab.experiments.run.Provenance;
+import org.vaelab.experiments.run.RunLock;
 import org.vaelab.experiments.train.Evaluator;
 import org.vaelab.experiments.train.Progress;
 import org.vaelab.experiments.train.TrainingLoop;
@@ -56,9 +59,13 @@ import org.vaelab.experiments.train.TrainingLoop;
  *   provenance.json   seeds, git, versions, threads, machine, data checksum, plugins, engine, times, status
  *   metrics.jsonl     a line every logEvery steps and one per evaluated epoch
  *   summary.json      final metrics
- *   checkpoint/       model.fb (parameters + optimiser state), state.json (epochs done, steps)
+ *   checkpoint/       step-NNNNNNNNN/ (model.fb, state.json, manifest.json): the newest two checkpoints
  *   images/           reconstructions.png, samples.png
+ *   .lock             held by the process writing the run
  * </pre>
+ * The data, model and engine are checked before the directory is made, and the directory appears with
+ * its config and provenance in one rename, so a bad config leaves nothing and a kill leaves a run that
+ * {@code resume} can continue.
  */
 public final class ExperimentRunner {
 
@@ -66,6 +73,7 @@ public final class ExperimentRunner {
     private final ConfigLoader loader;
     private final PrintStream out;
     private final Progress progress;
+    private Supplier<String> stopRequest = () -> null;
 
     /**
      * @param framework the started framework
@@ -80,178 +88,225 @@ public final class ExperimentRunner {
     }
 
     /**
+     * @param request the name of a stop signal once one arrived (such as {@code SIGTERM}), else null; the run
+     *     then checkpoints after the current step, is marked {@code interrupted} and throws
+     *     {@link RunInterruptedException}
+     * @return this runner
+     */
+    public ExperimentRunner stopWhen(Supplier<String> request) {
+        this.stopRequest = request;
+        return this;
+    }
+
+    /**
      * @param config the validated config
      * @param outputRoot the folder that holds run directories
      * @param command the command line, for provenance
      * @return the finished run
      */
     public RunResult run(ExperimentConfig config, Path outputRoot, List<String> command) {
-        String sha = loader.sha256(config);
-        Path dir = FreshDirectory.create(outputRoot, config.name() + "_" + sha.substring(0, 8), "run");
-        AtomicFiles.writeString(dir.resolve("config.json"), loader.toCanonicalJson(config));
-        out.println("run directory: " + dir);
-        return execute(dir, config, command, null, null, null);
+        String started = now();
+        try (PreparedRun prepared = prepare(config, null)) {
+            stopIfRequested("before the run started; nothing was written", null);
+            Provenance provenance = new Provenance(null, prepared.configSha256(), config.seed(), prepared.seeds(),
+                    Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
+                    Environment.machine(), prepared.dataRecord(), prepared.plugins(), Map.of(), command, null, started,
+                    null, "running", null).withEngine(prepared.engine().name(), prepared.engine().description());
+            RunLock[] lock = new RunLock[1];
+            Path dir;
+            try {
+                dir = FreshDirectory.create(outputRoot, config.name() + "_" + prepared.configSha256().substring(0, 8), "run",
+                        partial -> {
+                            lock[0] = RunLock.acquire(partial);
+                            Files.writeString(partial.resolve("config.json"), loader.toCanonicalJson(config));
+                            Files.writeString(partial.resolve("provenance.json"),
+                                    json(provenance.withRunId(partial.getFileName().toString().replaceFirst("^\\.(.*)\\.partial$", "$1"))));
+                        });
+            } catch (RuntimeException e) {
+                if (lock[0] != null) {
+                    lock[0].close();
+                }
+                throw e;
+            }
+            out.println("run directory: " + dir);
+            try (RunLock held = lock[0]) {
+                return execute(dir, prepared, provenance.withRunId(dir.getFileName().toString()), Optional.empty(), 0);
+            }
+        }
     }
 
     /**
-     * Continues a run that stopped (failed or killed) from its last checkpoint, in its own directory:
-     * {@code metrics.jsonl} loses the lines after the checkpoint, and the run then produces the same
-     * numbers as if it had never stopped.
+     * Continues a run that stopped (interrupted, failed or killed) from its newest checkpoint (or from the start,
+     * when it has none yet), in its own directory: {@code metrics.jsonl} loses the lines written after the
+     * checkpoint, and the run then produces the same numbers as if it had never stopped.
      *
      * @param dir the run directory
+     * @param checkpointName a checkpoint to resume from ({@code step-000000120}), or null for the newest
      * @param command the command line, recorded as the resume
      * @return the finished run
      */
-    public RunResult resume(Path dir, List<String> command) {
+    public RunResult resume(Path dir, String checkpointName, List<String> command) {
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("provenance.json"))) {
+            if (Files.isDirectory(dir) && isEmpty(dir)) {
+                throw new UserInputException(dir + " is empty: its run was stopped while the directory was being "
+                        + "created, before any training; start it again with vaelab train");
+            }
             throw new UserInputException(dir + " is not a run directory (no config.json and provenance.json)");
         }
-        JsonNode previous;
-        ExperimentConfig config;
-        try {
-            previous = framework.json().readTree(dir.resolve("provenance.json").toFile());
-            config = loader.fromTree(framework.json().readTree(dir.resolve("config.json").toFile()),
-                    dir.resolve("config.json").toString());
-        } catch (java.io.IOException e) {
-            throw new UserInputException("cannot read " + dir + ": " + e.getMessage(), e);
-        }
+        JsonNode previous = readJson(dir.resolve("provenance.json"));
+        ExperimentConfig config = loader.fromTree(readJson(dir.resolve("config.json")), dir.resolve("config.json").toString());
         if ("completed".equals(previous.path("status").asText())) {
             throw new UserInputException(dir + " is already completed; a finished run is never changed (train a new "
                     + "run with --set training.epochs=N to train longer)");
         }
-        if (!loader.sha256(config).equals(previous.path("configSha256").asText())) {
+        String sha = loader.sha256(config);
+        if (!sha.equals(previous.path("configSha256").asText())) {
             throw new UserInputException(dir.resolve("config.json") + " no longer matches the configSha256 in provenance.json");
         }
-        Checkpoint checkpoint = Checkpoint.read(dir, framework.json());
-        out.printf(Locale.ROOT, "resuming %s after epoch %d (step %d)%n", dir, checkpoint.epochsCompleted(),
-                checkpoint.steps());
-        keepMetricsUpTo(dir.resolve("metrics.jsonl"), checkpoint.steps());
-        List<String> original = new ArrayList<>();
-        previous.path("command").forEach(c -> original.add(c.asText()));
-        String resumedFrom = "epoch " + checkpoint.epochsCompleted() + " (step " + checkpoint.steps() + ") by "
-                + String.join(" ", command) + " at " + now();
-        return execute(dir, config, original, checkpoint, resumedFrom, previous);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            CheckpointStore store = new CheckpointStore(dir, framework.json());
+            Optional<Checkpoint> checkpoint = store.choose(checkpointName, sha,
+                    name -> "vaelab resume " + dir + " --checkpoint " + name);
+            try (PreparedRun prepared = prepare(config, previous)) {
+                String from;
+                if (checkpoint.isPresent()) {
+                    CheckpointState state = checkpoint.get().state();
+                    long batches = batchesPerEpoch(prepared);
+                    if (state.steps() != state.epochsCompleted() * batches + state.batchesDone()
+                            || state.batchesDone() >= batches || state.epochsCompleted() > config.training().epochs()) {
+                        throw new UserInputException(checkpoint.get().directory().resolve(CheckpointStore.STATE)
+                                + " is inconsistent: step " + state.steps() + " is not epoch " + state.epochsCompleted()
+                                + " plus batch " + state.batchesDone() + " of " + batches + " per epoch");
+                    }
+                    from = (state.batchesDone() == 0 ? "epoch " + state.epochsCompleted()
+                            : "epoch " + state.epochsCompleted() + " + " + state.batchesDone() + " batches")
+                            + " (step " + state.steps() + ", " + checkpoint.get().name() + ")";
+                    out.printf(Locale.ROOT, "resuming %s after %s%n", dir, from);
+                } else {
+                    from = "the start (no checkpoint yet)";
+                    out.printf(Locale.ROOT, "resuming %s from the start: it stopped before its first checkpoint%n", dir);
+                }
+                for (String removed : store.removeAfter(checkpoint.orElse(null))) {
+                    out.println("removed " + removed + " (written after the checkpoint resumed from, or cut short)");
+                }
+                removeTemporaryFiles(dir);
+                long lines = checkpoint.map(c -> c.state().metricsLines()).orElse(0L);
+                MetricsLog.truncate(dir.resolve("metrics.jsonl"), lines);
+                List<String> original = new ArrayList<>();
+                previous.path("command").forEach(c -> original.add(c.asText()));
+                Provenance provenance = new Provenance(dir.getFileName().toString(), sha, config.seed(), prepared.seeds(),
+                        Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
+                        Environment.machine(), prepared.dataRecord(), prepared.plugins(), Map.of(), original,
+                        from + " by " + String.join(" ", command) + " at " + now(), previous.path("startedAt").asText(),
+                        null, "running", null).withEngine(prepared.engine().name(), prepared.engine().description());
+                return execute(dir, prepared, provenance, checkpoint, lines);
+            }
+        }
     }
 
-    private RunResult execute(Path dir, ExperimentConfig config, List<String> command, Checkpoint checkpoint,
-            String resumedFrom, JsonNode previous) {
+    private PreparedRun prepare(ExperimentConfig config, JsonNode previous) {
         long seed = config.seed();
         Map<String, Long> seeds = new LinkedHashMap<>();
-        seeds.put("data", Seeds.derive(seed, "data"));
-        seeds.put("model.init", Seeds.derive(seed, "model.init"));
-        seeds.put("data.shuffle", Seeds.derive(seed, "data.shuffle"));
-        seeds.put("noise.eps", Seeds.derive(seed, "noise.eps"));
-        seeds.put("corruption", Seeds.derive(seed, "corruption"));
-        seeds.put("eval.noise", Seeds.derive(seed, "eval.noise"));
-        seeds.put("eval.corruption", Seeds.derive(seed, "eval.corruption"));
-        seeds.put("eval.iwae", Seeds.derive(seed, "eval.iwae"));
-        seeds.put("samples", Seeds.derive(seed, "samples"));
-
+        for (String purpose : List.of("data", "model.init", "data.shuffle", "noise.eps", "corruption", "eval.noise",
+                "eval.corruption", "eval.iwae", "samples")) {
+            seeds.put(purpose, Seeds.derive(seed, purpose));
+        }
         List<Map<String, String>> plugins = new ArrayList<>();
         ModelComponents components = createComponents(config, plugins);
         DataSource source = create(ComponentKind.DATA, config.data(), DataSource.class, plugins);
         Corruption evalCorruption = config.evaluation().corruption() == null ? components.corruption()
                 : create(ComponentKind.CORRUPTION, config.evaluation().corruption(), Corruption.class, plugins);
 
-        String started = previous == null ? now() : previous.path("startedAt").asText();
-        Provenance provenance = new Provenance(dir.getFileName().toString(), loader.sha256(config), seed, seeds,
-                Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
-                Environment.machine(), Map.of(), plugins, Map.of(), command, resumedFrom, started, null, "running", null);
-        writeProvenance(dir, provenance);
-        Provenance[] current = {provenance};
-        try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), framework.json())) {
-            long t0 = System.nanoTime();
-            out.println("loading data: " + framework.registry().registrationFor(ComponentKind.DATA, config.data().getClass()).type());
-            Dataset data = source.load(seeds.get("data"));
-            out.printf(Locale.ROOT, "data: %s, %d train / %d test images of %s (%.1f s)%n", data.info().description(),
-                    data.train().size(), data.test().size(), data.info().shape(), (System.nanoTime() - t0) / 1e9);
-            Map<String, Object> dataRecord = dataProvenance(data);
-            if (previous != null && !previous.path("data").path("sha256").asText().equals(dataRecord.get("sha256"))) {
-                throw new UserInputException("the data differ from those the run started with (SHA-256 "
-                        + dataRecord.get("sha256") + ", was " + previous.path("data").path("sha256").asText()
-                        + "); resuming would not continue the same run");
-            }
-            current[0] = current[0].withData(dataRecord);
-            writeProvenance(dir, current[0]);
+        long t0 = System.nanoTime();
+        out.println("loading data: " + framework.registry().registrationFor(ComponentKind.DATA, config.data().getClass()).type());
+        Dataset data = source.load(seeds.get("data"));
+        out.printf(Locale.ROOT, "data: %s, %d train / %d test images of %s (%.1f s)%n", data.info().description(),
+                data.train().size(), data.test().size(), data.info().shape(), (System.nanoTime() - t0) / 1e9);
+        Map<String, Object> dataRecord = dataProvenance(data);
+        if (previous != null && !previous.path("data").path("sha256").asText().equals(dataRecord.get("sha256"))) {
+            throw new UserInputException("the data differ from those the run started with (SHA-256 "
+                    + dataRecord.get("sha256") + ", was " + previous.path("data").path("sha256").asText()
+                    + "); resuming would not continue the same run");
+        }
+        VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
+        Engine engine = EngineChoice.choose(graph, config.training());
+        return new PreparedRun(config, loader.sha256(config), seeds, plugins, evalCorruption, data, dataRecord, graph, engine);
+    }
 
-            Map<String, Object> summary = train(config, dir, data, components, evalCorruption, seeds, metrics, checkpoint,
-                    engine -> {
-                        current[0] = current[0].withEngine(engine.name(), engine.description());
-                        writeProvenance(dir, current[0]);
-                    });
+    private static long batchesPerEpoch(PreparedRun prepared) {
+        int batch = prepared.config().training().batchSize();
+        return (prepared.data().train().size() + batch - 1) / batch;
+    }
+
+    private RunResult execute(Path dir, PreparedRun prepared, Provenance provenance, Optional<Checkpoint> checkpoint,
+            long metricsLines) {
+        writeProvenance(dir, provenance);
+        try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), framework.json(), metricsLines)) {
+            Map<String, Object> summary = train(prepared, dir, metrics, checkpoint.orElse(null));
+            FailPoints.pass("run/before-summary");
             AtomicFiles.writeString(dir.resolve("summary.json"), json(summary));
-            writeProvenance(dir, current[0].finish("completed", now(), null));
+            FailPoints.pass("run/summary-written");
+            writeProvenance(dir, provenance.finish("completed", now(), null));
             out.println("finished: " + dir);
             return new RunResult(dir, summary);
+        } catch (RunInterruptedException e) {
+            finishQuietly(dir, provenance.finish("interrupted", now(), e.getMessage()), e);
+            throw e;
         } catch (RuntimeException | Error e) {
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            writeProvenance(dir, current[0].finish("failed", now(), message));
+            finishQuietly(dir, provenance.finish("failed", now(), message), e);
             throw e;
         }
     }
 
-    /** Drops the lines logged after the checkpoint (the epoch that was cut short), atomically. */
-    private void keepMetricsUpTo(Path file, long steps) {
-        if (!Files.exists(file)) {
-            return;
-        }
+    /** Records how the run ended; when even that fails (a full disk), the original error is the one reported. */
+    private void finishQuietly(Path dir, Provenance provenance, Throwable cause) {
         try {
-            StringBuilder kept = new StringBuilder();
-            for (String line : Files.readAllLines(file)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = framework.json().readTree(line);
-                } catch (java.io.IOException e) {
-                    continue;                                   // a line cut off by the crash
-                }
-                if (node.path("step").asLong(Long.MAX_VALUE) <= steps) {
-                    kept.append(line).append('\n');
-                }
-            }
-            AtomicFiles.writeString(file, kept.toString());
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            writeProvenance(dir, provenance);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
-    private Map<String, Object> train(ExperimentConfig config, Path dir, Dataset data, ModelComponents components,
-            Corruption evalCorruption, Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint,
-            java.util.function.Consumer<Engine> engineChosen) {
-        VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
-        try (Engine engine = EngineChoice.choose(graph, config.training())) {
-            engineChosen.accept(engine);
-            return trainWith(config, dir, data, evalCorruption, seeds, metrics, checkpoint, graph, engine);
-        }
-    }
-
-    private Map<String, Object> trainWith(ExperimentConfig config, Path dir, Dataset data, Corruption evalCorruption,
-            Map<String, Long> seeds, MetricsLog metrics, Checkpoint checkpoint, VaeGraph graph, Engine engine) {
-        long seed = config.seed();
+    private Map<String, Object> train(PreparedRun prepared, Path dir, MetricsLog metrics, Checkpoint checkpoint) {
+        ExperimentConfig config = prepared.config();
+        VaeGraph graph = prepared.graph();
+        Engine engine = prepared.engine();
+        Dataset data = prepared.data();
+        Map<String, Long> seeds = prepared.seeds();
         out.printf(Locale.ROOT, "model: %,d parameters; losses: %s; engine: %s%n", graph.parameterCount(),
                 String.join(", ", graph.termMetricNames()), engine.description());
-        TrainingLoop loop = new TrainingLoop(engine, data.train(), data.info().shape(), config.training(), seed,
+        TrainingLoop loop = new TrainingLoop(engine, data.train(), data.info().shape(), config.training(), config.seed(),
                 metrics::append, progress);
+        CheckpointStore store = new CheckpointStore(dir, framework.json());
         int firstEpoch = 0;
+        Map<String, Double> lastTrain = Map.of();
+        double trainSecondsBefore = 0;
         if (checkpoint != null) {
             checkpoint.restoreParameters(graph);
         }
         loop.prepare();
         if (checkpoint != null) {
             checkpoint.restoreOptimizerState(graph);
-            loop.setStep(checkpoint.steps());
-            firstEpoch = checkpoint.epochsCompleted();
+            loop.restore(checkpoint.state().position());
+            firstEpoch = checkpoint.state().epochsCompleted();
+            lastTrain = checkpoint.state().lastEpochTrain();
+            trainSecondsBefore = checkpoint.state().trainSeconds();
         }
         int epochs = config.training().epochs();
-        Map<String, Double> lastTrain = Map.of();
+        CheckpointSchedule schedule = new CheckpointSchedule(config.training().checkpointEverySteps(),
+                config.training().checkpointEveryMinutes(), stopRequest);
         Map<String, Double> lastTest = Map.of();
         RobustnessEvaluator.Result robustness = null;
         long started = System.nanoTime();
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
-            lastTrain = loop.trainEpoch(epoch);
+            while (!loop.train(epoch, schedule::due)) {        // paused inside the epoch for a checkpoint
+                save(store, graph, loop.position(epoch), metrics, trainSecondsBefore, started, lastTrain, prepared);
+                schedule.saved();
+                stopIfRequested("after step " + loop.step(), dir);
+            }
+            lastTrain = loop.finishEpoch();
             double seconds = (System.nanoTime() - t0) / 1e9;
             boolean last = epoch == epochs - 1;
             Map<String, Object> line = new LinkedHashMap<>();
@@ -263,27 +318,33 @@ public final class ExperimentRunner {
                 lastTest = Evaluator.evaluate(engine, data.test(), config.evaluation().batchSize(),
                         seeds.get("eval.noise"), "test/");
                 line.putAll(lastTest);
-                if (evalCorruption != null) {
-                    robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
-                            config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
+                if (prepared.evalCorruption() != null) {
+                    robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(),
+                            prepared.evalCorruption(), config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
                     robustness.metrics().forEach((k, v) -> line.put("test/" + k, v));
                 }
             }
             metrics.append(line);
+            FailPoints.pass("train/epoch-logged");
             out.printf(Locale.ROOT, "epoch %d/%d  train loss %.3f%s%s  %.1f s  %.0f img/s%n", epoch + 1, epochs,
                     lastTrain.get("train/" + VaeGraph.LOSS_TOTAL),
                     lastTest.isEmpty() ? "" : String.format(Locale.ROOT, "  test -ELBO %.3f", lastTest.get("test/negElbo")),
                     robustness == null ? "" : String.format(Locale.ROOT, "  PSNR from corrupted %.2f dB (input %.2f dB)",
                             robustness.metrics().get("corrupted/psnr"), robustness.metrics().get("corrupted/inputPsnr")),
                     seconds, lastTrain.get("train/imagesPerSec"));
-            if ((epoch + 1) % config.training().checkpointEvery() == 0 || last) {
-                saveCheckpoint(dir, graph, epoch + 1, loop.step());
+            if ((epoch + 1) % config.training().checkpointEvery() == 0 || last || schedule.dueByTime()
+                    || stopRequest.get() != null) {
+                save(store, graph, loop.position(epoch + 1), metrics, trainSecondsBefore, started, lastTrain, prepared);
+                schedule.saved();
+            }
+            if (!last) {
+                stopIfRequested("after epoch " + (epoch + 1), dir);
             }
         }
         if (lastTest.isEmpty()) {       // resumed after the last epoch's checkpoint: nothing left to train
             lastTest = Evaluator.evaluate(engine, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
-            if (evalCorruption != null) {
-                robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), evalCorruption,
+            if (prepared.evalCorruption() != null) {
+                robustness = RobustnessEvaluator.evaluate(graph, data.test(), data.info().shape(), prepared.evalCorruption(),
                         config.evaluation().batchSize(), seeds.get("eval.corruption"), 8);
             }
         }
@@ -302,21 +363,14 @@ public final class ExperimentRunner {
             metrics.append(line);
             out.printf(Locale.ROOT, "test -log p(x) (IWAE, K=%d) %.3f  (%.1f s)%n", k, nll, (System.nanoTime() - t0) / 1e9);
         }
-        List<String> images = writeImages(config, dir, graph, data, seeds);
-        if (robustness != null) {
-            // rows: clean images, their corrupted inputs, the reconstructions from the corrupted inputs
-            INDArray triples = Nd4j.vstack(robustness.clean(), robustness.corrupted(), robustness.reconstructed());
-            ImageGrid.save(triples, data.info().shape(), (int) robustness.clean().size(0),
-                    dir.resolve("images").resolve("corruption.png"));
-            images.add("images/corruption.png");
-        }
+        List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", dir.getFileName().toString());
         summary.put("epochs", epochs);
         summary.put("steps", loop.step());
         summary.put("engine", engine.description());
         summary.put("parameters", graph.parameterCount());
-        summary.put("trainSeconds", (System.nanoTime() - started) / 1e9);
+        summary.put("trainSeconds", trainSecondsBefore + (System.nanoTime() - started) / 1e9);
         summary.put("train", stripPrefix(lastTrain, "train/"));
         summary.put("test", stripPrefix(lastTest, "test/"));
         if (robustness != null) {
@@ -326,61 +380,53 @@ public final class ExperimentRunner {
         return summary;
     }
 
-    private List<String> writeImages(ExperimentConfig config, Path dir, VaeGraph graph, Dataset data, Map<String, Long> seeds) {
-        Path images = dir.resolve("images");
-        try {
-            Files.createDirectories(images);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
+    private void save(CheckpointStore store, VaeGraph graph, TrainingLoop.Position position, MetricsLog metrics,
+            double trainSecondsBefore, long started, Map<String, Double> lastTrain, PreparedRun prepared) {
+        metrics.sync();                     // the lines the checkpoint counts are on disk before it
+        store.save(graph.sd(), CheckpointState.of(prepared.configSha256(), position, metrics.lines(),
+                trainSecondsBefore + (System.nanoTime() - started) / 1e9, lastTrain, now()));
+    }
+
+    /** Throws {@link RunInterruptedException} when a stop signal arrived (after the checkpoint is written). */
+    private void stopIfRequested(String where, Path dir) {
+        String signal = stopRequest.get();
+        if (signal != null) {
+            throw new RunInterruptedException("stopped by " + signal + " " + where
+                    + (dir == null ? "" : "; a checkpoint is saved: continue with vaelab resume " + dir),
+                    StopSignals.exitStatus(signal));
         }
-        List<String> written = new ArrayList<>();
-        var shape = data.info().shape();
-        int n = (int) Math.min(config.evaluation().reconstructions(), data.test().size());
-        if (n > 0) {
-            int columns = Math.min(n, 8);
-            INDArray x = data.test().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-            INDArray eps = Nd4j.zeros(x.dataType(), n, graph.context().latentDim());     // z = posterior mean
-            INDArray mean = graph.sd().output(Evaluator.feeds(graph, x, eps), VaeGraph.MEAN).get(VaeGraph.MEAN);
-            List<INDArray> rows = new ArrayList<>();
-            for (int start = 0; start < n; start += columns) {     // originals above their reconstructions
-                int end = Math.min(n, start + columns);
-                rows.add(padRows(x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), columns));
-                rows.add(padRows(mean.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), columns));
+    }
+
+    private JsonNode readJson(Path file) {
+        try {
+            return framework.json().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserInputException(file + " is not valid JSON (line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Hidden temporary files an atomic write left when the process was killed during it. */
+    private void removeTemporaryFiles(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir, 2)) {
+            for (Path p : walk.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(p)).toList()) {
+                Files.delete(p);
+                out.println("removed " + p + " (a write cut short)");
             }
-            ImageGrid.save(Nd4j.vstack(rows.toArray(INDArray[]::new)), shape, columns, images.resolve("reconstructions.png"));
-            written.add("images/reconstructions.png");
+        } catch (IOException e) {
+            throw new UserInputException("cannot clean " + dir + ": " + e.getMessage(), e);
         }
-        int s = config.evaluation().samples();
-        if (s > 0) {
-            SameDiff generator = graph.generator();
-            INDArray z = graph.components().prior().sample(graph.context(), s, new SplittableRandom(seeds.get("samples")));
-            INDArray mean = generator.output(Map.of("z", z), "mean").get("mean");
-            ImageGrid.save(mean, shape, Math.min(s, 8), images.resolve("samples.png"));
-            written.add("images/samples.png");
-        }
-        return written;
-    }
-
-    private static INDArray padRows(INDArray rows, int count) {
-        if (rows.size(0) == count) {
-            return rows;
-        }
-        return Nd4j.vstack(rows, Nd4j.zeros(rows.dataType(), count - rows.size(0), rows.size(1)));
-    }
-
-    private void saveCheckpoint(Path dir, VaeGraph graph, int epochsDone, long steps) {
-        Path checkpoint = dir.resolve("checkpoint");
-        try {
-            Files.createDirectories(checkpoint);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException("cannot create " + checkpoint, e);
-        }
-        // with optimiser state, so training can resume
-        AtomicFiles.writeFile(checkpoint.resolve("model.fb"), tmp -> graph.sd().save(tmp.toFile(), true));
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("epochsCompleted", epochsDone);
-        state.put("steps", steps);
-        AtomicFiles.writeString(checkpoint.resolve("state.json"), json(state));
     }
 
     /**

@@ -14,8 +14,9 @@ import org.vaelab.api.data.ImageShape;
  * One epoch of training batches: a seeded permutation of the split, each batch carrying the feeds of
  * {@link org.vaelab.experiments.graph.VaeGraph#featureNames()} ({@code x}, then {@code input} and
  * {@code mask} when a corruption is configured, then {@code eps}). Every random draw comes from the
- * sources given, which the trainer seeds from (run seed, purpose, epoch): an epoch is reproducible
- * on its own, which is what makes resuming exact.
+ * seeds given, which the trainer derives from (run seed, purpose, epoch), and each batch's noise and
+ * corruption from (that seed, batch index): any batch of an epoch is reproducible on its own, so a run
+ * resumed in the middle of an epoch ({@link #startAt}) draws exactly the batches it would have drawn.
  */
 public final class BatchIterator implements MultiDataSetIterator {
 
@@ -26,11 +27,12 @@ public final class BatchIterator implements MultiDataSetIterator {
     private final int batchSize;
     private final int latentDim;
     private final int[] order;
-    private final transient SplittableRandom noise;
+    private final long noiseSeed;
     private final transient Corruption corruption;
     private transient java.nio.FloatBuffer source;
-    private final transient SplittableRandom corruptionRng;
+    private final long corruptionSeed;
     private int position;
+    private volatile boolean stopRequested;
 
     /**
      * @param images the split's images, {@code [n, C*H*W]}
@@ -38,19 +40,19 @@ public final class BatchIterator implements MultiDataSetIterator {
      * @param batchSize examples per batch (the last batch may be smaller)
      * @param latentDim latent dimensions, for the noise
      * @param shuffle source of the permutation, or null to keep the order
-     * @param noise source of the reparameterisation noise
+     * @param noiseSeed seed of the reparameterisation noise (batch b draws from a stream derived from it and b)
      * @param corruption the corruption, or null
-     * @param corruptionRng source of the corruption's randomness (ignored without a corruption)
+     * @param corruptionSeed seed of the corruption's randomness (ignored without a corruption)
      */
     public BatchIterator(INDArray images, ImageShape shape, int batchSize, int latentDim, SplittableRandom shuffle,
-            SplittableRandom noise, Corruption corruption, SplittableRandom corruptionRng) {
+            long noiseSeed, Corruption corruption, long corruptionSeed) {
         this.images = images;
         this.shape = shape;
         this.batchSize = batchSize;
         this.latentDim = latentDim;
-        this.noise = noise;
+        this.noiseSeed = noiseSeed;
         this.corruption = corruption;
-        this.corruptionRng = corruptionRng;
+        this.corruptionSeed = corruptionSeed;
         int n = Math.toIntExact(images.size(0));
         this.order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -76,22 +78,65 @@ public final class BatchIterator implements MultiDataSetIterator {
         return (order.length + batchSize - 1) / batchSize;
     }
 
+    /**
+     * Skips the epoch's first batches, for a run resumed in the middle of an epoch; call before the first
+     * {@code next}.
+     *
+     * @param batch the index of the next batch to draw
+     */
+    public void startAt(int batch) {
+        if (batch < 0 || batch > batchesPerEpoch() || position != 0) {
+            throw new IllegalArgumentException("cannot start at batch " + batch + " of " + batchesPerEpoch());
+        }
+        position = Math.min(order.length, batch * batchSize);
+    }
+
+    /** @return the index of the next batch to draw */
+    public int nextBatchIndex() {
+        return position / batchSize;
+    }
+
+    /** @return batches left to draw (ignoring a stop request) */
+    public int remainingBatches() {
+        return batchesPerEpoch() - nextBatchIndex();
+    }
+
+    /**
+     * Ends the epoch early after the batch being trained on (for a checkpoint or a stop signal): from now
+     * on {@link #hasNext()} is false. Safe to call from the step callback while a batch is prefetched.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** @return whether {@link #requestStop()} was called */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
     @Override
     public boolean hasNext() {
-        return position < order.length;
+        return position < order.length && !stopRequested;
+    }
+
+    /** The noise of batch {@code batch}: its own stream, so it does not depend on the batches before it. */
+    private SplittableRandom noise(int batch) {
+        return new SplittableRandom(org.vaelab.api.Seeds.derive(noiseSeed, "batch", batch));
     }
 
     @Override
     public MultiDataSet next() {
+        int batch = nextBatchIndex();
         int end = Math.min(order.length, position + batchSize);
         int[] rows = java.util.Arrays.copyOfRange(order, position, end);
         position = end;
         INDArray x = gatherRows(rows);
-        INDArray eps = Gaussian.standard(noise, rows.length, latentDim);
+        INDArray eps = Gaussian.standard(noise(batch), rows.length, latentDim);
         INDArray[] features;
         if (corruption == null) {
             features = new INDArray[] {x, eps};
         } else {
+            SplittableRandom corruptionRng = new SplittableRandom(org.vaelab.api.Seeds.derive(corruptionSeed, "batch", batch));
             CorruptedBatch c = corruption.corrupt(x, shape, corruptionRng);
             features = corruption.producesMask()
                     ? new INDArray[] {x, c.input(), c.mask(), eps}
@@ -112,6 +157,7 @@ public final class BatchIterator implements MultiDataSetIterator {
         if (corruption != null) {
             throw new IllegalStateException("nextInto has no corrupted inputs; use next()");
         }
+        int batch = nextBatchIndex();
         int end = Math.min(order.length, position + batchSize);
         int n = end - position;
         int[] rows = java.util.Arrays.copyOfRange(order, position, end);
@@ -121,7 +167,7 @@ public final class BatchIterator implements MultiDataSetIterator {
             Nd4j.pullRows(images, 1, rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
                     .asNioFloat().get(x, 0, n * (int) images.size(1));
         }
-        Gaussian.fill(noise, eps, n * latentDim);
+        Gaussian.fill(noise(batch), eps, n * latentDim);
         position = end;
         return n;
     }

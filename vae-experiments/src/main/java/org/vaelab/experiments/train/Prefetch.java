@@ -20,6 +20,7 @@ public final class Prefetch implements AutoCloseable {
         t.setDaemon(true);                          // never keeps the JVM alive
         return t;
     });
+    private final BatchIterator batches;
     private final Callable<MultiDataSet> draw;
     private final int count;
     private int taken;
@@ -27,14 +28,15 @@ public final class Prefetch implements AutoCloseable {
 
     /** @param batches the epoch's batches; not to be touched by anyone else from now on */
     public Prefetch(BatchIterator batches) {
+        this.batches = batches;
         this.draw = batches::next;
-        this.count = batches.batchesPerEpoch();
+        this.count = batches.remainingBatches();
         this.next = count > 0 ? thread.submit(draw) : null;
     }
 
-    /** @return whether a batch is left */
+    /** @return whether a batch is left and no stop was requested (a batch drawn ahead is then dropped) */
     public boolean hasNext() {
-        return taken < count;
+        return taken < count && !batches.stopRequested();
     }
 
     /** @return the next batch (and starts drawing the one after) */

@@ -62,8 +62,8 @@ class CompiledEngineTest {
     /** One training batch with its corruption and noise, as the training loop feeds it. */
     private static Map<String, INDArray> batch(EngineRuns.Model s, int rows) {
         BatchIterator it = new BatchIterator(s.data().train().images(), s.data().info().shape(), rows,
-                s.graph().context().latentDim(), new SplittableRandom(1), new SplittableRandom(2),
-                s.graph().components().corruption(), new SplittableRandom(3));
+                s.graph().context().latentDim(), new SplittableRandom(1), 2L,
+                s.graph().components().corruption(), 3L);
         return s.graph().feeds(it.next());
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.experiments.RunFiles;
 import org.vaelab.experiments.TestFixtures;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
@@ -34,15 +35,8 @@ class ExperimentRunnerTest {
         return new ExperimentRunner(TestFixtures.framework(), quiet, Progress.silent()).run(config, out, List.of("test"));
     }
 
-    /** metrics.jsonl without the wall-clock fields, which legitimately differ between runs. */
-    private static List<JsonNode> numbers(Path run) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
-            node.remove(List.of("train/imagesPerSec", "train/epochSeconds"));
-            lines.add(node);
-        }
-        return lines;
+    private static List<JsonNode> numbers(Path run) {
+        return RunFiles.metricNumbers(run);
     }
 
     @Test
@@ -51,7 +45,8 @@ class ExperimentRunnerTest {
         Path dir = result.directory();
         assertThat(dir.getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ_tiny_[0-9a-f]{8}");
         for (String f : List.of("config.json", "provenance.json", "metrics.jsonl", "summary.json",
-                "checkpoint/model.fb", "checkpoint/state.json", "images/reconstructions.png", "images/samples.png")) {
+                "checkpoint/step-000000006/model.fb", "checkpoint/step-000000006/state.json",
+                "checkpoint/step-000000006/manifest.json", "images/reconstructions.png", "images/samples.png")) {
             assertThat(dir.resolve(f)).as(f).isNotEmptyFile();
         }
         try (var files = Files.list(dir)) {
@@ -95,7 +90,7 @@ class ExperimentRunnerTest {
 
         JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
         assertThat(summary.get("test").get("negElbo").asDouble()).isEqualTo(negElbo);
-        assertThat(JSON.readTree(dir.resolve("checkpoint/state.json").toFile()).get("epochsCompleted").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(dir.resolve("checkpoint/step-000000006/state.json").toFile()).get("epochsCompleted").asInt()).isEqualTo(2);
         var samples = ImageIO.read(dir.resolve("images/samples.png").toFile());
         assertThat(samples.getWidth()).isEqualTo(2 + 8 * (64 + 2));
         var recon = ImageIO.read(dir.resolve("images/reconstructions.png").toFile());

@@ -3,9 +3,6 @@ package org.vaelab.experiments.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,38 +10,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.RunFiles;
 import org.vaelab.experiments.TestFixtures;
+import org.vaelab.experiments.checkpoint.CheckpointStore;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
+import org.vaelab.experiments.run.RunLock;
 import org.vaelab.experiments.train.Progress;
 
+/** Resume continues a stopped run to exactly the numbers of an uninterrupted one, and refuses what it cannot trust. */
 class ResumeTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
-    /** Progress output that "kills" the run at a given step of a given epoch, as a crash would. */
-    private static Progress crashAt(int epoch, int step) {
+    /** Progress output that calls {@code action} at a given step of a given epoch (1-based). */
+    private static Progress at(int epoch, int step, Runnable action) {
         return new Progress() {
             private int currentEpoch;
             private int steps;
 
             @Override
             public void startEpoch(int e, int epochs, int n) {
+                if (e != currentEpoch) {
+                    steps = 0;
+                }
                 currentEpoch = e;
-                steps = 0;
             }
 
             @Override
             public void step(double loss, double imagesPerSecond) {
                 if (currentEpoch == epoch && ++steps == step) {
-                    throw new IllegalStateException("simulated crash");
+                    action.run();
                 }
             }
 
@@ -53,72 +56,246 @@ class ResumeTest {
         };
     }
 
-    private static List<JsonNode> numbers(Path run) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            ObjectNode node = (ObjectNode) JSON.readTree(line);
-            node.remove(List.of("train/imagesPerSec", "train/epochSeconds"));
-            lines.add(node);
-        }
-        return lines;
+    private static Progress crashAt(int epoch, int step) {
+        return at(epoch, step, () -> {
+            throw new IllegalStateException("simulated crash");
+        });
     }
 
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream());
     }
 
+    private static ExperimentConfig config(List<String> overrides) {
+        return new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "tiny.yaml", overrides);
+    }
+
+    private static ExperimentRunner runner(Progress progress) {
+        return new ExperimentRunner(TestFixtures.framework(), quiet(), progress);
+    }
+
+    private Path uninterrupted(ExperimentConfig config) {
+        return runner(Progress.silent()).run(config, tmp.resolve("whole"), List.of("test")).directory();
+    }
+
+    private static void assertSameNumbers(Path resumed, Path whole) {
+        assertThat(RunFiles.metricNumbers(resumed)).isEqualTo(RunFiles.metricNumbers(whole));
+        assertThat(RunFiles.summaryNumbers(resumed)).isEqualTo(RunFiles.summaryNumbers(whole));
+        assertThat(RunFiles.status(resumed)).isEqualTo("completed");
+        String last = RunFiles.checkpoints(whole).get(RunFiles.checkpoints(whole).size() - 1);
+        SameDiff a = SameDiff.load(whole.resolve("checkpoint").resolve(last).resolve("model.fb").toFile(), false);
+        SameDiff b = SameDiff.load(resumed.resolve("checkpoint").resolve(last).resolve("model.fb").toFile(), false);
+        assertThat(b.getArrForVarName("decoder/head/w")).isEqualTo(a.getArrForVarName("decoder/head/w"));
+    }
+
     @Test
-    void aResumedRunEqualsAnUninterruptedOneBitForBit() throws IOException {
+    void aResumedRunEqualsAnUninterruptedOneBitForBit() {
         assertResumeIsBitIdentical(List.of("training.epochs=3"), "dense");
     }
 
     @Test
-    void onTheCompiledEngineToo() throws IOException {
+    void onTheCompiledEngineToo() {
         assertResumeIsBitIdentical(List.of("training.epochs=3", "corruption={type: block-occlusion, minSize: 8, maxSize: 20}",
                 "losses[0]={type: occlusion-weighted-reconstruction, lambdaHidden: 4.0}"), "compiled");
     }
 
-    private void assertResumeIsBitIdentical(List<String> overrides, String engine) throws IOException {
-        ConfigLoader loader = new ConfigLoader(TestFixtures.framework());
-        ExperimentConfig config = loader.parse(TestFixtures.TINY_CONFIG, "tiny.yaml", overrides);
-        Path whole = new ExperimentRunner(TestFixtures.framework(), quiet(), Progress.silent())
-                .run(config, tmp.resolve("whole"), List.of("test")).directory();
+    private void assertResumeIsBitIdentical(List<String> overrides, String engine) {
+        ExperimentConfig config = config(overrides);
+        Path whole = uninterrupted(config);
 
-        ExperimentRunner crashing = new ExperimentRunner(TestFixtures.framework(), quiet(), crashAt(2, 2));
-        assertThatThrownBy(() -> crashing.run(config, tmp.resolve("cut"), List.of("test"))).hasMessage("simulated crash");
-        Path cut;
-        try (var dirs = Files.list(tmp.resolve("cut"))) {
-            cut = dirs.findFirst().orElseThrow();
-        }
-        assertThat(JSON.readTree(cut.resolve("provenance.json").toFile()).get("status").asText()).isEqualTo("failed");
-        assertThat(numbers(cut)).extracting(n -> n.get("step").asInt()).contains(4);    // logged in the cut epoch
+        assertThatThrownBy(() -> runner(crashAt(2, 2)).run(config, tmp.resolve("cut"), List.of("test")))
+                .hasMessage("simulated crash");
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        assertThat(RunFiles.status(cut)).isEqualTo("failed");
+        assertThat(RunFiles.metricNumbers(cut)).extracting(n -> n.get("step").asInt()).contains(4);    // logged in the cut epoch
 
-        new ExperimentRunner(TestFixtures.framework(), quiet(), Progress.silent()).resume(cut, List.of("vaelab", "resume"));
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
 
-        assertThat(numbers(cut)).isEqualTo(numbers(whole));
-        JsonNode provenance = JSON.readTree(cut.resolve("provenance.json").toFile());
-        assertThat(provenance.get("status").asText()).isEqualTo("completed");
+        assertSameNumbers(cut, whole);
+        var provenance = RunFiles.json(cut.resolve("provenance.json"));
         assertThat(provenance.get("engine").get("name").asText()).isEqualTo(engine);
-        assertThat(provenance.get("resumedFrom").asText()).startsWith("epoch 1 (step 3)");
+        assertThat(provenance.get("resumedFrom").asText()).startsWith("epoch 1 (step 3, step-000000003)");
         assertThat(provenance.get("command").get(0).asText()).isEqualTo("test");        // the original command stays
-        SameDiff a = SameDiff.load(whole.resolve("checkpoint/model.fb").toFile(), false);
-        SameDiff b = SameDiff.load(cut.resolve("checkpoint/model.fb").toFile(), false);
-        assertThat(b.getArrForVarName("decoder/head/w")).isEqualTo(a.getArrForVarName("decoder/head/w"));
-        assertThat(JSON.readTree(cut.resolve("summary.json").toFile()).get("test"))
-                .isEqualTo(JSON.readTree(whole.resolve("summary.json").toFile()).get("test"));
+    }
+
+    @Test
+    void checkpointsInsideAnEpochResumeToTheSameNumbers() {
+        ExperimentConfig config = config(List.of("training.epochs=3", "training.checkpointEverySteps=2"));
+        Path whole = uninterrupted(config);
+        assertThat(RunFiles.checkpoints(whole)).containsExactly("step-000000008", "step-000000009");   // newest two
+
+        assertThatThrownBy(() -> runner(crashAt(2, 3)).run(config, tmp.resolve("cut"), List.of("test")))
+                .hasMessage("simulated crash");
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        assertThat(RunFiles.checkpoints(cut)).containsExactly("step-000000003", "step-000000004");
+        var state = RunFiles.json(cut.resolve("checkpoint/step-000000004/state.json"));
+        assertThat(state.get("epochsCompleted").asInt()).isEqualTo(1);
+        assertThat(state.get("batchesDone").asInt()).isEqualTo(1);
+
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);
+        assertThat(RunFiles.json(cut.resolve("provenance.json")).get("resumedFrom").asText())
+                .startsWith("epoch 1 + 1 batches (step 4, step-000000004)");
+    }
+
+    @Test
+    void aStopRequestCheckpointsAtTheNextStepAndMarksTheRunInterrupted() {
+        ExperimentConfig config = config(List.of("training.epochs=3", "training.logEvery=2"));
+        Path whole = uninterrupted(config);
+
+        AtomicReference<String> signal = new AtomicReference<>();
+        ExperimentRunner stopping = runner(at(2, 2, () -> signal.set("SIGTERM"))).stopWhen(signal::get);
+        assertThatThrownBy(() -> stopping.run(config, tmp.resolve("cut"), List.of("test")))
+                .isInstanceOfSatisfying(RunInterruptedException.class, e -> assertThat(e.exitStatus()).isEqualTo(143))
+                .hasMessageContaining("stopped by SIGTERM after step 5").hasMessageContaining("vaelab resume");
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        assertThat(RunFiles.status(cut)).isEqualTo("interrupted");
+        assertThat(RunFiles.checkpoints(cut)).endsWith("step-000000005");
+        assertThat(RunLock.isHeld(cut)).isFalse();
+
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);          // the window of the metrics line cut by the stop continued too
+    }
+
+    @Test
+    void aKillAfterTheLastCheckpointStillGivesTheFullSummary() throws IOException {
+        ExperimentConfig config = config(List.of("evaluation.iwaeSamples=4"));
+        Path whole = uninterrupted(config);
+        System.setProperty("vaelab.failpoint.diskFull", "run/before-summary");
+        try {
+            assertThatThrownBy(() -> runner(Progress.silent()).run(config, tmp.resolve("cut"), List.of("test")));
+        } finally {
+            System.clearProperty("vaelab.failpoint.diskFull");
+        }
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        assertThat(cut.resolve("summary.json")).doesNotExist();
+
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);
+        assertThat(RunFiles.summaryNumbers(cut).get("train").get("loss/total").asDouble()).isFinite();
+    }
+
+    @Test
+    void aDamagedNewestCheckpointIsRefusedNamingTheFileAndTheOlderOneResumes() throws IOException {
+        ExperimentConfig config = config(List.of("training.epochs=3"));
+        Path whole = uninterrupted(config);
+        assertThatThrownBy(() -> runner(crashAt(3, 2)).run(config, tmp.resolve("cut"), List.of("test")));
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        Path model = cut.resolve("checkpoint/step-000000006/model.fb");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 1;                       // one flipped bit
+        Files.write(model, bytes);
+
+        assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining(model.toString()).hasMessageContaining("does not match its checksum")
+                .hasMessageContaining("--checkpoint step-000000003");
+        assertThat(RunFiles.status(cut)).isEqualTo("failed");         // untouched by the refusal
+
+        runner(Progress.silent()).resume(cut, "step-000000003", List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);
+    }
+
+    @Test
+    void aStateWithMissingFieldsIsDamagedNotEpochZero() throws IOException {
+        ExperimentConfig config = config(List.of("training.epochs=2"));
+        assertThatThrownBy(() -> runner(crashAt(2, 2)).run(config, tmp, List.of("test")));
+        Path cut = RunFiles.onlyRun(tmp);
+        Path checkpoint = cut.resolve("checkpoint/step-000000003");
+        Files.writeString(checkpoint.resolve("state.json"), "{}");
+        assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining(checkpoint.resolve("state.json").toString())
+                .hasMessageContaining("has 2 bytes; the manifest says");
+
+        // with a manifest that matches the empty state, the state's own check names what is missing
+        String sha = org.vaelab.experiments.checkpoint.CheckpointStoreAccess.sha256(checkpoint.resolve("state.json"));
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.json(checkpoint.resolve("manifest.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("files").get("state.json")).put("bytes", 2).put("sha256", sha);
+        Files.writeString(checkpoint.resolve("manifest.json"), manifest.toString());
+        assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("'steps' is missing")
+                .hasMessageContaining("No older intact checkpoint");
+    }
+
+    @Test
+    void aFullDiskDuringACheckpointKeepsTheLastGoodOneAndFailsClearly() throws IOException {
+        ExperimentConfig config = config(List.of("training.epochs=3"));
+        Path whole = uninterrupted(config);
+        try {
+            // the first checkpoint is written; the disk "fills" during epoch 2, after the second one's model
+            ExperimentRunner r = runner(at(2, 1, () -> System.setProperty("vaelab.failpoint.diskFull",
+                    "checkpoint/model-written")));
+            assertThatThrownBy(() -> r.run(config, tmp.resolve("cut"), List.of("test")))
+                    .isInstanceOf(CheckpointStore.CheckpointWriteException.class)
+                    .hasMessageContaining("No space left on device")
+                    .hasMessageContaining("step-000000006")
+                    .hasMessageContaining("the last good checkpoint, step-000000003, is kept");
+        } finally {
+            System.clearProperty("vaelab.failpoint.diskFull");
+        }
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        assertThat(RunFiles.status(cut)).isEqualTo("failed");
+        assertThat(RunFiles.json(cut.resolve("provenance.json")).get("error").asText()).contains("No space left on device");
+        try (Stream<Path> left = Files.list(cut.resolve("checkpoint"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("step-000000003");   // no partial litter
+        }
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);
+    }
+
+    @Test
+    void aSecondWriterIsRefusedNamingTheHolder() {
+        ExperimentConfig config = config(List.of("training.epochs=2"));
+        assertThatThrownBy(() -> runner(crashAt(2, 2)).run(config, tmp, List.of("test")));
+        Path cut = RunFiles.onlyRun(tmp);
+        try (RunLock held = RunLock.acquire(cut)) {
+            assertThat(RunLock.isHeld(cut)).isTrue();
+            assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
+                    .isInstanceOf(UserInputException.class).hasMessageContaining("is in use by")
+                    .hasMessageContaining(Long.toString(ProcessHandle.current().pid()));
+        }
+        assertThat(RunLock.isHeld(cut)).isFalse();
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertThat(RunFiles.status(cut)).isEqualTo("completed");
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointResumesFromTheStart() {
+        ExperimentConfig config = config(List.of());
+        Path whole = uninterrupted(config);
+        assertThatThrownBy(() -> runner(crashAt(1, 2)).run(config, tmp.resolve("cut"), List.of("test")));
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        assertThat(RunFiles.checkpoints(cut)).isEmpty();
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);
+    }
+
+    @Test
+    void aConfigWhoseDataDoNotFitLeavesNoRunDirectory() throws IOException {
+        ExperimentConfig config = config(List.of(
+                "model.encoder={type: conv, channels: [4], kernel: 3, stride: 2, padding: 0, dense: [8]}",
+                "model.decoder={type: conv, channels: [4], kernel: 5, stride: 3, padding: 0, dense: [8]}"));
+        assertThatThrownBy(() -> runner(Progress.silent()).run(config, tmp, List.of("test")))
+                .isInstanceOf(UserInputException.class);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.toList()).isEmpty();
+        }
     }
 
     @Test
     void completedRunsAndNonRunsAreRefused() throws IOException {
-        ConfigLoader loader = new ConfigLoader(TestFixtures.framework());
-        ExperimentConfig config = loader.parse(TestFixtures.TINY_CONFIG, "tiny.yaml", List.of("training.epochs=1"));
-        ExperimentRunner runner = new ExperimentRunner(TestFixtures.framework(), quiet(), Progress.silent());
+        ExperimentConfig config = config(List.of("training.epochs=1"));
+        ExperimentRunner runner = runner(Progress.silent());
         Path done = runner.run(config, tmp, List.of("test")).directory();
         String before = Files.readString(done.resolve("metrics.jsonl"));
-        assertThatThrownBy(() -> runner.resume(done, List.of("vaelab", "resume"))).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> runner.resume(done, null, List.of("vaelab", "resume"))).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("already completed");
         assertThat(Files.readString(done.resolve("metrics.jsonl"))).isEqualTo(before);
-        assertThatThrownBy(() -> runner.resume(tmp.resolve("nothing"), List.of())).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> runner.resume(tmp.resolve("nothing"), null, List.of())).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("not a run directory");
+        Path empty = Files.createDirectory(tmp.resolve("2026-01-01T00-00-00Z_tiny_00000000"));
+        assertThatThrownBy(() -> runner.resume(empty, null, List.of())).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("is empty");
     }
 }

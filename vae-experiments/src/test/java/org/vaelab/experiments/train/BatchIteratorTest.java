@@ -14,8 +14,7 @@ import org.vaelab.api.data.ImageShape;
 class BatchIteratorTest {
 
     private static BatchIterator iterator(INDArray images) {
-        return new BatchIterator(images, new ImageShape(1, 2, 3), 4, 3, new SplittableRandom(5), new SplittableRandom(6),
-                null, new SplittableRandom(7));
+        return new BatchIterator(images, new ImageShape(1, 2, 3), 4, 3, new SplittableRandom(5), 6L, null, 7L);
     }
 
     @Test
