@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code -Dvaelab.failpoint.pause=NAME[#N]}: at the N-th time (default first) the point is reached,
  *       print {@code failpoint NAME} to stderr and sleep, waiting to be killed;</li>
+ *   <li>{@code -Dvaelab.failpoint.slow=NAME:MILLIS}: sleep that long each time the point is reached (to send
+ *       a signal in the middle of a short run);</li>
  *   <li>{@code -Dvaelab.failpoint.diskFull=NAME}: throw "No space left on device" there.</li>
  * </ul>
  */
@@ -32,6 +34,10 @@ public final class FailPoints {
         if (name.equals(diskFull)) {
             throw new IOException("No space left on device");
         }
+        String slow = System.getProperty("vaelab.failpoint.slow");
+        if (slow != null && slow.startsWith(name + ":")) {
+            sleep(Long.parseLong(slow.substring(name.length() + 1)));
+        }
         String pause = System.getProperty("vaelab.failpoint.pause");
         if (pause == null) {
             return;
@@ -42,11 +48,15 @@ public final class FailPoints {
         if (point.equals(name) && REACHED.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet() == occurrence) {
             System.err.println("failpoint " + name);
             System.err.flush();
-            try {
-                Thread.sleep(600_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sleep(600_000);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

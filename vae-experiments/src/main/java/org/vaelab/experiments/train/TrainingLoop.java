@@ -12,6 +12,7 @@ import org.vaelab.api.data.ImageShape;
 import org.vaelab.experiments.config.TrainingSection;
 import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.experiments.run.FailPoints;
 
 /**
  * Trains a {@link VaeGraph} one epoch at a time on an {@link Engine} (same batches, same noise, same
@@ -160,6 +161,7 @@ public final class TrainingLoop {
                 window.clear();
                 windowSteps = 0;
             }
+            FailPoints.pass("train/step");
             if (batchesDone < total && pause.test(step)) {
                 batches.requestStop();
             }
