@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.run.FailPoints;
+import org.vaelab.experiments.run.IoErrors;
+import org.vaelab.experiments.run.JsonFiles;
 
 /**
  * A run's {@code checkpoint/} folder:
@@ -250,7 +252,7 @@ public final class CheckpointStore {
         try {
             state = mapper.treeToValue(readJson(dir.resolve(STATE)), CheckpointState.class);
         } catch (JsonProcessingException e) {
-            throw new DamagedCheckpointException(dir.resolve(STATE) + " is not a checkpoint state: " + e.getOriginalMessage());
+            throw new DamagedCheckpointException(dir.resolve(STATE) + " is not a checkpoint state: " + JsonFiles.clean(e.getOriginalMessage()));
         }
         List<String> problems = state.problems();
         if (!problems.isEmpty()) {
@@ -272,12 +274,9 @@ public final class CheckpointStore {
             throw new DamagedCheckpointException(file + " is missing");
         }
         try {
-            return mapper.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new DamagedCheckpointException(file + " is not valid JSON (line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new DamagedCheckpointException("cannot read " + file + ": " + reason(e));
+            return JsonFiles.read(mapper, file);
+        } catch (UserInputException e) {
+            throw new DamagedCheckpointException(e.getMessage());
         }
     }
 
@@ -354,10 +353,7 @@ public final class CheckpointStore {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return IoErrors.describe(e);
     }
 
     /** A checkpoint whose files do not match its manifest, or whose state does not fit the run. */

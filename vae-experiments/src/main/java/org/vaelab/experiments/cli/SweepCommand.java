@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.sweep.SweepPlan;
+import org.vaelab.experiments.runner.StopSignals;
 import org.vaelab.experiments.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,8 +46,11 @@ final class SweepCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out.toString()));
         grid.forEach(g -> command.addAll(List.of("--grid", g)));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
-        SweepRunner.Result result = new SweepRunner(main.framework(), output.printer(), output.progress())
-                .run(config, overrides, plan, out, command);
+        SweepRunner.Result result;
+        try (StopSignals signals = StopSignals.install(output.printer())) {
+            result = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
+                    .run(config, overrides, plan, out, command);
+        }
         if (output.quiet) {
             System.out.println(result.directory());
         }

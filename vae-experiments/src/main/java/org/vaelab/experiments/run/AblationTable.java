@@ -52,7 +52,8 @@ public final class AblationTable {
             }
         }
         if (runs.isEmpty()) {
-            throw new UserInputException("no completed runs found in " + paths);
+            throw new UserInputException("no completed runs in " + paths + (skipped.isEmpty() ? ""
+                    : ":\n  " + String.join("\n  ", skipped)));
         }
         List<String> columns = new ArrayList<>();
         for (String m : metrics.isEmpty() ? DEFAULT_METRICS : metrics) {
@@ -118,7 +119,8 @@ public final class AblationTable {
                 continue;
             }
             try (Stream<Path> children = Files.list(p)) {
-                children.filter(c -> Files.exists(c.resolve("provenance.json"))).sorted().forEach(dirs::add);
+                children.filter(c -> Files.exists(c.resolve("provenance.json")) || isEmptyDirectory(c)).sorted()
+                        .forEach(dirs::add);
             } catch (IOException e) {
                 throw new UserInputException("cannot list " + p + ": " + e.getMessage(), e);
             }
@@ -126,19 +128,35 @@ public final class AblationTable {
         return dirs;
     }
 
+    private static boolean isEmptyDirectory(Path p) {
+        if (!Files.isDirectory(p) || p.getFileName().toString().startsWith(".")) {
+            return false;
+        }
+        try (Stream<Path> children = Files.list(p)) {
+            return children.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private Run read(Path dir, List<String> skipped) {
+        if (isEmptyDirectory(dir)) {
+            skipped.add(dir + ": empty (its run was stopped while the directory was being created)");
+            return null;
+        }
         try {
-            JsonNode provenance = mapper.readTree(dir.resolve("provenance.json").toFile());
-            String status = provenance.path("status").asText();
-            if (!"completed".equals(status) || !Files.exists(dir.resolve("summary.json"))) {
-                skipped.add(dir + ": status " + status);
+            JsonNode provenance = JsonFiles.read(mapper, dir.resolve("provenance.json"));
+            String status = RunStatus.of(dir, provenance);
+            if (!"completed".equals(status)) {
+                skipped.add(dir + ": " + RunStatus.advice(dir, status));
                 return null;
             }
-            JsonNode config = mapper.readTree(dir.resolve("config.json").toFile());
+            JsonNode summary = JsonFiles.read(mapper, dir.resolve("summary.json"));
+            JsonNode config = JsonFiles.read(mapper, dir.resolve("config.json"));
             return new Run(dir, config.path("name").asText(), provenance.path("seed").asLong(),
-                    provenance.path("configSha256").asText(), mapper.readTree(dir.resolve("summary.json").toFile()));
-        } catch (IOException e) {
-            skipped.add(dir + ": unreadable (" + e.getMessage() + ")");
+                    provenance.path("configSha256").asText(), summary);
+        } catch (UserInputException e) {           // names the file and what is wrong with it
+            skipped.add(e.getMessage());
             return null;
         }
     }

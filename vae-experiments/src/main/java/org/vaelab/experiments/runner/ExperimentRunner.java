@@ -44,6 +44,8 @@ import org.vaelab.experiments.run.AtomicFiles;
 import org.vaelab.experiments.run.Environment;
 import org.vaelab.experiments.run.FailPoints;
 import org.vaelab.experiments.run.FreshDirectory;
+import org.vaelab.experiments.run.IoErrors;
+import org.vaelab.experiments.run.JsonFiles;
 import org.vaelab.experiments.run.MetricsLog;
 import org.vaelab.experiments.run.Provenance;
 import org.vaelab.experiments.run.RunLock;
@@ -398,14 +400,7 @@ public final class ExperimentRunner {
     }
 
     private JsonNode readJson(Path file) {
-        try {
-            return framework.json().readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UserInputException(file + " is not valid JSON (line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            throw new UserInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return JsonFiles.read(framework.json(), file);
     }
 
     private static boolean isEmpty(Path dir) {
@@ -425,7 +420,7 @@ public final class ExperimentRunner {
                 out.println("removed " + p + " (a write cut short)");
             }
         } catch (IOException e) {
-            throw new UserInputException("cannot clean " + dir + ": " + e.getMessage(), e);
+            throw new UserInputException("cannot clean " + dir + ": " + IoErrors.describe(e), e);
         }
     }
 

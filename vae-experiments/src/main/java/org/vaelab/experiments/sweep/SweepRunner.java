@@ -16,6 +16,7 @@ import org.vaelab.experiments.run.AblationTable;
 import org.vaelab.experiments.run.AtomicFiles;
 import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.runner.ExperimentRunner;
+import org.vaelab.experiments.runner.RunInterruptedException;
 import org.vaelab.experiments.train.Progress;
 
 /**
@@ -34,6 +35,7 @@ public final class SweepRunner {
     private final Framework framework;
     private final PrintStream out;
     private final Progress progress;
+    private java.util.function.Supplier<String> stopRequest = () -> null;
 
     /**
      * @param framework the started framework
@@ -44,6 +46,15 @@ public final class SweepRunner {
         this.framework = framework;
         this.out = out;
         this.progress = progress;
+    }
+
+    /**
+     * @param request the stop signal once one arrived, else null: the current run checkpoints and the sweep ends
+     * @return this runner
+     */
+    public SweepRunner stopWhen(java.util.function.Supplier<String> request) {
+        this.stopRequest = request;
+        return this;
     }
 
     /**
@@ -95,7 +106,7 @@ public final class SweepRunner {
         writeJson(dir.resolve("sweep.json"), record);
         out.println("sweep directory: " + dir + " (" + variants.size() + " runs)");
 
-        ExperimentRunner runner = new ExperimentRunner(framework, out, progress);
+        ExperimentRunner runner = new ExperimentRunner(framework, out, progress).stopWhen(stopRequest);
         List<String> failures = new ArrayList<>();
         int completed = 0;
         for (int i = 0; i < variants.size(); i++) {
@@ -106,6 +117,8 @@ public final class SweepRunner {
             try {
                 runner.run(configs.get(i), dir, runCommand);
                 completed++;
+            } catch (RunInterruptedException e) {
+                throw e;                                 // a stop signal ends the sweep, after the run's checkpoint
             } catch (RuntimeException e) {
                 failures.add(v.assignments() + ": " + e.getMessage());
                 out.println("sweep: run " + (i + 1) + " failed: " + e.getMessage());

@@ -55,4 +55,24 @@ class AblationTableTest {
         assertThatThrownBy(() -> new AblationTable(new ObjectMapper()).markdown(List.of(empty), List.of(), new ArrayList<>()))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("no completed runs");
     }
+
+    @Test
+    void unusableRunsAreEachNamedWithTheReasonStaleOnesIncluded() throws IOException {
+        run("live", "plain", 1, "running", 0, null);
+        run("dead", "plain", 2, "running", 0, null);
+        run("stopped", "plain", 3, "interrupted", 0, null);
+        run("cut", "plain", 4, "completed", 100, null);
+        Files.writeString(tmp.resolve("cut/summary.json"), "{\"test\": {\"negElbo\": 10");     // cut short by a crash
+        Files.createDirectories(tmp.resolve("unborn"));
+        try (RunLock held = RunLock.acquire(tmp.resolve("live"))) {
+            assertThatThrownBy(() -> new AblationTable(new ObjectMapper()).markdown(List.of(tmp), List.of(), new ArrayList<>()))
+                    .isInstanceOf(UserInputException.class)
+                    .hasMessageContaining("live: still running")
+                    .hasMessageContaining("dead: left running by a process that died; continue it with vaelab resume")
+                    .hasMessageContaining("stopped: stopped by a signal after a checkpoint")
+                    .hasMessageContaining("summary.json is not valid JSON (line 1")
+                    .hasMessageContaining("unborn: empty")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source:"));
+        }
+    }
 }

@@ -228,7 +228,7 @@ class ResumeTest {
                     "checkpoint/model-written")));
             assertThatThrownBy(() -> r.run(config, tmp.resolve("cut"), List.of("test")))
                     .isInstanceOf(CheckpointStore.CheckpointWriteException.class)
-                    .hasMessageContaining("No space left on device")
+                    .hasMessageContaining("no space left on device")
                     .hasMessageContaining("step-000000006")
                     .hasMessageContaining("the last good checkpoint, step-000000003, is kept");
         } finally {
@@ -236,7 +236,7 @@ class ResumeTest {
         }
         Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
         assertThat(RunFiles.status(cut)).isEqualTo("failed");
-        assertThat(RunFiles.json(cut.resolve("provenance.json")).get("error").asText()).contains("No space left on device");
+        assertThat(RunFiles.json(cut.resolve("provenance.json")).get("error").asText()).contains("no space left on device");
         try (Stream<Path> left = Files.list(cut.resolve("checkpoint"))) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("step-000000003");   // no partial litter
         }
