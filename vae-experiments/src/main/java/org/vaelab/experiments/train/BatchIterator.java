@@ -93,7 +93,7 @@ public final class BatchIterator implements MultiDataSetIterator {
 
     /** @return the index of the next batch to draw */
     public int nextBatchIndex() {
-        return position / batchSize;
+        return position >= order.length ? batchesPerEpoch() : position / batchSize;
     }
 
     /** @return batches left to draw (ignoring a stop request) */

@@ -52,4 +52,30 @@ class BatchIteratorTest {
             assertThat(fromDoubles.next().getFeatures(0).castTo(DataType.FLOAT)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void startingAtABatchGivesExactlyTheBatchesFromThereOnAndAStopEndsTheEpoch() {
+        INDArray images = Nd4j.rand(DataType.FLOAT, 10, 6);
+        BatchIterator whole = iterator(images);
+        java.util.List<MultiDataSet> all = new java.util.ArrayList<>();
+        while (whole.hasNext()) {
+            all.add(whole.next());
+        }
+        for (int start = 0; start <= 3; start++) {
+            BatchIterator resumed = iterator(images);
+            resumed.startAt(start);
+            assertThat(resumed.remainingBatches()).isEqualTo(3 - start);
+            for (int b = start; b < 3; b++) {
+                MultiDataSet batch = resumed.next();
+                assertThat(batch.getFeatures(0)).isEqualTo(all.get(b).getFeatures(0));      // same rows
+                assertThat(batch.getFeatures(1)).isEqualTo(all.get(b).getFeatures(1));      // same noise
+            }
+            assertThat(resumed.hasNext()).isFalse();
+        }
+        BatchIterator stopped = iterator(images);
+        stopped.next();
+        stopped.requestStop();
+        assertThat(stopped.hasNext()).isFalse();
+        assertThat(stopped.nextBatchIndex()).isEqualTo(1);
+    }
 }
