@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,11 +38,16 @@ import java.util.stream.Collectors;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.plugins.Framework;
+import org.vaelab.experiments.run.IoErrors;
+import org.vaelab.experiments.run.JsonFiles;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads an experiment config (YAML or JSON), merges the defaults under it, applies {@code --set}
  * overrides, binds it strictly and validates it. Every problem is reported with its config path and,
- * when it comes from the file, its line; nothing is reported as a stack trace.
+ * when it comes from the file, its line; nothing is reported as a stack trace. Besides what binding and
+ * validation catch, a config is rejected when its file is empty or not UTF-8 text.
  */
 public final class ConfigLoader {
 
@@ -58,15 +66,74 @@ public final class ConfigLoader {
      * @return the resolved, validated config
      */
     public ExperimentConfig load(Path file, List<String> overrides) {
-        String text;
+        return parse(readText(file), file.toString(), overrides);
+    }
+
+    /**
+     * @param file a config file
+     * @return its text
+     * @throws UserInputException when it is missing, a directory, unreadable, or not UTF-8 text
+     */
+    static String readText(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserInputException("config file " + file + " is a directory, not a file");
+        }
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserInputException("config file not found: " + file);
         } catch (IOException e) {
-            throw new UserInputException("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new UserInputException("cannot read config file " + file + ": " + IoErrors.describe(e), e);
         }
-        return parse(text, file.toString(), overrides);
+        return text(bytes, file.toString());
+    }
+
+    /**
+     * @param bytes a config file's content
+     * @param source the file, for messages
+     * @return the text, UTF-8 decoded (a byte order mark dropped)
+     * @throws UserInputException when the bytes are not UTF-8 text
+     */
+    static String text(byte[] bytes, String source) {
+        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
+                || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+            throw notText(source, "UTF-16, not UTF-8");
+        }
+        int start = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(in).toString();
+        } catch (CharacterCodingException e) {
+            int at = in.position();
+            throw notText(source, String.format(Locale.ROOT, "not valid UTF-8: byte 0x%02X on line %d, at offset %d",
+                    bytes[at] & 0xFF, lineAt(bytes, at), at));
+        }
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            long line = text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+            throw notText(source, "it contains NUL bytes, first on line " + line);
+        }
+        return text;
+    }
+
+    private static UserInputException notText(String source, String why) {
+        return new UserInputException("config file " + source + " is not a text file (" + why
+                + "); a config is YAML or JSON text in UTF-8");
+    }
+
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /**
@@ -76,21 +143,25 @@ public final class ConfigLoader {
      * @return the resolved, validated config
      */
     public ExperimentConfig parse(String text, String source, List<String> overrides) {
-        ObjectMapper reader = source.toLowerCase(Locale.ROOT).endsWith(".json") ? framework.json() : framework.yaml();
+        boolean json = source.toLowerCase(Locale.ROOT).endsWith(".json");
+        ObjectMapper reader = json ? framework.json() : framework.yaml();
+        String format = json ? "JSON" : "YAML";
+        String empty = "config file " + source + " is empty; write {} to use every default";
+        if (text.isBlank()) {
+            throw new UserInputException(empty);
+        }
         JsonNode parsed;
         try {
             parsed = reader.readTree(text);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ConfigException(source, List.of((loc == null ? "" : "line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr() + ": ") + "not valid " + (reader == framework.json() ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage()));
+            throw new ConfigException(source, List.of(syntaxError(e, format)));
         }
-        if (parsed == null || parsed.isMissingNode() || parsed.isNull()) {
-            parsed = reader.createObjectNode();
+        if (parsed == null || parsed.isMissingNode()) {
+            throw new UserInputException(empty);
         }
         if (!(parsed instanceof ObjectNode userTree)) {
-            throw new ConfigException(source, List.of("the top level must be a mapping of sections (name, data, model, ...)"));
+            throw new ConfigException(source, List.of("the top level must be a mapping of sections (name, data, model, ...)"
+                    + (parsed.isNull() ? ", not null; write {} to use every default" : "")));
         }
         List<ConfigOverrides.Override> parsedOverrides = ConfigOverrides.parse(overrides, framework.yaml());
         ObjectNode tree = defaults();
@@ -98,6 +169,24 @@ public final class ConfigLoader {
         ConfigOverrides.apply(tree, parsedOverrides);
         LineFinder lines = new LineFinder(text, reader, parsedOverrides);
         return bind(tree, source, lines);
+    }
+
+    /** @return "line L, column C: not valid YAML: what (while ...)", without Jackson's or SnakeYAML's source excerpts */
+    private static String syntaxError(JsonProcessingException e, String format) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            Mark at = m.getProblemMark();
+            Mark context = m.getContextMark();
+            String problem = m.getProblem() == null ? "malformed" : m.getProblem().strip();
+            String where = m.getContext() == null ? "" : " (" + m.getContext().strip()
+                    + (context == null || (context.getLine() == at.getLine() && context.getColumn() == at.getColumn()) ? ""
+                            : " started on line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1)) + ")";
+            return "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": not valid " + format + ": "
+                    + problem + where;
+        }
+        String problem = JsonFiles.problem(e);
+        int colon = problem.startsWith("line ") ? problem.indexOf(": ") : -1;
+        return colon < 0 ? "not valid " + format + ": " + problem
+                : problem.substring(0, colon) + ": not valid " + format + ": " + problem.substring(colon + 2);
     }
 
     /**
@@ -188,7 +277,7 @@ public final class ConfigLoader {
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return where + ": expected " + describeType(m.getTargetType()) + " (" + firstLine(m.getOriginalMessage()) + ")";
         }
-        return where + ": " + firstLine(e.getOriginalMessage());
+        return where + ": " + JsonFiles.clean(firstLine(e.getOriginalMessage()));
     }
 
     private static ComponentKind kindOf(Class<?> baseType) {

@@ -2,13 +2,22 @@ package org.vaelab.experiments.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.TestFixtures;
 
 class ConfigLoaderTest {
+
+    @TempDir
+    Path tmp;
 
     private final ConfigLoader loader = new ConfigLoader(TestFixtures.framework());
 
@@ -17,12 +26,27 @@ class ConfigLoaderTest {
     }
 
     private String error(String yaml, String... overrides) {
+        return errorIn("test.yaml", yaml, overrides);
+    }
+
+    private String errorIn(String source, String text, String... overrides) {
         try {
-            parse(yaml, overrides);
+            loader.parse(text, source, List.of(overrides));
         } catch (UserInputException e) {
+            assertThat(e.getMessage()).doesNotContain("[Source:").doesNotContain("in 'reader'");
             return e.getMessage();
         }
         throw new AssertionError("expected the config to be rejected");
+    }
+
+    private String fileError(byte[] content, String name) throws Exception {
+        Path file = Files.write(tmp.resolve(name), content);
+        try {
+            loader.load(file, List.of());
+        } catch (UserInputException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected " + name + " to be rejected");
     }
 
     @Test
@@ -137,5 +161,69 @@ class ConfigLoaderTest {
     void syntaxErrorsGiveTheLine() {
         assertThat(error("model:\n  latentDim: [1,\n")).contains("line").contains("not valid YAML");
         assertThat(error("- just\n- a list\n")).contains("top level must be a mapping");
+    }
+
+    @Test
+    void jsonSyntaxErrorsGiveLineAndColumnWithoutJacksonsSourceText() {
+        String msg = errorIn("test.json", "{\n  \"name\": \"x\",\n  \"training\": {\"epochs\": 2\n");
+        assertThat(msg).contains("test.json").contains("line 4, column 1: not valid JSON: Unexpected end-of-input")
+                .contains("start marker at line 3");
+    }
+
+    @Test
+    void yamlSyntaxErrorsAreOneLineWithTheContextsStart() {
+        String msg = error("model:\n  encoder: {type: mlp, hidden: [32\n");
+        assertThat(msg).contains("not valid YAML").contains("line 3, column 1")
+                .contains("while parsing a flow sequence started on line 2").doesNotContain("^");
+    }
+
+    // ---- empty files, files that are not text ----
+
+    @Test
+    void anEmptyConfigIsRejectedButAnEmptyMappingIsAllDefaults() {
+        String expected = "config file test.yaml is empty; write {} to use every default";
+        assertThat(error("")).isEqualTo(expected);
+        assertThat(error("  \n\t\n")).isEqualTo(expected);
+        assertThat(error("# a config\n# to be written\n")).isEqualTo(expected);
+        assertThat(errorIn("test.json", " \n")).isEqualTo("config file test.json is empty; write {} to use every default");
+        assertThat(error("~\n")).contains("the top level must be a mapping").contains("not null; write {} to use every default");
+        assertThat(parse("{}").training().batchSize()).isEqualTo(64);
+        assertThat(loader.parse("{}", "test.json", List.of()).training().batchSize()).isEqualTo(64);
+    }
+
+    @Test
+    void aBinaryFileIsNotATextFile() throws Exception {
+        assertThat(fileError(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, "image.yaml"))
+                .isEqualTo("config file " + tmp.resolve("image.yaml") + " is not a text file (not valid UTF-8: byte 0x89 on "
+                        + "line 1, at offset 0); a config is YAML or JSON text in UTF-8");
+        assertThat(fileError("name: x\nseed: 1\nname: café\n".getBytes(StandardCharsets.ISO_8859_1), "latin1.yaml"))
+                .contains("latin1.yaml is not a text file (not valid UTF-8: byte 0xE9 on line 3, at offset 25)")
+                .doesNotContain("Input length");
+        assertThat(fileError(new byte[16], "zeros.yaml")).contains("zeros.yaml is not a text file (it contains NUL bytes, first on line 1)");
+        assertThat(fileError("name: x\n".getBytes(StandardCharsets.UTF_16), "utf16.yaml"))
+                .contains("utf16.yaml is not a text file (UTF-16, not UTF-8)");
+    }
+
+    @Test
+    void aByteOrderMarkIsAllowed() throws Exception {
+        byte[] text = "name: bom\n".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[text.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, withBom, 3, text.length);
+        assertThat(loader.load(Files.write(tmp.resolve("bom.yaml"), withBom), List.of()).name()).isEqualTo("bom");
+    }
+
+    @Test
+    void aDirectoryOrAnUnreadableFileSaysSo() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("configs.yaml"));
+        assertThatThrownBy(() -> loader.load(dir, List.of())).isInstanceOf(UserInputException.class)
+                .hasMessage("config file " + dir + " is a directory, not a file");
+        Path secret = Files.writeString(tmp.resolve("secret.yaml"), "name: x\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        assumeFalse(Files.isReadable(secret), "running as root: permissions do not stop it from reading");
+        assertThatThrownBy(() -> loader.load(secret, List.of()))
+                .hasMessage("cannot read config file " + secret + ": permission denied");
     }
 }
