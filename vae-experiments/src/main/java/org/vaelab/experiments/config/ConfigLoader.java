@@ -2,8 +2,6 @@ package org.vaelab.experiments.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +32,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.UserInputException;
@@ -47,11 +47,19 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Reads an experiment config (YAML or JSON), merges the defaults under it, applies {@code --set}
  * overrides, binds it strictly and validates it. Every problem is reported with its config path and,
  * when it comes from the file, its line; nothing is reported as a stack trace. Besides what binding and
- * validation catch, a config is rejected when its file is empty or not UTF-8 text.
+ * validation catch, a config is rejected when its file is empty or not UTF-8 text, when a key is given
+ * twice in one mapping, and when a number is not finite ({@code 1e400}, {@code .inf}, {@code .nan}).
  */
 public final class ConfigLoader {
 
     private static final String DEFAULTS = "defaults.yaml";
+
+    /** What a non-finite number is told, after the number as written. */
+    static final String NOT_FINITE = " is not a finite number (numbers beyond about 1.8e308, infinity and NaN are not allowed)";
+
+    /** Jackson's complaint about a JSON {@code NaN} or {@code Infinity}. */
+    private static final Pattern JSON_NON_FINITE = Pattern.compile("Non-standard token '([-+]?(?:NaN|Infinity|INF))'.*",
+            Pattern.DOTALL);
 
     private final Framework framework;
 
@@ -150,8 +158,17 @@ public final class ConfigLoader {
         if (text.isBlank()) {
             throw new UserInputException(empty);
         }
+        ConfigScan scan;
         JsonNode parsed;
         try {
+            scan = ConfigScan.of(text, reader);
+            if (scan.empty) {
+                throw new UserInputException(empty);
+            }
+            List<String> problems = problems(scan);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(source, problems);
+            }
             parsed = reader.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of(syntaxError(e, format)));
@@ -167,8 +184,23 @@ public final class ConfigLoader {
         ObjectNode tree = defaults();
         merge(tree, userTree);
         ConfigOverrides.apply(tree, parsedOverrides);
-        LineFinder lines = new LineFinder(text, reader, parsedOverrides);
+        LineFinder lines = new LineFinder(scan, parsedOverrides);
         return bind(tree, source, lines);
+    }
+
+    /** @return one line per duplicated key and per number that is not finite, in the order of the text */
+    private static List<String> problems(ConfigScan scan) {
+        List<String> problems = new ArrayList<>();
+        for (ConfigScan.Duplicate d : scan.duplicates) {
+            problems.add(d.path() + " (line " + d.line() + "): duplicate key '" + d.key() + "', "
+                    + (d.firstLine() == d.line() ? "given twice on that line" : "first given on line " + d.firstLine())
+                    + "; keep one of them");
+        }
+        for (ConfigScan.NonFinite n : scan.nonFinite) {
+            problems.add((n.path().isEmpty() ? "(top level)" : n.path()) + " (line " + n.line() + "): " + n.text()
+                    + NOT_FINITE);
+        }
+        return problems;
     }
 
     /** @return "line L, column C: not valid YAML: what (while ...)", without Jackson's or SnakeYAML's source excerpts */
@@ -182,6 +214,13 @@ public final class ConfigLoader {
                             : " started on line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1)) + ")";
             return "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": not valid " + format + ": "
                     + problem + where;
+        }
+        Matcher nonFinite = JSON_NON_FINITE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (nonFinite.matches() && e.getProcessor() instanceof JsonParser p) {
+            String path = ConfigScan.path(p.getParsingContext());
+            var loc = e.getLocation();
+            return (path.isEmpty() ? "(top level)" : path) + (loc == null ? "" : " (line " + loc.getLineNr() + ")") + ": "
+                    + nonFinite.group(1) + NOT_FINITE;
         }
         String problem = JsonFiles.problem(e);
         int colon = problem.startsWith("line ") ? problem.indexOf(": ") : -1;
@@ -382,21 +421,9 @@ public final class ConfigLoader {
             this.overrides = List.of();
         }
 
-        LineFinder(String text, ObjectMapper mapper, List<ConfigOverrides.Override> overrides) {
+        LineFinder(ConfigScan scan, List<ConfigOverrides.Override> overrides) {
             this.overrides = overrides;
-            try (JsonParser p = mapper.getFactory().createParser(text)) {
-                JsonToken token;
-                while ((token = p.nextToken()) != null) {
-                    int line = p.currentTokenLocation().getLineNr();
-                    JsonStreamContext ctx = p.getParsingContext();
-                    lineByPointer.putIfAbsent(ctx.pathAsPointer().toString(), line);
-                    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && ctx.getParent() != null) {
-                        lineByPointer.putIfAbsent(ctx.getParent().pathAsPointer().toString(), line);
-                    }
-                }
-            } catch (IOException e) {
-                lineByPointer.clear();    // only used for messages: fall back to paths alone
-            }
+            lineByPointer.putAll(scan.lineByPointer);
         }
 
         /** @return " (line N)", " (set by --set ...)" or "" */

@@ -177,6 +177,85 @@ class ConfigLoaderTest {
                 .contains("while parsing a flow sequence started on line 2").doesNotContain("^");
     }
 
+    // ---- duplicate keys ----
+
+    @Test
+    void aDuplicateKeyNamesTheKeyItsPathAndBothLines() {
+        String msg = error("""
+                name: x
+                training:
+                  epochs: 3
+                  batchSize: 32
+                  batchSize: 64
+                """);
+        assertThat(msg).contains("training.batchSize (line 5): duplicate key 'batchSize', first given on line 4; keep one of them");
+        assertThat(error("seed: 1\nname: x\nseed: 2\n")).contains("seed (line 3): duplicate key 'seed', first given on line 1");
+        assertThat(error("""
+                losses:
+                  - {type: bernoulli-reconstruction}
+                  - {type: beta-kl, beta: 2.0, beta: 4.0}
+                """)).contains("losses[1].beta (line 3): duplicate key 'beta', given twice on that line");
+        assertThat(error("training: {epochs: 1}\nseed: 3\ntraining: {epochs: 2}\n"))
+                .contains("training (line 3): duplicate key 'training', first given on line 1");
+    }
+
+    @Test
+    void aDuplicateKeyInJsonIsRejectedToo() {
+        String msg = errorIn("test.json", """
+                {
+                  "name": "x",
+                  "training": {
+                    "epochs": 3,
+                    "epochs": 4
+                  }
+                }
+                """);
+        assertThatThrownBy(() -> loader.parse("{\"seed\": 1,\n\"seed\": 2}", "c.json", List.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("seed (line 2): duplicate key 'seed', first given on line 1; keep one of them"));
+        assertThat(msg).contains("test.json").contains("training.epochs (line 5): duplicate key 'epochs', first given on line 4");
+    }
+
+    @Test
+    void aDuplicateKeyInAnOverrideValueIsRejected() {
+        assertThat(error("{}", "model.encoder={type: mlp, type: conv}"))
+                .isEqualTo("--set model.encoder={type: mlp, type: conv}: duplicate key 'type' in the value; keep one of them");
+    }
+
+    // ---- numbers that are not finite ----
+
+    @Test
+    void nonFiniteNumbersAreRejectedAtTheirPath() {
+        String yaml = "training:\n  optimizer:\n    learningRate: %s\n";
+        assertThat(error(yaml.formatted("1e400")))
+                .contains("training.optimizer.learningRate (line 3): 1e400 is not a finite number");
+        assertThat(error(yaml.formatted(".inf"))).contains("training.optimizer.learningRate (line 3): .inf is not a finite number");
+        assertThat(error(yaml.formatted("-.Inf"))).contains("training.optimizer.learningRate (line 3): -.Inf is not a finite number");
+        assertThat(error(yaml.formatted(".nan"))).contains("training.optimizer.learningRate (line 3): .nan is not a finite number");
+        assertThat(error("losses:\n  - {type: bernoulli-reconstruction}\n  - {type: beta-kl, beta: .nan}\n"))
+                .contains("losses[1].beta (line 3): .nan is not a finite number");
+        // anywhere, whatever the field's type
+        assertThat(error("name: x\nseed: 1e999\n")).contains("seed (line 2): 1e999 is not a finite number");
+    }
+
+    @Test
+    void nonFiniteNumbersInJsonAreRejectedAtTheirPath() {
+        assertThat(errorIn("test.json", "{\"training\": {\"optimizer\":\n {\"learningRate\": 1e400}}}"))
+                .contains("test.json").contains("training.optimizer.learningRate (line 2): 1e400 is not a finite number");
+        assertThat(errorIn("test.json", "{\"training\": {\"optimizer\":\n {\"learningRate\": NaN}}}"))
+                .contains("training.optimizer.learningRate (line 2): NaN is not a finite number");
+        assertThat(errorIn("test.json", "{\"training\": {\"optimizer\":\n {\"learningRate\": -Infinity}}}"))
+                .contains("training.optimizer.learningRate (line 2): -Infinity is not a finite number");
+    }
+
+    @Test
+    void nonFiniteNumbersInOverridesAreRejected() {
+        assertThat(error("{}", "training.optimizer.learningRate=.inf"))
+                .isEqualTo("--set training.optimizer.learningRate=.inf: .inf" + ConfigLoader.NOT_FINITE);
+        assertThat(error("{}", "training.optimizer.learningRate=1e400"))
+                .isEqualTo("--set training.optimizer.learningRate=1e400: 1e400" + ConfigLoader.NOT_FINITE);
+    }
+
     // ---- empty files, files that are not text ----
 
     @Test
