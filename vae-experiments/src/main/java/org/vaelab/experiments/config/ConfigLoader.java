@@ -1,7 +1,9 @@
 package org.vaelab.experiments.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -269,7 +271,7 @@ public final class ConfigLoader {
         try {
             config = framework.json().treeToValue(tree, ExperimentConfig.class);
         } catch (JsonMappingException e) {
-            throw new ConfigException(source, List.of(describe(e, lines)));
+            throw new ConfigException(source, List.of(describe(e, lines, tree)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of(e.getOriginalMessage()));
         }
@@ -277,7 +279,7 @@ public final class ConfigLoader {
                 .sorted(Comparator.comparing((ConstraintViolation<ExperimentConfig> v) -> v.getPropertyPath().toString()))
                 .map(v -> {
                     String path = v.getPropertyPath().toString();
-                    return path + lines.at(toPointer(path)) + ": " + v.getMessage();
+                    return path.replaceAll("\\.?<[^>]+>", "") + lines.at(toPointer(path)) + ": " + v.getMessage();
                 })
                 .toList();
         if (!problems.isEmpty()) {
@@ -286,7 +288,7 @@ public final class ConfigLoader {
         return config;
     }
 
-    private String describe(JsonMappingException e, LineFinder lines) {
+    private String describe(JsonMappingException e, LineFinder lines, JsonNode tree) {
         String path = pathOf(e.getPath());
         String where = (path.isEmpty() ? "(top level)" : path) + lines.at(toPointer(path));
         if (e instanceof InvalidTypeIdException t) {
@@ -294,17 +296,30 @@ public final class ConfigLoader {
             String known = kind == null ? "" : "; known " + kind.label() + " types: "
                     + String.join(", ", framework.registry().typeNames(kind));
             String typeId = t.getTypeId();
+            JsonNode type = nodeAt(tree, path) == null ? null : nodeAt(tree, path).get("type");
+            if (typeId == null && type != null && !type.isNull() && !type.isTextual()) {
+                return where + ": \"type\" must be a name, got " + given(type) + known;
+            }
             return typeId == null
                     ? where + ": missing \"type\"" + known
                     : where + ": unknown " + (kind == null ? "" : kind.label() + " ") + "type '" + typeId + "'" + known;
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
+            String fields = u.getKnownPropertyIds() == null ? null : u.getKnownPropertyIds().stream()
                     .map(String::valueOf).filter(s -> !s.equals("type")).sorted().collect(Collectors.joining(", "));
+            String known = fields == null ? "" : fields.isEmpty() ? "; this type takes no fields" : "; known fields: " + fields;
             return where + ": unknown field" + known;
         }
         if (e instanceof InvalidFormatException f) {
-            return where + ": expected " + describeType(f.getTargetType()) + ", got " + quote(f.getValue());
+            String written = f.getValue() instanceof Number ? lines.text(toPointer(path)) : null;
+            String shown = written != null ? written : quote(f.getValue());
+            if ((f.getValue() instanceof Double d && !Double.isFinite(d)) || (f.getValue() instanceof Float x && !Float.isFinite(x))) {
+                return where + ": " + shown + NOT_FINITE;
+            }
+            String hint = isInteger(f.getTargetType()) && f.getValue() instanceof Number n && !(n instanceof Integer)
+                    && !(n instanceof Long) && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15
+                    ? " (write " + (long) n.doubleValue() + ", without a decimal point or exponent)" : "";
+            return where + ": expected " + describeType(f.getTargetType()) + ", got " + shown + hint;
         }
         if (e instanceof InvalidNullException) {
             return where + ": must not be null";
@@ -313,10 +328,48 @@ public final class ConfigLoader {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
             return where + ": " + cause.getMessage();
         }
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof InputCoercionException range && range.getTargetType() != null) {
+                Class<?> type = range.getTargetType();
+                String bounds = type == Long.TYPE || type == Long.class ? Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                        : Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+                String written = lines.text(toPointer(path));
+                return where + ": expected an integer from " + bounds + ", got "
+                        + (written != null ? written : given(nodeAt(tree, path)));
+            }
+        }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return where + ": expected " + describeType(m.getTargetType()) + " (" + firstLine(m.getOriginalMessage()) + ")";
+            String given = given(nodeAt(tree, path));
+            return where + ": expected " + describeType(m.getTargetType()) + (given == null ? "" : ", got " + given);
         }
         return where + ": " + JsonFiles.clean(firstLine(e.getOriginalMessage()));
+    }
+
+    /** @return the node at a config path of the resolved tree, or null */
+    private static JsonNode nodeAt(JsonNode tree, String path) {
+        try {
+            JsonNode node = tree.at(JsonPointer.compile(toPointer(path)));
+            return node.isMissingNode() ? null : node;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** @return what a value is, for "expected X, got Y": a list, a mapping, "text", 3, true, null */
+    private static String given(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isTextual()) {
+            return "\"" + node.asText() + "\"";
+        }
+        return node.isNull() ? "null" : node.asText();
     }
 
     private static ComponentKind kindOf(Class<?> baseType) {
@@ -328,8 +381,12 @@ public final class ConfigLoader {
         return null;
     }
 
+    private static boolean isInteger(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class;
+    }
+
     private static String describeType(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+        if (isInteger(type)) {
             return "an integer";
         }
         if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
@@ -345,10 +402,10 @@ public final class ConfigLoader {
             return "one of " + java.util.Arrays.stream(type.getEnumConstants())
                     .map(c -> c.toString().toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", "));
         }
-        if (java.util.List.class.isAssignableFrom(type)) {
+        if (java.util.List.class.isAssignableFrom(type) || type.isArray()) {
             return "a list";
         }
-        return "a " + type.getSimpleName();
+        return "a mapping";
     }
 
     private static String quote(Object value) {
@@ -415,6 +472,7 @@ public final class ConfigLoader {
         static final LineFinder NONE = new LineFinder();
 
         private final Map<String, Integer> lineByPointer = new HashMap<>();
+        private final Map<String, String> textByPointer = new HashMap<>();
         private final List<ConfigOverrides.Override> overrides;
 
         private LineFinder() {
@@ -424,6 +482,17 @@ public final class ConfigLoader {
         LineFinder(ConfigScan scan, List<ConfigOverrides.Override> overrides) {
             this.overrides = overrides;
             lineByPointer.putAll(scan.lineByPointer);
+            textByPointer.putAll(scan.textByPointer);
+        }
+
+        /** @return the scalar at {@code pointer} as written in the file, or null (not in the file, or from --set) */
+        String text(String pointer) {
+            for (ConfigOverrides.Override o : overrides) {
+                if (pointer.equals(o.pointer()) || pointer.startsWith(o.pointer() + "/")) {
+                    return null;
+                }
+            }
+            return textByPointer.get(pointer);
         }
 
         /** @return " (line N)", " (set by --set ...)" or "" */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * One streaming pass over a config's text, before it becomes a tree: the line of every config path (for
- * messages) and the problems a tree can no longer show: a key given twice
+ * messages), the raw text of every scalar, and the problems a tree can no longer show: a key given twice
  * in one mapping (the tree keeps only the last) and a number that is not finite ({@code 1e400} overflows
  * to infinity; YAML's {@code .inf} and {@code .nan}).
  */
@@ -45,6 +45,7 @@ final class ConfigScan {
     record NonFinite(String path, String text, int line) {}
 
     final Map<String, Integer> lineByPointer = new HashMap<>();
+    final Map<String, String> textByPointer = new HashMap<>();
     final List<Duplicate> duplicates = new ArrayList<>();
     final List<NonFinite> nonFinite = new ArrayList<>();
     /** Whether the text holds no value at all (nothing, or only whitespace and comments). */
@@ -89,11 +90,16 @@ final class ConfigScan {
                     }
                     case VALUE_NUMBER_FLOAT -> {
                         String raw = p.getText();
+                        scan.textByPointer.putIfAbsent(ctx.pathAsPointer().toString(), raw);
                         if (!finite(p, raw)) {
                             scan.nonFinite.add(new NonFinite(path(ctx), raw, line));
                         }
                     }
-                    default -> { }
+                    default -> {
+                        if (token.isScalarValue()) {
+                            scan.textByPointer.putIfAbsent(ctx.pathAsPointer().toString(), p.getText());
+                        }
+                    }
                 }
             }
         } catch (JsonProcessingException e) {

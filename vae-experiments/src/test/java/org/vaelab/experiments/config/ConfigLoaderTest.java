@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +133,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aValueOfTheWrongKindSaysWhatWasGiven() {
+        assertThat(error("training: {batchSize: [32]}")).contains("training.batchSize (line 1): expected an integer, got a list");
+        assertThat(error("training:\n  optimizer: {learningRate: {a: 1}}\n"))
+                .contains("training.optimizer.learningRate (line 2): expected a number, got a mapping");
+        assertThat(error("training: 3")).contains("training (line 1): expected a mapping, got 3");
+        assertThat(error("losses: {type: beta-kl}")).contains("losses (line 1): expected a list, got a mapping");
+        assertThat(error("training: {batchSize: 99999999999}"))
+                .contains("training.batchSize (line 1): expected an integer from -2147483648 to 2147483647, got 99999999999");
+        assertThat(error("data: {type: [dsprites]}")).contains("data (line 1): \"type\" must be a name, got a list");
+        assertThat(error("model: {prior: {type: standard-normal, scale: 2}}"))
+                .contains("model.prior.scale (line 1): unknown field; this type takes no fields");
+        assertThat(error("model: {encoder: {type: mlp, hidden: [4, ~]}}"))
+                .contains("model.encoder.hidden[1] (line 1): must not be null").doesNotContain("<list element>");
+    }
+
+    @Test
     void outOfRangeValuesAreAllReportedWithPaths() {
         String msg = error("""
                 seed: 1
@@ -222,6 +240,27 @@ class ConfigLoaderTest {
                 .isEqualTo("--set model.encoder={type: mlp, type: conv}: duplicate key 'type' in the value; keep one of them");
     }
 
+    // ---- floats for integers ----
+
+    @Test
+    void aFloatForAnIntegerIsRejectedNotTruncated() {
+        assertThat(error("training:\n  epochs: 3\n  batchSize: 64.5\n"))
+                .contains("training.batchSize (line 3): expected an integer, got 64.5");
+        assertThat(error("training: {batchSize: 64.0}"))
+                .contains("training.batchSize (line 1): expected an integer, got 64.0 (write 64, without a decimal point or exponent)");
+        assertThat(error("model:\n  encoder: {type: mlp, hidden: [32, 1.6e1]}\n"))
+                .contains("model.encoder.hidden[1] (line 2): expected an integer, got 1.6e1 (write 16,");
+        assertThat(errorIn("test.json", "{\"seed\": 7.5}")).contains("seed (line 1): expected an integer, got 7.5");
+        assertThat(error("{}", "training.epochs=2.5"))
+                .contains("training.epochs (from --set training.epochs=2.5): expected an integer, got 2.5");
+    }
+
+    @Test
+    void aNumberForAnEnumIsRejected() {
+        assertThat(error("model:\n  encoder: {type: mlp, activation: 0}\n"))
+                .contains("model.encoder.activation (line 2): expected one of").contains("relu").contains("got 0");
+    }
+
     // ---- numbers that are not finite ----
 
     @Test
@@ -254,6 +293,21 @@ class ConfigLoaderTest {
                 .isEqualTo("--set training.optimizer.learningRate=.inf: .inf" + ConfigLoader.NOT_FINITE);
         assertThat(error("{}", "training.optimizer.learningRate=1e400"))
                 .isEqualTo("--set training.optimizer.learningRate=1e400: 1e400" + ConfigLoader.NOT_FINITE);
+    }
+
+    @Test
+    void nonFiniteNumbersThatOnlyBindingSeesAreRejected() {
+        // a plain NaN is a string in YAML (and "Infinity" one in JSON), which Jackson binds to a double
+        assertThat(error("training:\n  optimizer:\n    learningRate: NaN\n"))
+                .contains("training.optimizer.learningRate (line 3): NaN is not a finite number");
+        assertThat(errorIn("test.json", "{\"training\": {\"optimizer\":\n {\"learningRate\": \"Infinity\"}}}"))
+                .contains("training.optimizer.learningRate (line 2): Infinity is not a finite number");
+        assertThat(error("{}", "training.optimizer.learningRate=NaN"))
+                .contains("training.optimizer.learningRate (from --set training.optimizer.learningRate=NaN): NaN is not a finite number");
+        ObjectNode tree = (ObjectNode) TestFixtures.framework().json().valueToTree(parse("{}"));
+        ((ObjectNode) tree.path("training").path("optimizer")).set("learningRate", DoubleNode.valueOf(Double.POSITIVE_INFINITY));
+        assertThatThrownBy(() -> loader.fromTree(tree, "config.json"))
+                .hasMessageContaining("config.json").hasMessageContaining("training.optimizer.learningRate: Infinity is not a finite number");
     }
 
     // ---- empty files, files that are not text ----
