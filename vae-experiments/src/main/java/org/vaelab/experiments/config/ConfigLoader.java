@@ -1,9 +1,9 @@
 package org.vaelab.experiments.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,19 +34,34 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.plugins.Framework;
+import org.vaelab.experiments.run.IoErrors;
+import org.vaelab.experiments.run.JsonFiles;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads an experiment config (YAML or JSON), merges the defaults under it, applies {@code --set}
  * overrides, binds it strictly and validates it. Every problem is reported with its config path and,
- * when it comes from the file, its line; nothing is reported as a stack trace.
+ * when it comes from the file, its line; nothing is reported as a stack trace. Besides what binding and
+ * validation catch, a config is rejected when its file is empty or not UTF-8 text, when a key is given
+ * twice in one mapping, and when a number is not finite ({@code 1e400}, {@code .inf}, {@code .nan}).
  */
 public final class ConfigLoader {
 
     private static final String DEFAULTS = "defaults.yaml";
+
+    /** What a non-finite number is told, after the number as written. */
+    static final String NOT_FINITE = " is not a finite number (numbers beyond about 1.8e308, infinity and NaN are not allowed)";
+
+    /** Jackson's complaint about a JSON {@code NaN} or {@code Infinity}. */
+    private static final Pattern JSON_NON_FINITE = Pattern.compile("Non-standard token '([-+]?(?:NaN|Infinity|INF))'.*",
+            Pattern.DOTALL);
 
     private final Framework framework;
 
@@ -58,15 +76,74 @@ public final class ConfigLoader {
      * @return the resolved, validated config
      */
     public ExperimentConfig load(Path file, List<String> overrides) {
-        String text;
+        return parse(readText(file), file.toString(), overrides);
+    }
+
+    /**
+     * @param file a config file
+     * @return its text
+     * @throws UserInputException when it is missing, a directory, unreadable, or not UTF-8 text
+     */
+    static String readText(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserInputException("config file " + file + " is a directory, not a file");
+        }
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserInputException("config file not found: " + file);
         } catch (IOException e) {
-            throw new UserInputException("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new UserInputException("cannot read config file " + file + ": " + IoErrors.describe(e), e);
         }
-        return parse(text, file.toString(), overrides);
+        return text(bytes, file.toString());
+    }
+
+    /**
+     * @param bytes a config file's content
+     * @param source the file, for messages
+     * @return the text, UTF-8 decoded (a byte order mark dropped)
+     * @throws UserInputException when the bytes are not UTF-8 text
+     */
+    static String text(byte[] bytes, String source) {
+        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
+                || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+            throw notText(source, "UTF-16, not UTF-8");
+        }
+        int start = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(in).toString();
+        } catch (CharacterCodingException e) {
+            int at = in.position();
+            throw notText(source, String.format(Locale.ROOT, "not valid UTF-8: byte 0x%02X on line %d, at offset %d",
+                    bytes[at] & 0xFF, lineAt(bytes, at), at));
+        }
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            long line = text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+            throw notText(source, "it contains NUL bytes, first on line " + line);
+        }
+        return text;
+    }
+
+    private static UserInputException notText(String source, String why) {
+        return new UserInputException("config file " + source + " is not a text file (" + why
+                + "); a config is YAML or JSON text in UTF-8");
+    }
+
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /**
@@ -76,28 +153,81 @@ public final class ConfigLoader {
      * @return the resolved, validated config
      */
     public ExperimentConfig parse(String text, String source, List<String> overrides) {
-        ObjectMapper reader = source.toLowerCase(Locale.ROOT).endsWith(".json") ? framework.json() : framework.yaml();
+        boolean json = source.toLowerCase(Locale.ROOT).endsWith(".json");
+        ObjectMapper reader = json ? framework.json() : framework.yaml();
+        String format = json ? "JSON" : "YAML";
+        String empty = "config file " + source + " is empty; write {} to use every default";
+        if (text.isBlank()) {
+            throw new UserInputException(empty);
+        }
+        ConfigScan scan;
         JsonNode parsed;
         try {
+            scan = ConfigScan.of(text, reader);
+            if (scan.empty) {
+                throw new UserInputException(empty);
+            }
+            List<String> problems = problems(scan);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(source, problems);
+            }
             parsed = reader.readTree(text);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ConfigException(source, List.of((loc == null ? "" : "line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr() + ": ") + "not valid " + (reader == framework.json() ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage()));
+            throw new ConfigException(source, List.of(syntaxError(e, format)));
         }
-        if (parsed == null || parsed.isMissingNode() || parsed.isNull()) {
-            parsed = reader.createObjectNode();
+        if (parsed == null || parsed.isMissingNode()) {
+            throw new UserInputException(empty);
         }
         if (!(parsed instanceof ObjectNode userTree)) {
-            throw new ConfigException(source, List.of("the top level must be a mapping of sections (name, data, model, ...)"));
+            throw new ConfigException(source, List.of("the top level must be a mapping of sections (name, data, model, ...)"
+                    + (parsed.isNull() ? ", not null; write {} to use every default" : "")));
         }
         List<ConfigOverrides.Override> parsedOverrides = ConfigOverrides.parse(overrides, framework.yaml());
         ObjectNode tree = defaults();
         merge(tree, userTree);
         ConfigOverrides.apply(tree, parsedOverrides);
-        LineFinder lines = new LineFinder(text, reader, parsedOverrides);
+        LineFinder lines = new LineFinder(scan, parsedOverrides);
         return bind(tree, source, lines);
+    }
+
+    /** @return one line per duplicated key and per number that is not finite, in the order of the text */
+    private static List<String> problems(ConfigScan scan) {
+        List<String> problems = new ArrayList<>();
+        for (ConfigScan.Duplicate d : scan.duplicates) {
+            problems.add(d.path() + " (line " + d.line() + "): duplicate key '" + d.key() + "', "
+                    + (d.firstLine() == d.line() ? "given twice on that line" : "first given on line " + d.firstLine())
+                    + "; keep one of them");
+        }
+        for (ConfigScan.NonFinite n : scan.nonFinite) {
+            problems.add((n.path().isEmpty() ? "(top level)" : n.path()) + " (line " + n.line() + "): " + n.text()
+                    + NOT_FINITE);
+        }
+        return problems;
+    }
+
+    /** @return "line L, column C: not valid YAML: what (while ...)", without Jackson's or SnakeYAML's source excerpts */
+    private static String syntaxError(JsonProcessingException e, String format) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            Mark at = m.getProblemMark();
+            Mark context = m.getContextMark();
+            String problem = m.getProblem() == null ? "malformed" : m.getProblem().strip();
+            String where = m.getContext() == null ? "" : " (" + m.getContext().strip()
+                    + (context == null || (context.getLine() == at.getLine() && context.getColumn() == at.getColumn()) ? ""
+                            : " started on line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1)) + ")";
+            return "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": not valid " + format + ": "
+                    + problem + where;
+        }
+        Matcher nonFinite = JSON_NON_FINITE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (nonFinite.matches() && e.getProcessor() instanceof JsonParser p) {
+            String path = ConfigScan.path(p.getParsingContext());
+            var loc = e.getLocation();
+            return (path.isEmpty() ? "(top level)" : path) + (loc == null ? "" : " (line " + loc.getLineNr() + ")") + ": "
+                    + nonFinite.group(1) + NOT_FINITE;
+        }
+        String problem = JsonFiles.problem(e);
+        int colon = problem.startsWith("line ") ? problem.indexOf(": ") : -1;
+        return colon < 0 ? "not valid " + format + ": " + problem
+                : problem.substring(0, colon) + ": not valid " + format + ": " + problem.substring(colon + 2);
     }
 
     /**
@@ -141,7 +271,7 @@ public final class ConfigLoader {
         try {
             config = framework.json().treeToValue(tree, ExperimentConfig.class);
         } catch (JsonMappingException e) {
-            throw new ConfigException(source, List.of(describe(e, lines)));
+            throw new ConfigException(source, List.of(describe(e, lines, tree)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of(e.getOriginalMessage()));
         }
@@ -149,7 +279,7 @@ public final class ConfigLoader {
                 .sorted(Comparator.comparing((ConstraintViolation<ExperimentConfig> v) -> v.getPropertyPath().toString()))
                 .map(v -> {
                     String path = v.getPropertyPath().toString();
-                    return path + lines.at(toPointer(path)) + ": " + v.getMessage();
+                    return path.replaceAll("\\.?<[^>]+>", "") + lines.at(toPointer(path)) + ": " + v.getMessage();
                 })
                 .toList();
         if (!problems.isEmpty()) {
@@ -158,7 +288,7 @@ public final class ConfigLoader {
         return config;
     }
 
-    private String describe(JsonMappingException e, LineFinder lines) {
+    private String describe(JsonMappingException e, LineFinder lines, JsonNode tree) {
         String path = pathOf(e.getPath());
         String where = (path.isEmpty() ? "(top level)" : path) + lines.at(toPointer(path));
         if (e instanceof InvalidTypeIdException t) {
@@ -166,17 +296,30 @@ public final class ConfigLoader {
             String known = kind == null ? "" : "; known " + kind.label() + " types: "
                     + String.join(", ", framework.registry().typeNames(kind));
             String typeId = t.getTypeId();
+            JsonNode type = nodeAt(tree, path) == null ? null : nodeAt(tree, path).get("type");
+            if (typeId == null && type != null && !type.isNull() && !type.isTextual()) {
+                return where + ": \"type\" must be a name, got " + given(type) + known;
+            }
             return typeId == null
                     ? where + ": missing \"type\"" + known
                     : where + ": unknown " + (kind == null ? "" : kind.label() + " ") + "type '" + typeId + "'" + known;
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
+            String fields = u.getKnownPropertyIds() == null ? null : u.getKnownPropertyIds().stream()
                     .map(String::valueOf).filter(s -> !s.equals("type")).sorted().collect(Collectors.joining(", "));
+            String known = fields == null ? "" : fields.isEmpty() ? "; this type takes no fields" : "; known fields: " + fields;
             return where + ": unknown field" + known;
         }
         if (e instanceof InvalidFormatException f) {
-            return where + ": expected " + describeType(f.getTargetType()) + ", got " + quote(f.getValue());
+            String written = f.getValue() instanceof Number ? lines.text(toPointer(path)) : null;
+            String shown = written != null ? written : quote(f.getValue());
+            if ((f.getValue() instanceof Double d && !Double.isFinite(d)) || (f.getValue() instanceof Float x && !Float.isFinite(x))) {
+                return where + ": " + shown + NOT_FINITE;
+            }
+            String hint = isInteger(f.getTargetType()) && f.getValue() instanceof Number n && !(n instanceof Integer)
+                    && !(n instanceof Long) && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15
+                    ? " (write " + (long) n.doubleValue() + ", without a decimal point or exponent)" : "";
+            return where + ": expected " + describeType(f.getTargetType()) + ", got " + shown + hint;
         }
         if (e instanceof InvalidNullException) {
             return where + ": must not be null";
@@ -185,10 +328,48 @@ public final class ConfigLoader {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
             return where + ": " + cause.getMessage();
         }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return where + ": expected " + describeType(m.getTargetType()) + " (" + firstLine(m.getOriginalMessage()) + ")";
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof InputCoercionException range && range.getTargetType() != null) {
+                Class<?> type = range.getTargetType();
+                String bounds = type == Long.TYPE || type == Long.class ? Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                        : Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+                String written = lines.text(toPointer(path));
+                return where + ": expected an integer from " + bounds + ", got "
+                        + (written != null ? written : given(nodeAt(tree, path)));
+            }
         }
-        return where + ": " + firstLine(e.getOriginalMessage());
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            String given = given(nodeAt(tree, path));
+            return where + ": expected " + describeType(m.getTargetType()) + (given == null ? "" : ", got " + given);
+        }
+        return where + ": " + JsonFiles.clean(firstLine(e.getOriginalMessage()));
+    }
+
+    /** @return the node at a config path of the resolved tree, or null */
+    private static JsonNode nodeAt(JsonNode tree, String path) {
+        try {
+            JsonNode node = tree.at(JsonPointer.compile(toPointer(path)));
+            return node.isMissingNode() ? null : node;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** @return what a value is, for "expected X, got Y": a list, a mapping, "text", 3, true, null */
+    private static String given(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isTextual()) {
+            return "\"" + node.asText() + "\"";
+        }
+        return node.isNull() ? "null" : node.asText();
     }
 
     private static ComponentKind kindOf(Class<?> baseType) {
@@ -200,8 +381,12 @@ public final class ConfigLoader {
         return null;
     }
 
+    private static boolean isInteger(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class;
+    }
+
     private static String describeType(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+        if (isInteger(type)) {
             return "an integer";
         }
         if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
@@ -217,10 +402,10 @@ public final class ConfigLoader {
             return "one of " + java.util.Arrays.stream(type.getEnumConstants())
                     .map(c -> c.toString().toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", "));
         }
-        if (java.util.List.class.isAssignableFrom(type)) {
+        if (java.util.List.class.isAssignableFrom(type) || type.isArray()) {
             return "a list";
         }
-        return "a " + type.getSimpleName();
+        return "a mapping";
     }
 
     private static String quote(Object value) {
@@ -287,27 +472,27 @@ public final class ConfigLoader {
         static final LineFinder NONE = new LineFinder();
 
         private final Map<String, Integer> lineByPointer = new HashMap<>();
+        private final Map<String, String> textByPointer = new HashMap<>();
         private final List<ConfigOverrides.Override> overrides;
 
         private LineFinder() {
             this.overrides = List.of();
         }
 
-        LineFinder(String text, ObjectMapper mapper, List<ConfigOverrides.Override> overrides) {
+        LineFinder(ConfigScan scan, List<ConfigOverrides.Override> overrides) {
             this.overrides = overrides;
-            try (JsonParser p = mapper.getFactory().createParser(text)) {
-                JsonToken token;
-                while ((token = p.nextToken()) != null) {
-                    int line = p.currentTokenLocation().getLineNr();
-                    JsonStreamContext ctx = p.getParsingContext();
-                    lineByPointer.putIfAbsent(ctx.pathAsPointer().toString(), line);
-                    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && ctx.getParent() != null) {
-                        lineByPointer.putIfAbsent(ctx.getParent().pathAsPointer().toString(), line);
-                    }
+            lineByPointer.putAll(scan.lineByPointer);
+            textByPointer.putAll(scan.textByPointer);
+        }
+
+        /** @return the scalar at {@code pointer} as written in the file, or null (not in the file, or from --set) */
+        String text(String pointer) {
+            for (ConfigOverrides.Override o : overrides) {
+                if (pointer.equals(o.pointer()) || pointer.startsWith(o.pointer() + "/")) {
+                    return null;
                 }
-            } catch (IOException e) {
-                lineByPointer.clear();    // only used for messages: fall back to paths alone
             }
+            return textByPointer.get(pointer);
         }
 
         /** @return " (line N)", " (set by --set ...)" or "" */

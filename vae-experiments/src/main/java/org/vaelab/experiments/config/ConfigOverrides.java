@@ -47,16 +47,32 @@ public final class ConfigOverrides {
             String raw = text.substring(eq + 1).trim();
             JsonNode value;
             try {
+                if (!raw.isEmpty()) {
+                    check(ConfigScan.of(raw, yaml), text);
+                }
                 value = raw.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(raw);
                 if (value == null || value.isMissingNode()) {
                     value = yaml.getNodeFactory().nullNode();
                 }
+            } catch (UserInputException e) {
+                throw e;
             } catch (Exception e) {
                 throw new UserInputException("--set " + text + ": cannot read the value '" + raw + "'");
             }
             out.add(new Override(text, toPointer(path, text), value));
         }
         return out;
+    }
+
+    /** Rejects a value with a key given twice ({@code {type: mlp, type: conv}}) or a number that is not finite. */
+    private static void check(ConfigScan scan, String text) {
+        if (!scan.duplicates.isEmpty()) {
+            throw new UserInputException("--set " + text + ": duplicate key '" + scan.duplicates.get(0).key()
+                    + "' in the value; keep one of them");
+        }
+        if (!scan.nonFinite.isEmpty()) {
+            throw new UserInputException("--set " + text + ": " + scan.nonFinite.get(0).text() + ConfigLoader.NOT_FINITE);
+        }
     }
 
     /**

@@ -33,7 +33,10 @@ public final class CoreModule extends AbstractModule {
         return new ComponentRegistry(registrations, injector);
     }
 
-    /** Strict (unknown fields fail, like Trino's strictConfig) and canonical (sorted keys) JSON. */
+    /**
+     * Strict (unknown fields fail, like Trino's strictConfig; no float for an integer, no number for an enum,
+     * no infinity or NaN for a double) and canonical (sorted keys) JSON.
+     */
     @Provides
     @Singleton
     ObjectMapper jsonMapper(ComponentRegistry registry) {
@@ -63,7 +66,10 @@ public final class CoreModule extends AbstractModule {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)       // batchSize: 64.5 is an error, not 64
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)  // activation: 0 is an error, not the first
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(FiniteNumbers.module())                         // no infinity or NaN in a double
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .enable(SerializationFeature.INDENT_OUTPUT)

@@ -2,6 +2,7 @@ package org.vaelab.experiments.run;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,7 +74,20 @@ public final class FreshDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new UserInputException("cannot create a " + what + " directory under " + root + ": " + e.getMessage(), e);
+            throw new UserInputException("cannot create a " + what + " directory under " + root + ": " + reason(e, root), e);
         }
+    }
+
+    /** @return why: "X is a file, not a directory", "permission denied", "read-only file system", ... */
+    private static String reason(IOException e, Path root) {
+        Path inTheWay = IoErrors.fileInTheWay(root);
+        if (inTheWay != null) {
+            return inTheWay + " is a file, not a directory";
+        }
+        if (e instanceof FileSystemException f && f.getFile() != null
+                && !f.getFile().equals(root.toString())) {
+            return IoErrors.describeWithFile(e);
+        }
+        return IoErrors.describe(e);
     }
 }

@@ -1,12 +1,14 @@
 package org.vaelab.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaelab.experiments.TestFixtures;
@@ -72,6 +74,36 @@ class MainTest {
         Outcome o = run("train", tmp.resolve("nope.yaml").toString());
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).contains("config file not found").contains("nope.yaml").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anOutFolderThatIsAFileSaysSo() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        Path file = Files.writeString(tmp.resolve("runs"), "a file, not a folder");
+        Outcome o = run("train", cfg.toString(), "--out", file.toString());
+        assertThat(o.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(o.err()).contains("error: cannot create a run directory under " + file + ": " + file
+                + " is a file, not a directory").doesNotContain("\tat ");
+        Outcome below = run("sweep", cfg.toString(), "--grid", "seed=[1]", "--out", file.resolve("sweeps").toString());
+        assertThat(below.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(below.err()).contains("error: cannot create a sweep directory under " + file.resolve("sweeps") + ": "
+                + file + " is a file, not a directory").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anOutFolderWithoutWritePermissionSaysPermissionDenied() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        Path locked = Files.createDirectory(tmp.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(locked), "running as root: permissions do not stop it from writing");
+            Outcome o = run("train", cfg.toString(), "--out", locked.resolve("runs").toString());
+            assertThat(o.status()).isEqualTo(Main.USER_ERROR);
+            assertThat(o.err()).contains("error: cannot create a run directory under " + locked.resolve("runs")
+                    + ": permission denied").doesNotContain("\tat ");
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test
