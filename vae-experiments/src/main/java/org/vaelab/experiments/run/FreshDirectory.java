@@ -50,7 +50,7 @@ public final class FreshDirectory {
             Files.move(partial, claimed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return claimed;
         } catch (IOException e) {
-            throw new UserInputException("cannot create the " + what + " directory " + claimed + ": " + e.getMessage(), e);
+            throw new UserInputException("cannot create the " + what + " directory " + claimed + ": " + reason(e, root), e);
         }
     }
 

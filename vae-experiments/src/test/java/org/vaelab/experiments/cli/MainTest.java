@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +140,25 @@ class MainTest {
         assertThat(o.out()).contains("run directory:").contains("epoch 1/1").contains("test -ELBO");
         try (var dirs = Files.list(tmp.resolve("runs"))) {
             assertThat(dirs).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRunThatFailsBeforeTrainingLeavesNoRunDirectory() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        Path runs = tmp.resolve("runs");
+        Path emptyFolder = Files.createDirectories(tmp.resolve("no-images"));
+        for (String bad : List.of("data={type: image-folder, path: " + emptyFolder + "}",       // a data error
+                "data={type: image-folder, path: " + tmp.resolve("missing") + "}",
+                "model.decoder={type: conv, channels: [4], kernel: 5, stride: 3, padding: 0, dense: [8]}")) {  // shapes
+            Outcome o = run("train", cfg.toString(), "--out", runs.toString(), "--set", bad);
+            assertThat(o.status()).as(bad + "\n" + o.err()).isEqualTo(2);
+            assertThat(o.err()).startsWith("error: ").doesNotContain("Exception");
+            if (Files.exists(runs)) {
+                try (var left = Files.list(runs)) {
+                    assertThat(left.toList()).as(bad).isEmpty();
+                }
+            }
         }
     }
 }
