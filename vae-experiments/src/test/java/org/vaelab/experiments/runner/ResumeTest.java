@@ -216,6 +216,18 @@ class ResumeTest {
         assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("'steps' is missing")
                 .hasMessageContaining("No older intact checkpoint");
+
+        // a whole state from another config is refused too
+        String state = "{\"format\":1,\"configSha256\":\"0000\",\"epochsCompleted\":1,\"batchesDone\":0,\"steps\":3,"
+                + "\"epochSums\":{},\"epochSteps\":0,\"windowSums\":{},\"windowSteps\":0,\"metricsLines\":4,"
+                + "\"trainSeconds\":1.0,\"lastEpochTrain\":{},\"savedAt\":\"x\"}";
+        Files.writeString(checkpoint.resolve("state.json"), state);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("files").get("state.json"))
+                .put("bytes", state.length()).put("sha256", org.vaelab.experiments.checkpoint.CheckpointStoreAccess.sha256(
+                        checkpoint.resolve("state.json")));
+        Files.writeString(checkpoint.resolve("manifest.json"), manifest.toString());
+        assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("belongs to another config");
     }
 
     @Test
@@ -261,14 +273,20 @@ class ResumeTest {
     }
 
     @Test
-    void aRunStoppedBeforeItsFirstCheckpointResumesFromTheStart() {
+    void aRunStoppedBeforeItsFirstCheckpointResumesFromTheStart() throws IOException {
         ExperimentConfig config = config(List.of());
         Path whole = uninterrupted(config);
         assertThatThrownBy(() -> runner(crashAt(1, 2)).run(config, tmp.resolve("cut"), List.of("test")));
         Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
         assertThat(RunFiles.checkpoints(cut)).isEmpty();
+        // what kills during writes leave: an atomic write's temporary file, a checkpoint folder never renamed
+        Files.createFile(cut.resolve(".summary.json123.tmp"));
+        Files.createDirectories(cut.resolve("checkpoint/.step-000000002.partial"));
+        Files.createFile(cut.resolve("checkpoint/.step-000000002.partial/model.fb"));
         runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
         assertSameNumbers(cut, whole);
+        assertThat(cut.resolve(".summary.json123.tmp")).doesNotExist();
+        assertThat(cut.resolve("checkpoint/.step-000000002.partial")).doesNotExist();
     }
 
     @Test
