@@ -9,9 +9,11 @@
  *   <li>{@code engine}: the {@code Engine} interface and the choice of engine; {@code compiled}: the compiled
  *       engine's executor and kernels; {@code dense}: the hand-written dense engine;</li>
  *   <li>{@code train}: batches, the training loop, evaluation;</li>
- *   <li>{@code runner}: a run from start to summary, checkpoints and resume; {@code sweep}: grids of runs;
+ *   <li>{@code runner}: a run from start to summary, resume, stop signals; {@code checkpoint}: atomic, verified
+ *       checkpoints and when to write them; {@code sweep}: grids of runs;
  *       {@code bench}: the benchmark; {@code eval}: robustness metrics;</li>
- *   <li>{@code run}: the run directory (atomic files, provenance, metrics, images);</li>
+ *   <li>{@code run}: the run directory (atomic files, provenance, metrics, images, the writer's lock, statuses,
+ *       readable I/O and JSON errors, failpoints for kill tests);</li>
  *   <li>{@code cli}: the picocli commands.</li>
  * </ul>
  */
