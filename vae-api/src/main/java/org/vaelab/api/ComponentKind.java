@@ -6,6 +6,8 @@ import org.vaelab.api.data.DataSource;
 import org.vaelab.api.data.DataSpec;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.metric.Metric;
+import org.vaelab.api.metric.MetricSpec;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.DecoderSpec;
 import org.vaelab.api.model.Encoder;
@@ -26,7 +28,9 @@ public enum ComponentKind {
     /** Data sources. */
     DATA("data", DataSpec.class, DataSource.class),
     /** Input corruptions applied to each batch before the encoder. */
-    CORRUPTION("corruption", CorruptionSpec.class, Corruption.class);
+    CORRUPTION("corruption", CorruptionSpec.class, Corruption.class),
+    /** Metrics of a trained model, listed under {@code evaluation.metrics}. */
+    METRIC("metric", MetricSpec.class, Metric.class);
 
     private final String label;
     private final Class<? extends ComponentSpec> specType;

@@ -4,6 +4,8 @@ import com.google.inject.Binder;
 import com.google.inject.multibindings.Multibinder;
 import org.vaelab.api.corruption.Corruption;
 import org.vaelab.api.corruption.CorruptionSpec;
+import org.vaelab.api.metric.Metric;
+import org.vaelab.api.metric.MetricSpec;
 import org.vaelab.api.data.DataSource;
 import org.vaelab.api.data.DataSpec;
 import org.vaelab.api.loss.LossSpec;
@@ -193,6 +195,34 @@ public final class Plugins {
     public static <S extends CorruptionSpec> void corruption(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends Corruption> factory) {
         register(binder, ComponentKind.CORRUPTION, type, spec, factory);
+    }
+
+    /**
+     * Registers a metric type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "mig"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
+    public static <S extends MetricSpec> void metric(Binder binder, String type, Class<S> spec,
+            Class<? extends ComponentFactory<S, ? extends Metric>> factory) {
+        register(binder, ComponentKind.METRIC, type, spec, factory);
+    }
+
+    /**
+     * Registers a metric type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "mig"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
+    public static <S extends MetricSpec> void metric(Binder binder, String type, Class<S> spec,
+            ComponentFactory<S, ? extends Metric> factory) {
+        register(binder, ComponentKind.METRIC, type, spec, factory);
     }
 
     /**

@@ -12,4 +12,12 @@ public interface DataSource {
      * @return the dataset, in memory
      */
     Dataset load(long seed);
+
+    /**
+     * @return a generator of images for any factor combination, where the data come from one (dSprites);
+     *     empty by default
+     */
+    default java.util.Optional<GroundTruthFactors> groundTruth() {
+        return java.util.Optional.empty();
+    }
 }

@@ -55,6 +55,11 @@ public final class DspritesSource implements DataSource {
     }
 
     @Override
+    public java.util.Optional<org.vaelab.api.data.GroundTruthFactors> groundTruth() {
+        return java.util.Optional.of(new DspritesGroundTruth());
+    }
+
+    @Override
     public Dataset load(long seed) {
         int nTrain = spec.trainSize();
         int nTest = spec.testSize();

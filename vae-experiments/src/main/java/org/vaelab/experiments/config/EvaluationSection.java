@@ -1,5 +1,7 @@
 package org.vaelab.experiments.config;
 
+import java.util.List;
+import org.vaelab.api.metric.MetricSpec;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -19,6 +21,7 @@ import org.vaelab.api.corruption.CorruptionSpec;
  *     epoch (0: not computed)
  * @param corruption the corruption under which to measure robustness; defaults to the training
  *     corruption (none: no robustness metrics)
+ * @param metrics metrics of the trained model computed after the last epoch (see docs/metrics.md)
  */
 public record EvaluationSection(
         @JsonPropertyDescription("Examples per evaluation batch.")
@@ -34,7 +37,10 @@ public record EvaluationSection(
         @NotNull @PositiveOrZero @Max(100_000) Integer iwaeSamples,
         @JsonPropertyDescription("Corruption of the test images under which reconstructions are scored (PSNR, SSIM, "
                 + "error on hidden and visible pixels); default: the training corruption, if any.")
-        @Valid CorruptionSpec corruption) {
+        @Valid CorruptionSpec corruption,
+        @JsonPropertyDescription("Metrics of the trained model, computed after the last epoch and by vaelab eval: "
+                + "e.g. [{type: active-units}, {type: mig}] (docs/metrics.md).")
+        @Valid List<MetricSpec> metrics) {
 
     /** Fills in defaults. */
     public EvaluationSection {
@@ -53,5 +59,6 @@ public record EvaluationSection(
         if (iwaeSamples == null) {
             iwaeSamples = 0;
         }
+        metrics = metrics == null ? List.of() : List.copyOf(metrics);
     }
 }

@@ -59,6 +59,8 @@ public final class VaeGraph {
     public static final String MEAN = "eval/mean";
     /** Posterior means. */
     public static final String Q_MEAN = "q/mean";
+    /** Posterior log-variances. */
+    public static final String Q_LOG_VAR = "q/logVar";
 
     private final SameDiff sd;
     private final GraphContext context;
@@ -114,6 +116,7 @@ public final class VaeGraph {
             q = components.encoder().encode(g, input);
         }
         SDVariable qMean = sd.identity(Q_MEAN, q.mean());
+        sd.identity(Q_LOG_VAR, q.logVar());
         SDVariable z = qMean.add("z", sd.math.exp(q.logVar().mul(0.5)).mul(eps));
         SDVariable out;
         try (NameScope ns = sd.withNameScope("decoder")) {
