@@ -16,4 +16,15 @@ public interface Metric {
      *     naming what is missing
      */
     Map<String, Double> compute(MetricInput input);
+
+    /**
+     * Checked before training starts, so a metric that cannot run on the data fails at once, not after the
+     * last epoch. The default accepts any data.
+     *
+     * @param data the run's data
+     * @param groundTruth its factor generator, or empty
+     * @throws org.vaelab.api.UserInputException naming what the data lack (labels, factors, a generator)
+     */
+    default void checkData(org.vaelab.api.data.Dataset data,
+            java.util.Optional<org.vaelab.api.data.GroundTruthFactors> groundTruth) {}
 }

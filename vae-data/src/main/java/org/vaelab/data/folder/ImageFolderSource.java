@@ -1,15 +1,10 @@
 package org.vaelab.data.folder;
 
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -29,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.UserInputException;
@@ -37,6 +31,7 @@ import org.vaelab.api.data.DataInfo;
 import org.vaelab.api.data.DataSource;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.api.data.ImageFiles;
 import org.vaelab.api.data.ImageShape;
 
 /**
@@ -167,13 +162,13 @@ public final class ImageFolderSource implements DataSource {
         MessageDigest md = sha256();
         for (int i = 0; i < n; i++) {
             ImageFile f = files.get(i);
-            byte[] bytes = read(f.file());
+            byte[] bytes = ImageFiles.read(f.file());
             md.update(f.relative().getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
             md.update(ByteBuffer.allocate(Long.BYTES).putLong(bytes.length).array());
             md.update(bytes);
-            int[] rgb = resize(decode(f.file(), bytes), h, w);
-            toFloats(rgb, c, inTest[i] ? testPixels : trainPixels, slot[i] * d);
+            int[] rgb = ImageFiles.resize(ImageFiles.decode(f.file(), bytes), h, w);
+            ImageFiles.toFloats(rgb, c, inTest[i] ? testPixels : trainPixels, slot[i] * d);
             if (labelled) {
                 (inTest[i] ? testLabels : trainLabels)[slot[i]] = labelOf.get(f.folder());
             }
@@ -265,66 +260,6 @@ public final class ImageFolderSource implements DataSource {
                     + "unlabelled data");
         }
         return List.copyOf(folders);
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (AccessDeniedException e) {
-            throw new UserInputException("cannot read image file " + file + ": permission denied", e);
-        } catch (IOException e) {
-            throw new UserInputException("cannot read image file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static BufferedImage decode(Path file, byte[] bytes) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException | RuntimeException e) {
-            throw new UserInputException("cannot decode image file " + file + ": " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new UserInputException("cannot decode image file " + file
-                    + ": not an image format Java's ImageIO can read (PNG, JPEG, GIF, BMP)");
-        }
-        return image;
-    }
-
-    /**
-     * Draws {@code image} onto an opaque {@code h x w} RGB image with bilinear interpolation.
-     *
-     * @return the packed {@code 0xRRGGBB} pixels, row-major
-     */
-    static int[] resize(BufferedImage image, int h, int w) {
-        BufferedImage target = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return ((DataBufferInt) target.getRaster().getDataBuffer()).getData();
-    }
-
-    /** Writes one image's floats at {@code offset}: the luma plane, or the R, G and B planes. */
-    static void toFloats(int[] rgb, int channels, float[] out, int offset) {
-        int plane = rgb.length;
-        for (int p = 0; p < plane; p++) {
-            int v = rgb[p];
-            int r = (v >>> 16) & 0xff;
-            int g = (v >>> 8) & 0xff;
-            int b = v & 0xff;
-            if (channels == 1) {
-                out[offset + p] = (float) Math.min(1.0, (0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
-            } else {
-                out[offset + p] = r / 255f;
-                out[offset + plane + p] = g / 255f;
-                out[offset + 2 * plane + p] = b / 255f;
-            }
-        }
     }
 
     private static DataSplit split(float[] pixels, int[] labels, int n, int d) {

@@ -25,6 +25,7 @@ import org.vaelab.api.data.DataSource;
 import org.vaelab.api.data.Dataset;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.metric.Metric;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.Prior;
@@ -52,6 +53,8 @@ import org.vaelab.experiments.run.RunLock;
 import org.vaelab.experiments.train.Evaluator;
 import org.vaelab.experiments.train.Progress;
 import org.vaelab.experiments.train.TrainingLoop;
+import org.vaelab.experiments.trained.MetricSuite;
+import org.vaelab.experiments.trained.TrainedModel;
 
 /**
  * Runs one experiment into a new run directory:
@@ -230,9 +233,12 @@ public final class ExperimentRunner {
                     + dataRecord.get("sha256") + ", was " + previous.path("data").path("sha256").asText()
                     + "); resuming would not continue the same run");
         }
+        MetricSuite.checkData(framework, config.evaluation().metrics(), data, source.groundTruth());
+        config.evaluation().metrics().forEach(m -> create(ComponentKind.METRIC, m, Metric.class, plugins));
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
         Engine engine = EngineChoice.choose(graph, config.training());
-        return new PreparedRun(config, loader.sha256(config), seeds, plugins, evalCorruption, data, dataRecord, graph, engine);
+        return new PreparedRun(config, loader.sha256(config), seeds, plugins, evalCorruption, data, dataRecord, graph, engine,
+                source.groundTruth());
     }
 
     private static long batchesPerEpoch(PreparedRun prepared) {
@@ -365,6 +371,16 @@ public final class ExperimentRunner {
             metrics.append(line);
             out.printf(Locale.ROOT, "test -log p(x) (IWAE, K=%d) %.3f  (%.1f s)%n", k, nll, (System.nanoTime() - t0) / 1e9);
         }
+        Map<String, Double> metricValues = Map.of();
+        if (!config.evaluation().metrics().isEmpty()) {
+            metricValues = MetricSuite.compute(framework, config.evaluation().metrics(), new TrainedModel(graph), data,
+                    prepared.groundTruth(), config.seed(), out);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("step", loop.step());
+            line.put("epoch", epochs);
+            metricValues.forEach((name, v) -> line.put("metric/" + name, v));
+            metrics.append(line);
+        }
         List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", dir.getFileName().toString());
@@ -377,6 +393,9 @@ public final class ExperimentRunner {
         summary.put("test", stripPrefix(lastTest, "test/"));
         if (robustness != null) {
             summary.put("robustness", robustness.metrics());
+        }
+        if (!metricValues.isEmpty()) {
+            summary.put("metrics", metricValues);
         }
         summary.put("images", images);
         return summary;

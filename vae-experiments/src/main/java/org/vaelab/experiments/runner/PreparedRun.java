@@ -22,10 +22,12 @@ import org.vaelab.experiments.graph.VaeGraph;
  * @param dataRecord the data's provenance (description, sizes, checksum)
  * @param graph the model
  * @param engine the engine chosen for it
+ * @param groundTruth the data's factor generator, where the data have one (for metrics)
  */
 record PreparedRun(ExperimentConfig config, String configSha256, Map<String, Long> seeds,
         List<Map<String, String>> plugins, Corruption evalCorruption, Dataset data, Map<String, Object> dataRecord,
-        VaeGraph graph, Engine engine) implements AutoCloseable {
+        VaeGraph graph, Engine engine, java.util.Optional<org.vaelab.api.data.GroundTruthFactors> groundTruth)
+        implements AutoCloseable {
 
     @Override
     public void close() {
