@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vaelab}: the command line. User errors print one clear message and exit 2, never a stack trace. */
 @Command(name = "vaelab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Variational autoencoder experiments: train, resume, sweep, validate configs, list plugins, tabulate runs.",
+        description = "Variational autoencoder experiments: train, resume, sweep, validate configs, list plugins, tabulate runs; "
+                + "use a trained run: eval, sample, encode, reconstruct.",
         subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, SweepCommand.class, ResumeCommand.class,
-            TableCommand.class, BenchCommand.class,
+            TableCommand.class, BenchCommand.class, EvalCommand.class, SampleCommand.class, EncodeCommand.class,
+            ReconstructCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -13,5 +13,6 @@ public final class TestPlugin extends AbstractModule implements VaePlugin {
     protected void configure() {
         Plugins.prior(binder(), ScaledNormalPrior.Spec.TYPE, ScaledNormalPrior.Spec.class, ScaledNormalPrior::new);
         Plugins.loss(binder(), LatentL2.Spec.TYPE, LatentL2.Spec.class, LatentL2.Factory.class);
+        Plugins.metric(binder(), MeanAbsCode.Spec.TYPE, MeanAbsCode.Spec.class, MeanAbsCode::new);
     }
 }

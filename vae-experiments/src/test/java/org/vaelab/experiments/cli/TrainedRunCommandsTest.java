@@ -1,0 +1,157 @@
+package org.vaelab.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaelab.experiments.RunFiles;
+import org.vaelab.experiments.TestFixtures;
+
+/** eval, sample, encode and reconstruct through the CLI on a tiny trained run, as a user runs them. */
+class TrainedRunCommandsTest {
+
+    @TempDir
+    static Path tmp;
+
+    private static Path run;
+
+    private record Outcome(int status, String out, String err) {}
+
+    private static Outcome vaelab(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(args);
+            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG.replace("evaluation: {",
+                "evaluation: {metrics: [{type: mean-abs-code}], "));
+        Outcome o = vaelab("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--quiet");
+        assertThat(o.status()).as(o.err()).isZero();
+        run = Path.of(o.out().strip());
+    }
+
+    @Test
+    void trainingComputesTheConfiguredMetricsIntoTheSummaryAndTheLog() {
+        JsonNode metrics = RunFiles.json(run.resolve("summary.json")).get("metrics");
+        assertThat(metrics.get("mean-abs-code/code").asDouble()).isPositive();
+        assertThat(metrics.get("mean-abs-code/mse").asDouble()).isPositive().isLessThan(1);
+        List<JsonNode> lines = RunFiles.metricNumbers(run);
+        assertThat(lines.get(lines.size() - 1).get("metric/mean-abs-code/code").asDouble())
+                .isEqualTo(metrics.get("mean-abs-code/code").asDouble());
+    }
+
+    @Test
+    void evalAddsItsResultsWithoutTouchingTheTrainingRecords() throws Exception {
+        String log = Files.readString(run.resolve("metrics.jsonl"));
+        String summary = Files.readString(run.resolve("summary.json"));
+        Outcome o = vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code}");
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("mean-abs-code/code").contains("evaluations.json");
+        JsonNode evaluation = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations").get(0);
+        // the same model, metric and seed as at the end of training: the same number
+        assertThat(evaluation.get("metrics").get("mean-abs-code/code").asDouble())
+                .isEqualTo(RunFiles.json(run.resolve("summary.json")).get("metrics").get("mean-abs-code/code").asDouble());
+        assertThat(evaluation.get("checkpoint").asText()).startsWith("step-");
+        assertThat(Files.readString(run.resolve("metrics.jsonl"))).isEqualTo(log);
+        assertThat(Files.readString(run.resolve("summary.json"))).isEqualTo(summary);
+
+        Outcome unknown = vaelab("eval", run.toString(), "--metric", "no-such-metric");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no-such-metric").contains("mean-abs-code").doesNotContain("Exception");
+        Outcome needsFactors = vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code, needFactors: true}");
+        assertThat(needsFactors.status()).as(needsFactors.err()).isZero();     // dSprites has a factor generator
+    }
+
+    @Test
+    void sampleWritesAGridOfDecodedPriorDrawsThatDependOnTheSeed() throws Exception {
+        Path a = tmp.resolve("a.png");
+        Path b = tmp.resolve("b.png");
+        assertThat(vaelab("sample", run.toString(), "--n", "6", "--columns", "3", "--out", a.toString()).status()).isZero();
+        assertThat(vaelab("sample", run.toString(), "--n", "6", "--columns", "3", "--seed", "1", "--out", b.toString())
+                .status()).isZero();
+        BufferedImage ia = ImageIO.read(a.toFile());
+        BufferedImage ib = ImageIO.read(b.toFile());
+        assertThat(ia.getWidth()).isGreaterThan(ia.getHeight());               // 3 columns, 2 rows
+        assertThat(java.util.Arrays.equals(pixels(ia), pixels(ib))).isFalse();
+        Outcome bad = vaelab("sample", run.toString(), "--n", "0");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--n");
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void encodeWritesMeansAndLogVariancesAsCsvAndNpy() throws Exception {
+        Path csv = tmp.resolve("codes.csv");
+        Path npy = tmp.resolve("codes.npy");
+        assertThat(vaelab("encode", run.toString(), "--out", csv.toString()).status()).isZero();
+        assertThat(vaelab("encode", run.toString(), "--out", npy.toString()).status()).isZero();
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.get(0)).isEqualTo("split,index,label,mean_0,mean_1,mean_2,mean_3,logVar_0,logVar_1,logVar_2,logVar_3");
+        assertThat(rows).hasSize(1 + 32);                                     // the 32 test images
+        INDArray codes = Nd4j.createFromNpyFile(npy.toFile());
+        assertThat(codes.shape()).containsExactly(32, 8);
+        String[] first = rows.get(1).split(",");
+        assertThat(first[0]).isEqualTo("test");
+        for (int j = 0; j < 8; j++) {
+            assertThat(Float.parseFloat(first[3 + j])).isEqualTo(codes.getFloat(0, j));
+        }
+        assertThat(vaelab("encode", run.toString(), "--split", "all", "--out", csv.toString()).status()).isZero();
+        assertThat(Files.readAllLines(csv)).hasSize(1 + 32 + 96);
+        Outcome bad = vaelab("encode", run.toString(), "--out", tmp.resolve("codes.txt").toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains(".csv or .npy");
+    }
+
+    @Test
+    void reconstructRepairsAFolderOfTheUsersImages() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mine"));
+        for (int i = 0; i < 3; i++) {                      // 40x40 pictures, resized to the model's 64x64
+            BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+            var g = img.createGraphics();
+            g.fillOval(5 + 5 * i, 8, 20, 20);
+            g.dispose();
+            ImageIO.write(img, "png", folder.resolve("shape" + i + ".png").toFile());
+        }
+        Path out = tmp.resolve("repaired");
+        Outcome o = vaelab("reconstruct", run.toString(), "--images", folder.toString(), "--out", out.toString(),
+                "--corruption", "{type: block-occlusion, minSize: 8, maxSize: 16}");
+        assertThat(o.status()).as(o.err()).isZero();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("grid.png",
+                    "shape0.png", "shape1.png", "shape2.png", "shape0.corrupted.png", "shape1.corrupted.png",
+                    "shape2.corrupted.png");
+        }
+        assertThat(ImageIO.read(out.resolve("shape0.png").toFile())).isNotNull();
+        Outcome empty = vaelab("reconstruct", run.toString(), "--images", Files.createDirectories(tmp.resolve("none")).toString());
+        assertThat(empty.status()).isEqualTo(2);
+        assertThat(empty.err()).contains("holds no image files");
+    }
+}
