@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.metric.MetricSpec;
+import org.vaelab.experiments.engine.Engine;
+import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.run.RunLock;
 import org.vaelab.experiments.trained.Evaluations;
 import org.vaelab.experiments.trained.LoadedRun;
@@ -53,8 +55,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (RunLock lock = RunLock.acquire(run)) {
             MetricSuite.checkData(main.framework(), specs, loaded.data(), loaded.groundTruth());
-            Map<String, Double> values = MetricSuite.compute(main.framework(), specs, loaded.model(), loaded.data(),
-                    loaded.groundTruth(), loaded.config().seed(), output.printer());
+            Map<String, Double> values;
+            try (Engine engine = EngineChoice.choose(loaded.model().graph(), loaded.config().training())) {
+                engine.prepare();
+                values = MetricSuite.compute(main.framework(), specs, loaded.model(), engine, loaded.data(),
+                        loaded.groundTruth(), loaded.config().seed(), output.printer());
+            }
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
             List<String> command = new ArrayList<>(List.of("vaelab", "eval", run.toString()));

@@ -1,5 +1,6 @@
 package org.vaelab.experiments.plugins;
 
+import org.vaelab.experiments.trained.LikelihoodMetrics;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,9 @@ public final class CoreModule extends AbstractModule {
     @Override
     protected void configure() {
         Plugins.registrations(binder());      // an empty set is valid when no plugin is installed
+        // the likelihood metrics score the model through the framework's engine, so the framework registers them
+        Plugins.metric(binder(), LikelihoodMetrics.ElboSpec.TYPE, LikelihoodMetrics.ElboSpec.class, LikelihoodMetrics::elbo);
+        Plugins.metric(binder(), LikelihoodMetrics.IwaeSpec.TYPE, LikelihoodMetrics.IwaeSpec.class, LikelihoodMetrics::iwae);
     }
 
     @Provides

@@ -373,7 +373,7 @@ public final class ExperimentRunner {
         }
         Map<String, Double> metricValues = Map.of();
         if (!config.evaluation().metrics().isEmpty()) {
-            metricValues = MetricSuite.compute(framework, config.evaluation().metrics(), new TrainedModel(graph), data,
+            metricValues = MetricSuite.compute(framework, config.evaluation().metrics(), new TrainedModel(graph), engine, data,
                     prepared.groundTruth(), config.seed(), out);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("step", loop.step());

@@ -13,6 +13,7 @@ import org.vaelab.api.data.Dataset;
 import org.vaelab.api.data.GroundTruthFactors;
 import org.vaelab.api.metric.Metric;
 import org.vaelab.api.metric.MetricSpec;
+import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.plugins.Framework;
 
 /**
@@ -43,6 +44,7 @@ public final class MetricSuite {
      * @param framework the registry of metric types
      * @param specs the metrics, in order
      * @param model the trained model
+     * @param engine the engine over the model's graph, for the likelihood metrics
      * @param data the data
      * @param groundTruth the factor generator, where the data have one
      * @param runSeed the run's seed
@@ -50,14 +52,14 @@ public final class MetricSuite {
      * @return {@code <type>} (one value) or {@code <type>/<name>} to each value, in order
      */
     public static Map<String, Double> compute(Framework framework, List<MetricSpec> specs, TrainedModel model,
-            Dataset data, Optional<GroundTruthFactors> groundTruth, long runSeed, PrintStream out) {
+            Engine engine, Dataset data, Optional<GroundTruthFactors> groundTruth, long runSeed, PrintStream out) {
         Map<String, Double> results = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
             MetricSpec spec = specs.get(i);
             String type = framework.registry().registrationFor(ComponentKind.METRIC, spec.getClass()).type();
             Metric metric = framework.registry().create(ComponentKind.METRIC, spec, Metric.class);
             long t0 = System.nanoTime();
-            Map<String, Double> values = metric.compute(new ModelMetricInput(model, data, groundTruth,
+            Map<String, Double> values = metric.compute(new ModelMetricInput(model, engine, data, groundTruth,
                     Seeds.derive(runSeed, "metric/" + i + "/" + type)));
             String prefix = results.keySet().stream().anyMatch(k -> k.equals(type) || k.startsWith(type + "/"))
                     ? type + "#" + (i + 1) : type;

@@ -6,10 +6,14 @@ import org.vaelab.api.data.Dataset;
 import org.vaelab.api.data.GroundTruthFactors;
 import org.vaelab.api.metric.Encoding;
 import org.vaelab.api.metric.MetricInput;
+import org.vaelab.experiments.engine.Engine;
 
-/** A metric's view of a trained model: its encode and decode calls, the data and the metric's seed. */
-record ModelMetricInput(TrainedModel model, Dataset data, Optional<GroundTruthFactors> groundTruth, long seed)
-        implements MetricInput {
+/**
+ * A metric's view of a trained model: its encode and decode calls, the data and the metric's seed; and, for the
+ * framework's own likelihood metrics, the engine that scores the model.
+ */
+record ModelMetricInput(TrainedModel model, Engine engine, Dataset data, Optional<GroundTruthFactors> groundTruth,
+        long seed) implements MetricInput {
 
     @Override
     public int latentDim() {

@@ -154,4 +154,19 @@ class TrainedRunCommandsTest {
         assertThat(empty.status()).isEqualTo(2);
         assertThat(empty.err()).contains("holds no image files");
     }
+
+    @Test
+    void theLikelihoodMetricsAgreeWithTheTrainingRunsOwnEstimates() {
+        Outcome o = vaelab("eval", run.toString(), "--metric", "elbo", "--metric", "{type: iwae-nll, samples: 5}");
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode evaluations = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations");
+        JsonNode values = evaluations.get(evaluations.size() - 1).get("metrics");
+        double testNegElbo = RunFiles.json(run.resolve("summary.json")).get("test").get("negElbo").asDouble();
+        // another noise draw of the same estimate on 32 images: close, not equal
+        assertThat(values.get("elbo/negElbo").asDouble()).isCloseTo(testNegElbo, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(values.get("elbo/negElbo").asDouble()).isCloseTo(values.get("elbo/recon").asDouble()
+                + values.get("elbo/kl").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        // the IWAE bound is tighter than the ELBO: below it
+        assertThat(values.get("iwae-nll").asDouble()).isLessThan(values.get("elbo/negElbo").asDouble()).isPositive();
+    }
 }
