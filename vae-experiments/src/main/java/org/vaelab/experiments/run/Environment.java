@@ -174,6 +174,23 @@ public final class Environment {
     }
 
     /**
+     * @param file a file
+     * @return the SHA-256 of its bytes, lower-case hex
+     * @throws java.io.IOException when it cannot be read
+     */
+    public static String sha256(java.nio.file.Path file) throws java.io.IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (java.io.InputStream in = new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * SHA-256 over the raw contents of arrays (data type and shape included), without copying them.
      *
      * @param arrays the arrays, null entries skipped

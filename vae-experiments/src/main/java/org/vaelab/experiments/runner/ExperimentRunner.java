@@ -111,7 +111,7 @@ public final class ExperimentRunner {
      */
     public RunResult run(ExperimentConfig config, Path outputRoot, List<String> command) {
         String started = now();
-        try (PreparedRun prepared = prepare(config, null)) {
+        try (PreparedRun prepared = prepare(config, loader.sha256(config), null)) {
             stopIfRequested("before the run started; nothing was written", null);
             Provenance provenance = new Provenance(null, prepared.configSha256(), config.seed(), prepared.seeds(),
                     Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
@@ -164,15 +164,13 @@ public final class ExperimentRunner {
             throw new UserInputException(dir + " is already completed; a finished run is never changed (train a new "
                     + "run with --set training.epochs=N to train longer)");
         }
-        String sha = loader.sha256(config);
-        if (!sha.equals(previous.path("configSha256").asText())) {
-            throw new UserInputException(dir.resolve("config.json") + " no longer matches the configSha256 in provenance.json");
-        }
+        String sha = previous.path("configSha256").asText();
+        requireUnchanged(dir.resolve("config.json"), sha);
         try (RunLock lock = RunLock.acquire(dir)) {
             CheckpointStore store = new CheckpointStore(dir, framework.json());
             Optional<Checkpoint> checkpoint = store.choose(checkpointName, sha,
                     name -> "vaelab resume " + dir + " --checkpoint " + name);
-            try (PreparedRun prepared = prepare(config, previous)) {
+            try (PreparedRun prepared = prepare(config, sha, previous)) {
                 String from;
                 if (checkpoint.isPresent()) {
                     CheckpointState state = checkpoint.get().state();
@@ -209,7 +207,25 @@ public final class ExperimentRunner {
         }
     }
 
-    private PreparedRun prepare(ExperimentConfig config, JsonNode previous) {
+    /**
+     * The run's config.json must be the file its provenance hashed: compared by its bytes, so a run stays
+     * resumable after a vaelab upgrade adds a config field (which changes the canonical form, not the file).
+     *
+     * @param configFile the run's config.json
+     * @param recorded the configSha256 in its provenance.json
+     */
+    public static void requireUnchanged(Path configFile, String recorded) {
+        try {
+            if (!Environment.sha256(configFile).equals(recorded)) {
+                throw new UserInputException(configFile + " was changed after the run started: its SHA-256 no longer "
+                        + "matches the configSha256 in provenance.json");
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + configFile + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    private PreparedRun prepare(ExperimentConfig config, String configSha256, JsonNode previous) {
         long seed = config.seed();
         Map<String, Long> seeds = new LinkedHashMap<>();
         for (String purpose : List.of("data", "model.init", "data.shuffle", "noise.eps", "corruption", "eval.noise",
@@ -237,7 +253,7 @@ public final class ExperimentRunner {
         config.evaluation().metrics().forEach(m -> create(ComponentKind.METRIC, m, Metric.class, plugins));
         VaeGraph graph = VaeGraph.build(components, data.info().shape(), config.model().latentDim(), seeds.get("model.init"));
         Engine engine = EngineChoice.choose(graph, config.training());
-        return new PreparedRun(config, loader.sha256(config), seeds, plugins, evalCorruption, data, dataRecord, graph, engine,
+        return new PreparedRun(config, configSha256, seeds, plugins, evalCorruption, data, dataRecord, graph, engine,
                 source.groundTruth());
     }
 

@@ -49,7 +49,8 @@ public record LoadedRun(Path directory, ExperimentConfig config, JsonNode proven
         JsonNode provenance = JsonFiles.read(framework.json(), dir.resolve("provenance.json"));
         ExperimentConfig config = loader.fromTree(JsonFiles.read(framework.json(), dir.resolve("config.json")),
                 dir.resolve("config.json").toString());
-        String sha = loader.sha256(config);
+        String sha = provenance.path("configSha256").asText();
+        ExperimentRunner.requireUnchanged(dir.resolve("config.json"), sha);
         String status = provenance.path("status").asText();
         Checkpoint checkpoint = new CheckpointStore(dir, framework.json())
                 .choose(null, sha, name -> "vaelab resume " + dir + " --checkpoint " + name)

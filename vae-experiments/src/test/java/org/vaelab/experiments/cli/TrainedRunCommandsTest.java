@@ -169,4 +169,44 @@ class TrainedRunCommandsTest {
         // the IWAE bound is tighter than the ELBO: below it
         assertThat(values.get("iwae-nll").asDouble()).isLessThan(values.get("elbo/negElbo").asDouble()).isPositive();
     }
+
+    @Test
+    void aRunWrittenBeforeAConfigFieldExistedStaysUsable() throws Exception {
+        // a copy of the run as an older vaelab wrote it: config.json without evaluation.metrics, hashed as such
+        Path old = tmp.resolve("old-run");
+        try (Stream<Path> walk = Files.walk(run)) {
+            for (Path p : walk.toList()) {
+                Path target = old.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.json(old.resolve("config.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("evaluation")).remove("metrics");
+        Files.writeString(old.resolve("config.json"), config.toPrettyString());
+        String sha = org.vaelab.experiments.run.Environment.sha256(old.resolve("config.json"));
+        Files.writeString(old.resolve("provenance.json"), Files.readString(old.resolve("provenance.json"))
+                .replaceAll("\"configSha256\"\\s*:\\s*\"[0-9a-f]+\"", "\"configSha256\" : \"" + sha + "\""));
+        // the checkpoints carry the old hash too
+        try (Stream<Path> states = Files.walk(old.resolve("checkpoint"))) {
+            for (Path state : states.filter(p -> p.getFileName().toString().equals("state.json")).toList()) {
+                Files.writeString(state, Files.readString(state).replaceAll("\"configSha256\"\\s*:\\s*\"[0-9a-f]+\"",
+                        "\"configSha256\":\"" + sha + "\""));
+                Path manifest = state.resolveSibling("manifest.json");
+                var m = (com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.json(manifest);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("files").get("state.json"))
+                        .put("bytes", Files.size(state)).put("sha256", org.vaelab.experiments.run.Environment.sha256(state));
+                Files.writeString(manifest, m.toString());
+            }
+        }
+        Outcome o = vaelab("eval", old.toString(), "--metric", "mean-abs-code");
+        assertThat(o.status()).as(o.err()).isZero();
+        Files.writeString(old.resolve("config.json"), Files.readString(old.resolve("config.json")).replace("\"seed\" : 7", "\"seed\" : 8"));
+        Outcome edited = vaelab("eval", old.toString(), "--metric", "mean-abs-code");
+        assertThat(edited.status()).isEqualTo(2);
+        assertThat(edited.err()).contains("was changed after the run started");
+    }
 }
