@@ -125,6 +125,20 @@ class TrainedRunCommandsTest {
         }
         assertThat(vaelab("encode", run.toString(), "--split", "all", "--out", csv.toString()).status()).isZero();
         assertThat(Files.readAllLines(csv)).hasSize(1 + 32 + 96);
+        Path folder = Files.createDirectories(tmp.resolve("to-encode/sub"));
+        for (String name : List.of("b.png", "a,1.png")) {
+            ImageIO.write(new BufferedImage(20, 30, BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve(name).toFile());
+        }
+        Path fromFolder = tmp.resolve("folder.csv");
+        assertThat(vaelab("encode", run.toString(), "--data", tmp.resolve("to-encode").toString(), "--out",
+                fromFolder.toString()).status()).isZero();
+        List<String> folderRows = Files.readAllLines(fromFolder);
+        assertThat(folderRows.get(0)).startsWith("file,mean_0,");
+        assertThat(folderRows.get(1)).startsWith("\"sub/a,1.png\",");          // sorted, quoted for CSV
+        assertThat(folderRows.get(2)).startsWith("sub/b.png,");
+        // two black images: the same code
+        assertThat(folderRows.get(1).substring(folderRows.get(1).indexOf(".png\",") + 6))
+                .isEqualTo(folderRows.get(2).substring(folderRows.get(2).indexOf(".png,") + 5));
         Outcome bad = vaelab("encode", run.toString(), "--out", tmp.resolve("codes.txt").toString());
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains(".csv or .npy");
