@@ -12,7 +12,7 @@ import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.plugins.Framework;
-import org.vaelab.experiments.run.AblationTable;
+import org.vaelab.experiments.table.AblationTable;
 import org.vaelab.experiments.run.AtomicFiles;
 import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.runner.ExperimentRunner;

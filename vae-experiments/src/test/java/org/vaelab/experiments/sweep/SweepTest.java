@@ -79,7 +79,9 @@ class SweepTest {
         JsonNode sweep = new ObjectMapper().readTree(result.directory().resolve("sweep.json").toFile());
         assertThat(sweep.get("runs")).hasSize(4);
         String table = Files.readString(result.directory().resolve("table.md"));
-        assertThat(table).contains("| tiny_beta-0.5 | 2 |").contains("| tiny_beta-4 | 2 |").contains("1, 2 |");
+        // the seeds share a row; the rows name the path that sets them apart
+        assertThat(table).contains("| tiny_beta-0.5 (losses[1].beta=0.5) | 2 |").contains("| tiny_beta-4 (losses[1].beta=4.0) | 2 |")
+                .contains("1, 2 |");
     }
 
     private static PrintStream quiet() {

@@ -1,4 +1,4 @@
-package org.vaelab.experiments.run;
+package org.vaelab.experiments.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.run.RunLock;
 
 class AblationTableTest {
 
@@ -74,5 +75,40 @@ class AblationTableTest {
                     .hasMessageContaining("unborn: empty")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source:"));
         }
+    }
+
+    private void runWithConfig(String dir, String config, long seed, double negElbo) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve(dir));
+        Files.writeString(d.resolve("config.json"), config.replace("SEED", Long.toString(seed)));
+        Files.writeString(d.resolve("provenance.json"), "{\"status\": \"completed\", \"seed\": " + seed + "}");
+        Files.writeString(d.resolve("summary.json"), "{\"test\": {\"negElbo\": " + negElbo + "}, \"metrics\": {\"mig\": 0.5}}");
+    }
+
+    @Test
+    void runsThatDifferInMoreThanTheSeedAreNeverAveragedAndTheirRowsSayHow() throws IOException {
+        String one = "{\"name\": \"q\", \"seed\": SEED, \"training\": {\"epochs\": 1}, \"losses\": [{\"beta\": 4.0}]}";
+        String three = one.replace("\"epochs\": 1", "\"epochs\": 3");
+        runWithConfig("runs/a", one, 1, 100);
+        runWithConfig("runs/b", one, 2, 104);
+        runWithConfig("runs/sweep-x/c", three, 1, 90);          // inside a sweep folder: found too
+        List<String> skipped = new ArrayList<>();
+        String table = new AblationTable(new ObjectMapper()).markdown(List.of(tmp.resolve("runs")), List.of(), skipped);
+        assertThat(table).contains("| q (training.epochs=1) | 2 | 102.0 ± 2.8 |").contains("| q (training.epochs=3) | 1 | 90.00 |");
+        assertThat(skipped).isEmpty();
+
+        String latex = new AblationTable(new ObjectMapper()).write(List.of(tmp.resolve("runs")),
+                List.of("test.negElbo", "metrics.mig"), TableFormat.LATEX, new ArrayList<>());
+        assertThat(latex).startsWith("\\begin{tabular}{l r r r}\n\\toprule\nconfig & $n$ & test.negElbo & metrics.mig \\\\")
+                .contains("q (training.epochs=1) & 2 & $102.0 \\pm 2.8$ & $0.5000 \\pm 0.0$ \\\\")
+                .endsWith("\\bottomrule\n\\end{tabular}\n");
+        String csv = new AblationTable(new ObjectMapper()).write(List.of(tmp.resolve("runs")), List.of("test.negElbo"),
+                TableFormat.CSV, new ArrayList<>());
+        assertThat(csv.lines().toList()).containsExactly("config,n,test.negElbo mean,test.negElbo sd,seeds,config sha256",
+                csv.lines().toList().get(1), csv.lines().toList().get(2));
+        assertThat(csv.lines().toList().get(1)).startsWith("q (training.epochs=1),2,102.0,2.828427").contains(",\"1, 2\",");
+        String html = new AblationTable(new ObjectMapper()).write(List.of(tmp.resolve("runs")), List.of(), TableFormat.HTML,
+                new ArrayList<>());
+        assertThat(html).contains("<td>q (training.epochs=3)</td><td>1</td><td>90.00</td>");
+        assertThat(TableFormat.escapeLatex("a_b & 50%")).isEqualTo("a\\_b \\& 50\\%");
     }
 }
