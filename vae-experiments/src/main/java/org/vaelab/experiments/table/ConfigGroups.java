@@ -1,6 +1,5 @@
 package org.vaelab.experiments.table;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vaelab.experiments.config.ConfigPaths;
 
 /**
  * Runs grouped by their config without the seed: runs that differ only in the seed form one group (one row),
@@ -42,8 +42,7 @@ final class ConfigGroups {
         Map<String, List<RunCollection.Run>> byKey = new LinkedHashMap<>();
         Map<String, Map<String, String>> flat = new LinkedHashMap<>();
         for (RunCollection.Run run : runs) {
-            Map<String, String> values = new TreeMap<>();
-            flatten("", run.config(), values);
+            Map<String, String> values = new TreeMap<>(ConfigPaths.flatten(run.config()));
             IGNORED.forEach(values::remove);
             String key = sha256(values.toString());
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
@@ -72,22 +71,6 @@ final class ConfigGroups {
         });
         groups.sort(java.util.Comparator.comparing(Group::label));
         return groups;
-    }
-
-    /** Every leaf of a config as {@code path -> value}, with list items as {@code losses[1].beta}. */
-    private static void flatten(String path, JsonNode node, Map<String, String> out) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out));
-        } else if (node.isArray()) {
-            if (node.isEmpty()) {
-                out.put(path, "[]");
-            }
-            for (int i = 0; i < node.size(); i++) {
-                flatten(path + "[" + i + "]", node.get(i), out);
-            }
-        } else {
-            out.put(path, node.isNull() ? "null" : node.asText());
-        }
     }
 
     private static String sha256(String text) {
