@@ -1,6 +1,7 @@
 package org.vaelab.experiments.sweep;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +15,9 @@ import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.table.AblationTable;
 import org.vaelab.experiments.run.AtomicFiles;
-import org.vaelab.experiments.run.FreshDirectory;
+import org.vaelab.experiments.run.IoErrors;
+import org.vaelab.experiments.run.JsonFiles;
+import org.vaelab.experiments.run.RunStatus;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.runner.RunInterruptedException;
 import org.vaelab.experiments.train.Progress;
@@ -96,26 +99,49 @@ public final class SweepRunner {
             configs.add(resolved);
         }
 
-        Path dir = FreshDirectory.create(outputRoot, "sweep_" + base.name(), "sweep");
+        // the folder is named by what the sweep runs, so the same command finds it again and continues it
+        List<String> shas = configs.stream().map(loader::sha256).toList();
+        Path dir = outputRoot.resolve("sweep_" + base.name() + "_" + sha256(String.join(",", shas)).substring(0, 8));
+        boolean continuing = Files.isDirectory(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new UserInputException("cannot create the sweep directory " + dir + ": " + IoErrors.describe(e), e);
+        }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("config", config.toString());
         record.put("overrides", overrides);
         record.put("grid", plan.axes());
         record.put("runs", variants);
         record.put("command", command);
-        writeJson(dir.resolve("sweep.json"), record);
-        out.println("sweep directory: " + dir + " (" + variants.size() + " runs)");
+        if (!continuing) {
+            writeJson(dir.resolve("sweep.json"), record);
+        }
+        out.println("sweep directory: " + dir + " (" + variants.size() + " runs" + (continuing ? "; continuing it" : "") + ")");
 
         ExperimentRunner runner = new ExperimentRunner(framework, out, progress).stopWhen(stopRequest);
+        Map<String, Path> existing = existingRuns(dir);
         List<String> failures = new ArrayList<>();
         int completed = 0;
         for (int i = 0; i < variants.size(); i++) {
             SweepPlan.Variant v = variants.get(i);
-            out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + v.assignments());
+            Path previous = existing.get(shas.get(i));
+            String status = previous == null ? null
+                    : RunStatus.of(previous, JsonFiles.read(framework.json(), previous.resolve("provenance.json")));
+            out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + v.assignments()
+                    + (previous == null ? "" : " (" + status + ": " + previous.getFileName() + ")"));
             List<String> runCommand = new ArrayList<>(command);
             v.overrides().forEach(o -> runCommand.addAll(List.of("--set", o)));
             try {
-                runner.run(configs.get(i), dir, runCommand);
+                if (previous == null) {
+                    runner.run(configs.get(i), dir, runCommand);
+                } else if ("completed".equals(status)) {
+                    out.println("sweep: already completed, skipped");
+                } else if ("running".equals(status)) {
+                    throw new UserInputException(previous + " is being trained by another process");
+                } else {                             // interrupted, stale or failed: continue from its checkpoint
+                    runner.resume(previous, null, runCommand);
+                }
                 completed++;
             } catch (RunInterruptedException e) {
                 throw e;                                 // a stop signal ends the sweep, after the run's checkpoint
@@ -128,8 +154,38 @@ public final class SweepRunner {
                         new AblationTable(framework.json()).markdown(List.of(dir), List.of(), new ArrayList<>()));
             }
         }
-        out.println("sweep: " + completed + " of " + variants.size() + " runs completed; table: " + dir.resolve("table.md"));
+        out.println("sweep: " + completed + " of " + variants.size() + " runs completed; table: " + dir.resolve("table.md")
+                + (failures.isEmpty() ? "" : "; run the same command again to retry the others from their checkpoints"));
         return new Result(dir, completed, failures);
+    }
+
+    /** The run directories already in a sweep folder, by their config hash (an empty one, from a kill, is left). */
+    private Map<String, Path> existingRuns(Path dir) {
+        Map<String, Path> runs = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.sorted().toList()) {
+                if (Files.isRegularFile(child.resolve("provenance.json"))) {
+                    try {
+                        runs.put(JsonFiles.read(framework.json(), child.resolve("provenance.json")).path("configSha256")
+                                .asText(), child);
+                    } catch (UserInputException e) {
+                        out.println("sweep: ignoring " + child + ": " + e.getMessage());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new UserInputException("cannot list " + dir + ": " + IoErrors.describe(e), e);
+        }
+        return runs;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void writeJson(Path file, Object value) {

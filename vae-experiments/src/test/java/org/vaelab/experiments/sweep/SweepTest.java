@@ -84,6 +84,49 @@ class SweepTest {
                 .contains("1, 2 |");
     }
 
+    @Test
+    void theSameSweepCommandContinuesAStoppedSweepSkippingFinishedRunsAndResumingTheStoppedOne() throws IOException {
+        Path config = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        SweepPlan plan = SweepPlan.parse(List.of("losses[1].beta=[0.5, 4]"), yaml);
+        SweepRunner.Result whole = new SweepRunner(TestFixtures.framework(), quiet(), Progress.silent())
+                .run(config, List.of(), plan, tmp.resolve("whole"), List.of("test"));
+
+        // stop the sweep at its 8th step: inside the second run (the first has 6)
+        java.util.concurrent.atomic.AtomicReference<String> signal = new java.util.concurrent.atomic.AtomicReference<>();
+        int[] steps = {0};
+        Progress counting = new Progress() {
+            @Override
+            public void startEpoch(int epoch, int epochs, int n) {}
+
+            @Override
+            public void step(double loss, double rate) {
+                if (++steps[0] == 8) {
+                    signal.set("SIGTERM");
+                }
+            }
+
+            @Override
+            public void endEpoch() {}
+        };
+        Path root = tmp.resolve("cut");
+        assertThatThrownBy(() -> new SweepRunner(TestFixtures.framework(), quiet(), counting).stopWhen(signal::get)
+                .run(config, List.of(), plan, root, List.of("test")))
+                .isInstanceOf(org.vaelab.experiments.runner.RunInterruptedException.class);
+
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        SweepRunner.Result continued = new SweepRunner(TestFixtures.framework(), new PrintStream(log), Progress.silent())
+                .run(config, List.of(), plan, root, List.of("test"));
+        assertThat(log.toString()).contains("continuing it").contains("already completed, skipped")
+                .contains("(interrupted: ");
+        assertThat(continued.completed()).isEqualTo(2);
+        try (var dirs = Files.list(continued.directory())) {
+            assertThat(dirs.filter(Files::isDirectory)).hasSize(2);        // no duplicate run
+        }
+        assertThat(Files.readString(continued.directory().resolve("table.md")).replaceAll("\\| [0-9a-f]{8} \\|", ""))
+                .isEqualTo(Files.readString(whole.directory().resolve("table.md")).replaceAll("\\| [0-9a-f]{8} \\|", ""));
+        assertThat(continued.directory().getFileName()).isEqualTo(whole.directory().getFileName());
+    }
+
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream());
     }
