@@ -12,6 +12,8 @@
  *   <li>{@code runner}: a run from start to summary, resume, stop signals; {@code checkpoint}: atomic, verified
  *       checkpoints and when to write them; {@code sweep}: grids of runs;
  *       {@code bench}: the benchmark; {@code eval}: robustness metrics;</li>
+ *   <li>{@code trained}: a trained model's encode, decode and sample calls, loading a finished run, metrics;
+ *       {@code table}: tables over finished runs; {@code compare}: comparing and verifying runs;</li>
  *   <li>{@code run}: the run directory (atomic files, provenance, metrics, images, the writer's lock, statuses,
  *       readable I/O and JSON errors, failpoints for kill tests);</li>
  *   <li>{@code cli}: the picocli commands.</li>
