@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.sweep.SweepPlan;
 import org.vaelab.experiments.runner.StopSignals;
+import org.vaelab.experiments.sweep.SweepFile;
 import org.vaelab.experiments.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,17 +17,20 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code vaelab sweep CONFIG --grid path=[...]}: a grid of runs and their ablation table. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run the Cartesian product of --grid values (one run each, one after another) into one "
-                + "folder and write its ablation table (table.md). Runs differing only in seed are averaged.")
+        description = "Run a sweep into one folder and write its table (table.md): the Cartesian product of --grid "
+                + "values over a CONFIG, or a SWEEP file (grid, zipped lists, random draws, seeds and the metric to "
+                + "optimise; docs/sweeps.md). Runs differing only in seed share a row. The same command again "
+                + "continues the sweep.")
 final class SweepCommand implements Callable<Integer> {
 
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "Base experiment config (.yaml, .yml or .json).")
+    @Parameters(index = "0", paramLabel = "CONFIG_OR_SWEEP",
+            description = "Base experiment config (with --grid), or a sweep file (a YAML mapping with base: ...).")
     Path config;
 
-    @Option(names = "--grid", paramLabel = "PATH=[V1,V2,...]", required = true,
+    @Option(names = "--grid", paramLabel = "PATH=[V1,V2,...]",
             description = "An axis of the grid, e.g. --grid 'losses[1].beta=[1, 4, 8]' --grid 'seed=[1, 2, 3]' (repeatable).")
     List<String> grid = new ArrayList<>();
 
@@ -42,14 +46,28 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SweepPlan plan = SweepPlan.parse(grid, main.framework().yaml());
+        Path base = config;
+        List<String> allOverrides = new ArrayList<>(overrides);
+        SweepPlan plan;
+        String metric = null;
+        boolean minimize = true;
+        if (grid.isEmpty()) {
+            SweepFile file = SweepFile.load(config, main.framework().yaml());
+            base = file.base();
+            allOverrides.addAll(0, file.overrides());
+            plan = file.plan();
+            metric = file.metric();
+            minimize = file.minimize();
+        } else {
+            plan = SweepPlan.parse(grid, main.framework().yaml());
+        }
         List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out.toString()));
         grid.forEach(g -> command.addAll(List.of("--grid", g)));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
         SweepRunner.Result result;
         try (StopSignals signals = StopSignals.install(output.printer())) {
             result = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
-                    .run(config, overrides, plan, out, command);
+                    .run(base, allOverrides, plan, out, command, metric, minimize);
         }
         if (output.quiet) {
             System.out.println(result.directory());

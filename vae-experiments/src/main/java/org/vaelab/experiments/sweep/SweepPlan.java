@@ -9,10 +9,11 @@ import java.util.Map;
 import org.vaelab.api.UserInputException;
 
 /**
- * The runs of a sweep: the Cartesian product of grid axes such as {@code losses[1].beta=[1, 4, 8]} and
- * {@code seed=[1, 2, 3]}, each run being the base config plus one value per axis as {@code --set}
- * overrides. Runs that differ only in seed share a config name (so the ablation table averages over
- * seeds); every other axis is spelled into the name, e.g. {@code quickstart_beta-4}.
+ * The runs of a sweep: the Cartesian product of its dimensions, each run being the base config plus one
+ * option of each dimension as {@code --set} overrides. A dimension is a grid axis such as
+ * {@code losses[1].beta=[1, 4, 8]} or {@code seed=[1, 2, 3]} (one path per option), a zipped group (several
+ * paths varied together), or N random draws (every drawn path per option). Runs that differ only in seed
+ * share a config name; every other path is spelled into the name, e.g. {@code quickstart_beta-4}.
  */
 public final class SweepPlan {
 
@@ -45,9 +46,31 @@ public final class SweepPlan {
     }
 
     private final List<Axis> axes;
+    private final List<List<Map<String, String>>> dimensions;
 
     private SweepPlan(List<Axis> axes) {
         this.axes = List.copyOf(axes);
+        List<List<Map<String, String>>> dims = new ArrayList<>();
+        for (Axis axis : axes) {
+            List<Map<String, String>> options = new ArrayList<>();
+            axis.values().forEach(v -> options.add(Map.of(axis.path(), v)));
+            dims.add(options);
+        }
+        this.dimensions = List.copyOf(dims);
+    }
+
+    /**
+     * @param dimensions each dimension's options, every option a map of config path to value (YAML text)
+     * @param axes the grid axes among them, for the record
+     * @return the plan
+     */
+    static SweepPlan ofDimensions(List<List<Map<String, String>>> dimensions, List<Axis> axes) {
+        return new SweepPlan(axes, dimensions);
+    }
+
+    private SweepPlan(List<Axis> axes, List<List<Map<String, String>>> dimensions) {
+        this.axes = List.copyOf(axes);
+        this.dimensions = List.copyOf(dimensions);
     }
 
     /**
@@ -101,12 +124,12 @@ public final class SweepPlan {
     public List<Variant> variants(String baseName) {
         List<Map<String, String>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());
-        for (Axis axis : axes) {
+        for (List<Map<String, String>> dimension : dimensions) {
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> combo : combos) {
-                for (String value : axis.values()) {
+                for (Map<String, String> option : dimension) {
                     Map<String, String> extended = new LinkedHashMap<>(combo);
-                    extended.put(axis.path(), value);
+                    extended.putAll(option);
                     next.add(extended);
                 }
             }

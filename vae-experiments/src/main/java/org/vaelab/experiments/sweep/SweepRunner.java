@@ -78,6 +78,21 @@ public final class SweepRunner {
      * @return the outcome
      */
     public Result run(Path config, List<String> overrides, SweepPlan plan, Path outputRoot, List<String> command) {
+        return run(config, overrides, plan, outputRoot, command, null, true);
+    }
+
+    /**
+     * @param config the base config file
+     * @param overrides {@code --set} overrides applied to every run
+     * @param plan the runs
+     * @param outputRoot where the sweep folder goes
+     * @param command the command line, for the record
+     * @param metric the summary path the sweep optimises (the best row is reported), or null
+     * @param minimize whether lower is better
+     * @return the outcome
+     */
+    public Result run(Path config, List<String> overrides, SweepPlan plan, Path outputRoot, List<String> command,
+            String metric, boolean minimize) {
         ConfigLoader loader = new ConfigLoader(framework);
         ExperimentConfig base = loader.load(config, overrides);
         List<SweepPlan.Variant> variants = plan.variants(base.name());
@@ -114,6 +129,8 @@ public final class SweepRunner {
         record.put("grid", plan.axes());
         record.put("runs", variants);
         record.put("command", command);
+        record.put("metric", metric);
+        record.put("goal", minimize ? "minimize" : "maximize");
         if (!continuing) {
             writeJson(dir.resolve("sweep.json"), record);
         }
@@ -153,6 +170,10 @@ public final class SweepRunner {
                 AtomicFiles.writeString(dir.resolve("table.md"),
                         new AblationTable(framework.json()).markdown(List.of(dir), List.of(), new ArrayList<>()));
             }
+        }
+        if (metric != null && completed > 0) {
+            out.println("sweep: best by " + metric + " (" + (minimize ? "lowest" : "highest") + "): "
+                    + new AblationTable(framework.json()).best(List.of(dir), metric, minimize));
         }
         out.println("sweep: " + completed + " of " + variants.size() + " runs completed; table: " + dir.resolve("table.md")
                 + (failures.isEmpty() ? "" : "; run the same command again to retry the others from their checkpoints"));

@@ -82,6 +82,26 @@ public final class AblationTable {
         return write(paths, metrics, TableFormat.MD, skipped);
     }
 
+    /**
+     * @param paths run directories, or folders holding them
+     * @param metric a summary path such as {@code test.negElbo}
+     * @param minimize whether lower is better
+     * @return the best row's label with its mean, sd and n; or a note that no run has the metric
+     */
+    public String best(List<Path> paths, String metric, boolean minimize) {
+        Table t = build(paths, List.of(metric), new ArrayList<>());
+        Row best = null;
+        for (Row r : t.rows()) {
+            Cell c = r.values().get(0);
+            if (!c.isEmpty() && (best == null || (minimize ? c.mean() < best.values().get(0).mean()
+                    : c.mean() > best.values().get(0).mean()))) {
+                best = r;
+            }
+        }
+        return best == null ? "no run has " + metric
+                : best.label() + ": " + best.values().get(0).text(" ± ") + " (n=" + best.n() + ")";
+    }
+
     Table build(List<Path> paths, List<String> metrics, List<String> skipped) {
         List<RunCollection.Run> runs = RunCollection.read(paths, mapper, skipped);
         if (runs.isEmpty()) {
