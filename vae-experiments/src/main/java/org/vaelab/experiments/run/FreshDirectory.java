@@ -78,6 +78,23 @@ public final class FreshDirectory {
         }
     }
 
+    /**
+     * A directory with a fixed name, created if missing and reused if present (a sweep folder, which the same
+     * command continues).
+     *
+     * @param root the parent folder (created if missing)
+     * @param name the directory's name
+     * @param what what the directory is for, for the error message
+     * @return the directory
+     */
+    public static Path createOrReuse(Path root, String name, String what) {
+        try {
+            return Files.createDirectories(root.resolve(name));
+        } catch (IOException e) {
+            throw new UserInputException("cannot create a " + what + " directory under " + root + ": " + reason(e, root), e);
+        }
+    }
+
     /** @return why: "X is a file, not a directory", "permission denied", "read-only file system", ... */
     private static String reason(IOException e, Path root) {
         Path inTheWay = IoErrors.fileInTheWay(root);

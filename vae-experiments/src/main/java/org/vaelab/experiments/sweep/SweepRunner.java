@@ -15,6 +15,7 @@ import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.table.AblationTable;
 import org.vaelab.experiments.run.AtomicFiles;
+import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.run.IoErrors;
 import org.vaelab.experiments.run.JsonFiles;
 import org.vaelab.experiments.run.RunStatus;
@@ -116,13 +117,9 @@ public final class SweepRunner {
 
         // the folder is named by what the sweep runs, so the same command finds it again and continues it
         List<String> shas = configs.stream().map(loader::sha256).toList();
-        Path dir = outputRoot.resolve("sweep_" + base.name() + "_" + sha256(String.join(",", shas)).substring(0, 8));
-        boolean continuing = Files.isDirectory(dir);
-        try {
-            Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new UserInputException("cannot create the sweep directory " + dir + ": " + IoErrors.describe(e), e);
-        }
+        String name = "sweep_" + base.name() + "_" + sha256(String.join(",", shas)).substring(0, 8);
+        boolean continuing = Files.isDirectory(outputRoot.resolve(name));
+        Path dir = FreshDirectory.createOrReuse(outputRoot, name, "sweep");
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("config", config.toString());
         record.put("overrides", overrides);
