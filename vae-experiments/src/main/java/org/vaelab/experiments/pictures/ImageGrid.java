@@ -25,6 +25,10 @@ import org.vaelab.api.data.ImageShape;
  */
 public final class ImageGrid {
 
+    static {
+        Png.headless();        // before any AWT class loads
+    }
+
     /** Pixels between tiles and around the grid. */
     public static final int GAP = 4;
     /** A tile's shorter side is scaled up to at least this many pixels (by an integer factor). */
@@ -35,10 +39,6 @@ public final class ImageGrid {
     static final Color TEXT = new Color(0x202020);
     static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-
-    static {
-        Png.headless();
-    }
 
     private ImageGrid() {}
 

@@ -32,16 +32,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class TrainingCurves {
 
+    static {
+        Png.headless();        // before any AWT class loads
+    }
+
     /** Width of the picture. */
     public static final int WIDTH = 800;
     /** Height of each chart. */
     public static final int CHART_HEIGHT = 380;
     /** The test metrics drawn, in nats. */
     public static final List<String> TEST_METRICS = List.of("test/negElbo", "test/recon", "test/kl", "test/iwaeNll");
-
-    static {
-        Png.headless();
-    }
 
     private TrainingCurves() {}
 

@@ -24,6 +24,10 @@ import org.vaelab.api.data.DataSplit;
  */
 public final class TsnePicture {
 
+    static {
+        Png.headless();        // before any AWT class loads
+    }
+
     /** Bins of a continuous factor. */
     public static final int FACTOR_BINS = 5;
     /** Colours of the groups, in order (Tableau 10); group {@code g} gets {@code PALETTE[g % 10]}. */
@@ -34,10 +38,6 @@ public final class TsnePicture {
     public static final int WIDTH = 760;
     /** Height of the picture. */
     public static final int HEIGHT = 600;
-
-    static {
-        Png.headless();
-    }
 
     private TsnePicture() {}
 

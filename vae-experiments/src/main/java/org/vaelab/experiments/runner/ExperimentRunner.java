@@ -365,7 +365,7 @@ public final class ExperimentRunner {
             metrics.append(line);
             out.printf(Locale.ROOT, "test -log p(x) (IWAE, K=%d) %.3f  (%.1f s)%n", k, nll, (System.nanoTime() - t0) / 1e9);
         }
-        List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness);
+        List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness, out);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", dir.getFileName().toString());
         summary.put("epochs", epochs);

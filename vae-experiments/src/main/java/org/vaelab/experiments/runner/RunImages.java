@@ -1,5 +1,6 @@
 package org.vaelab.experiments.runner;
 
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +32,13 @@ final class RunImages {
     private RunImages() {}
 
     /**
+     * @param out receives one line naming the pictures and the time they took
      * @return the images written, relative to the run directory
      */
     static List<String> write(ExperimentConfig config, Path dir, VaeGraph graph, Dataset data, long samplesSeed,
-            RobustnessEvaluator.Result robustness) {
+            RobustnessEvaluator.Result robustness, PrintStream out) {
+        long t0 = System.nanoTime();
+        double tsneSeconds = 0;
         Path images = dir.resolve("images");
         try {
             Files.createDirectories(images);
@@ -68,6 +72,7 @@ final class RunImages {
         }
         int m = (int) Math.min(eval.tsnePoints(), test.size(0));
         if (m >= 4) {
+            long tsneStart = System.nanoTime();
             INDArray means = model.encode(first(test, m)).mean();
             // the t-SNE's start is drawn from a seed of its own, split off the samples' seed
             long seed = new SplittableRandom(samplesSeed).split().nextLong();
@@ -77,6 +82,7 @@ final class RunImages {
                     groups.title().isEmpty() ? "" : ", coloured by " + groups.title());
             Png.write(TsnePicture.render(map, groups, title), images.resolve("tsne.png"));
             written.add("images/tsne.png");
+            tsneSeconds = (System.nanoTime() - tsneStart) / 1e9;
         }
         Path metrics = dir.resolve("metrics.jsonl");
         if (Files.exists(metrics)) {
@@ -86,6 +92,9 @@ final class RunImages {
                 written.add("images/curves.png");
             }
         }
+        out.printf(Locale.ROOT, "pictures: %s (%.1f s%s)%n", String.join(", ", written),
+                (System.nanoTime() - t0) / 1e9,
+                tsneSeconds > 0 ? String.format(Locale.ROOT, ", of which t-SNE of %d points %.1f s", m, tsneSeconds) : "");
         return written;
     }
 
