@@ -50,7 +50,7 @@ public record EvaluationSection(
         @NotNull @PositiveOrZero @Max(16) Integer traversals,
         @JsonPropertyDescription("Test images whose posterior means are mapped by t-SNE (Barnes-Hut, perplexity 30 or "
                 + "less for few points) into images/tsne.png, coloured by label or first factor (0: none). DL4J's t-SNE "
-                + "is slow: on 2 cores 200 points and 200 iterations take about 14 s, 1000 points over a minute.")
+                + "is slow: on 2 cores 200 points and 200 iterations take about 10 s, 300 points 17 s, 1000 points a minute.")
         @NotNull @PositiveOrZero @Max(5000) Integer tsnePoints,
         @JsonPropertyDescription("Gradient steps of the t-SNE in images/tsne.png (the first half, at most 100, with early "
                 + "exaggeration); fewer than about 200 leave it unconverged.")
