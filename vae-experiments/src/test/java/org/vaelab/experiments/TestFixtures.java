@@ -18,7 +18,10 @@ public final class TestFixtures {
         return framework;
     }
 
-    /** A config small enough to train in a few seconds: 96 dSprites images, a 32-unit MLP, 2 epochs. */
+    /**
+     * A config small enough to train in a few seconds: 96 dSprites images, a 32-unit MLP, 2 epochs; without the
+     * traversal and t-SNE pictures (2-3 s a run), which the tests of the run directory turn on.
+     */
     public static final String TINY_CONFIG = """
             name: tiny
             seed: 7
@@ -31,6 +34,6 @@ public final class TestFixtures {
               - {type: bernoulli-reconstruction}
               - {type: beta-kl, beta: 2.0}
             training: {epochs: 2, batchSize: 32, logEvery: 1}
-            evaluation: {batchSize: 32, reconstructions: 8, samples: 8}
+            evaluation: {batchSize: 32, reconstructions: 8, samples: 8, traversals: 0, tsnePoints: 0}
             """;
 }

@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.corruption.Corruption;
 import org.vaelab.api.corruption.CorruptionSpec;
 import org.vaelab.api.data.ImageShape;
-import org.vaelab.experiments.run.ImageGrid;
+import org.vaelab.experiments.pictures.CorruptionPicture;
+import org.vaelab.experiments.pictures.ImageGrid;
+import org.vaelab.experiments.pictures.Png;
+import org.vaelab.experiments.pictures.ReconstructionPicture;
 import org.vaelab.experiments.trained.LoadedRun;
 import org.vaelab.experiments.trained.UserImages;
 import picocli.CommandLine.Command;
@@ -67,24 +69,16 @@ final class ReconstructCommand implements Callable<Integer> {
         INDArray reconstructed = loaded.model().decode(loaded.model().encode(seen).mean());
         Files.createDirectories(out);
         int n = (int) input.size(0);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) {                // each image at the model's size, as a file of its own
             String base = user.names().get(i).replaceAll("\\.[^.]+$", "").replace('/', '_').replace('\\', '_');
-            ImageGrid.save(row(reconstructed, i), shape, 1, out.resolve(base + ".png"));
+            Png.write(ImageGrid.single(row(reconstructed, i), shape), out.resolve(base + ".png"));
             if (corruption != null) {
-                ImageGrid.save(row(seen, i), shape, 1, out.resolve(base + ".corrupted.png"));
+                Png.write(ImageGrid.single(row(seen, i), shape), out.resolve(base + ".corrupted.png"));
             }
         }
-        int columns = Math.min(n, 8);
-        java.util.List<INDArray> rows = new java.util.ArrayList<>();
-        for (int start = 0; start < n; start += columns) {     // inputs (and corrupted) above their reconstructions
-            int end = Math.min(n, start + columns);
-            rows.add(pad(slice(input, start, end), columns));
-            if (corruption != null) {
-                rows.add(pad(slice(seen, start, end), columns));
-            }
-            rows.add(pad(slice(reconstructed, start, end), columns));
-        }
-        ImageGrid.save(Nd4j.vstack(rows.toArray(INDArray[]::new)), shape, columns, out.resolve("grid.png"));
+        // the labelled overview: inputs (and their corrupted versions) above their reconstructions
+        Png.write(corruption == null ? ReconstructionPicture.render(input, reconstructed, shape)
+                : CorruptionPicture.render(input, seen, reconstructed, shape), out.resolve("grid.png"));
         output.printer().println("wrote " + n + " reconstructions and grid.png to " + out);
         return 0;
     }
@@ -93,12 +87,4 @@ final class ReconstructCommand implements Callable<Integer> {
         return a.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
     }
 
-    private static INDArray slice(INDArray a, int start, int end) {
-        return a.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-    }
-
-    private static INDArray pad(INDArray rows, int count) {
-        return rows.size(0) == count ? rows
-                : Nd4j.vstack(rows, Nd4j.zeros(rows.dataType(), count - rows.size(0), rows.size(1)));
-    }
 }

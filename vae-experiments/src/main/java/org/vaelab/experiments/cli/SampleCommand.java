@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.UserInputException;
-import org.vaelab.experiments.run.ImageGrid;
+import org.vaelab.experiments.pictures.Png;
+import org.vaelab.experiments.pictures.SamplePicture;
 import org.vaelab.experiments.trained.Evaluations;
 import org.vaelab.experiments.trained.LoadedRun;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ final class SampleCommand implements Callable<Integer> {
                 : run.resolve(Evaluations.FOLDER).resolve("samples-seed" + seed + "-n" + n + ".png");
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        ImageGrid.save(images, loaded.data().info().shape(), Math.min(columns, n), file);
+        Png.write(SamplePicture.render(images, loaded.data().info().shape(), columns), file);
         output.printer().println("wrote " + file);
         if (output.quiet) {
             System.out.println(file);

@@ -22,6 +22,9 @@ import org.vaelab.api.corruption.CorruptionSpec;
  * @param corruption the corruption under which to measure robustness; defaults to the training
  *     corruption (none: no robustness metrics)
  * @param metrics metrics of the trained model computed after the last epoch (see docs/metrics.md)
+ * @param traversals test images whose latent traversals are drawn into images/traversals.png (0: none)
+ * @param tsnePoints test images whose posterior means are mapped by t-SNE into images/tsne.png (0: none)
+ * @param tsneIterations gradient steps of the t-SNE
  */
 public record EvaluationSection(
         @JsonPropertyDescription("Examples per evaluation batch.")
@@ -40,7 +43,18 @@ public record EvaluationSection(
         @Valid CorruptionSpec corruption,
         @JsonPropertyDescription("Metrics of the trained model, computed after the last epoch and by vaelab eval: "
                 + "e.g. [{type: active-units}, {type: mig}] (docs/metrics.md).")
-        @Valid List<MetricSpec> metrics) {
+        @Valid List<MetricSpec> metrics,
+        @JsonPropertyDescription("Test images whose latent traversals are drawn into images/traversals.png: each latent "
+                + "dimension set to 9 values from -3 to 3, the others at the image's posterior mean, rows ordered by KL "
+                + "(0: none).")
+        @NotNull @PositiveOrZero @Max(16) Integer traversals,
+        @JsonPropertyDescription("Test images whose posterior means are mapped by t-SNE (Barnes-Hut, perplexity 30 or "
+                + "less for few points) into images/tsne.png, coloured by label or first factor (0: none). DL4J's t-SNE "
+                + "is slow: on 2 cores 200 points and 200 iterations take about 10 s, 300 points 17 s, 1000 points a minute.")
+        @NotNull @PositiveOrZero @Max(5000) Integer tsnePoints,
+        @JsonPropertyDescription("Gradient steps of the t-SNE in images/tsne.png (the first half, at most 100, with early "
+                + "exaggeration); fewer than about 200 leave it unconverged.")
+        @NotNull @Positive @Max(5000) Integer tsneIterations) {
 
     /** Fills in defaults. */
     public EvaluationSection {
@@ -58,6 +72,15 @@ public record EvaluationSection(
         }
         if (iwaeSamples == null) {
             iwaeSamples = 0;
+        }
+        if (traversals == null) {
+            traversals = 3;
+        }
+        if (tsnePoints == null) {
+            tsnePoints = 200;
+        }
+        if (tsneIterations == null) {
+            tsneIterations = 200;
         }
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
     }

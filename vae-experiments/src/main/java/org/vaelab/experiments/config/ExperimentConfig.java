@@ -53,7 +53,7 @@ public record ExperimentConfig(
             training = new TrainingSection(null, null, null, null, null, null, null, null, null);
         }
         if (evaluation == null) {
-            evaluation = new EvaluationSection(null, null, null, null, null, null, null);
+            evaluation = new EvaluationSection(null, null, null, null, null, null, null, null, null, null);
         }
         losses = losses == null ? null : List.copyOf(losses);
     }

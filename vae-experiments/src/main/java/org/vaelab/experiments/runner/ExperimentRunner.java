@@ -365,6 +365,7 @@ public final class ExperimentRunner {
                 stopIfRequested("after epoch " + (epoch + 1), dir);
             }
         }
+        double trainSeconds = trainSecondsBefore + (System.nanoTime() - started) / 1e9;    // training alone
         if (lastTest.isEmpty()) {       // resumed after the last epoch's checkpoint: nothing left to train
             lastTest = Evaluator.evaluate(engine, data.test(), config.evaluation().batchSize(), seeds.get("eval.noise"), "test/");
             if (prepared.evalCorruption() != null) {
@@ -397,14 +398,14 @@ public final class ExperimentRunner {
             metricValues.forEach((name, v) -> line.put("metric/" + name, v));
             metrics.append(line);
         }
-        List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness);
+        List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness, out);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", dir.getFileName().toString());
         summary.put("epochs", epochs);
         summary.put("steps", loop.step());
         summary.put("engine", engine.description());
         summary.put("parameters", graph.parameterCount());
-        summary.put("trainSeconds", trainSecondsBefore + (System.nanoTime() - started) / 1e9);
+        summary.put("trainSeconds", trainSeconds);
         summary.put("train", stripPrefix(lastTrain, "train/"));
         summary.put("test", stripPrefix(lastTest, "test/"));
         if (robustness != null) {

@@ -1,77 +1,104 @@
 package org.vaelab.experiments.runner;
 
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.api.data.ImageShape;
+import org.vaelab.experiments.config.EvaluationSection;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.eval.RobustnessEvaluator;
 import org.vaelab.experiments.graph.VaeGraph;
-import org.vaelab.experiments.run.ImageGrid;
-import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.experiments.pictures.CorruptionPicture;
+import org.vaelab.experiments.pictures.Png;
+import org.vaelab.experiments.pictures.ReconstructionPicture;
+import org.vaelab.experiments.pictures.SamplePicture;
+import org.vaelab.experiments.pictures.TrainingCurves;
+import org.vaelab.experiments.pictures.TraversalPicture;
+import org.vaelab.experiments.pictures.TsneEmbedding;
+import org.vaelab.experiments.pictures.TsnePicture;
+import org.vaelab.experiments.trained.TrainedModel;
 
-/** The pictures a finished run leaves in {@code images/}. */
+/** The pictures a finished run leaves in {@code images/} (each drawn by a class of {@code pictures}). */
 final class RunImages {
 
     private RunImages() {}
 
     /**
+     * @param out receives one line naming the pictures and the time they took
      * @return the images written, relative to the run directory
      */
     static List<String> write(ExperimentConfig config, Path dir, VaeGraph graph, Dataset data, long samplesSeed,
-            RobustnessEvaluator.Result robustness) {
+            RobustnessEvaluator.Result robustness, PrintStream out) {
+        long t0 = System.nanoTime();
+        double tsneSeconds = 0;
         Path images = dir.resolve("images");
         try {
             Files.createDirectories(images);
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
+        EvaluationSection eval = config.evaluation();
+        TrainedModel model = new TrainedModel(graph);
+        ImageShape shape = data.info().shape();
+        INDArray test = data.test().images();
         List<String> written = new ArrayList<>();
-        var shape = data.info().shape();
-        int n = (int) Math.min(config.evaluation().reconstructions(), data.test().size());
+        int n = (int) Math.min(eval.reconstructions(), test.size(0));
         if (n > 0) {
-            int columns = Math.min(n, 8);
-            INDArray x = data.test().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-            INDArray eps = Nd4j.zeros(x.dataType(), n, graph.context().latentDim());     // z = posterior mean
-            INDArray mean = graph.sd().output(Evaluator.feeds(graph, x, eps), VaeGraph.MEAN).get(VaeGraph.MEAN);
-            List<INDArray> rows = new ArrayList<>();
-            for (int start = 0; start < n; start += columns) {     // originals above their reconstructions
-                int end = Math.min(n, start + columns);
-                rows.add(padRows(x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), columns));
-                rows.add(padRows(mean.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), columns));
-            }
-            ImageGrid.save(Nd4j.vstack(rows.toArray(INDArray[]::new)), shape, columns, images.resolve("reconstructions.png"));
+            Png.write(ReconstructionPicture.render(model, first(test, n), shape), images.resolve("reconstructions.png"));
             written.add("images/reconstructions.png");
         }
-        int s = config.evaluation().samples();
+        int s = eval.samples();
         if (s > 0) {
-            SameDiff generator = graph.generator();
-            INDArray z = graph.components().prior().sample(graph.context(), s, new SplittableRandom(samplesSeed));
-            INDArray mean = generator.output(Map.of("z", z), "mean").get("mean");
-            ImageGrid.save(mean, shape, Math.min(s, 8), images.resolve("samples.png"));
+            Png.write(SamplePicture.render(model, s, samplesSeed, shape), images.resolve("samples.png"));
             written.add("images/samples.png");
         }
         if (robustness != null) {
-            // rows: clean images, their corrupted inputs, the reconstructions from the corrupted inputs
-            INDArray triples = Nd4j.vstack(robustness.clean(), robustness.corrupted(), robustness.reconstructed());
-            ImageGrid.save(triples, shape, (int) robustness.clean().size(0), images.resolve("corruption.png"));
+            Png.write(CorruptionPicture.render(robustness.clean(), robustness.corrupted(), robustness.reconstructed(), shape),
+                    images.resolve("corruption.png"));
             written.add("images/corruption.png");
         }
+        int t = (int) Math.min(eval.traversals(), test.size(0));
+        if (t > 0) {
+            Png.write(TraversalPicture.render(model, first(test, t), test, shape), images.resolve("traversals.png"));
+            written.add("images/traversals.png");
+        }
+        int m = (int) Math.min(eval.tsnePoints(), test.size(0));
+        if (m >= 4) {
+            long tsneStart = System.nanoTime();
+            INDArray means = model.encode(first(test, m)).mean();
+            // the t-SNE's start is drawn from a seed of its own, split off the samples' seed
+            long seed = new SplittableRandom(samplesSeed).split().nextLong();
+            double[][] map = new TsneEmbedding(eval.tsneIterations(), TsneEmbedding.PERPLEXITY).embed(means, seed);
+            TsnePicture.Groups groups = TsnePicture.Groups.of(data.info(), data.test(), m);
+            String title = String.format(Locale.ROOT, "t-SNE of the posterior means of %d test images%s", m,
+                    groups.title().isEmpty() ? "" : ", coloured by " + groups.title());
+            Png.write(TsnePicture.render(map, groups, title), images.resolve("tsne.png"));
+            written.add("images/tsne.png");
+            tsneSeconds = (System.nanoTime() - tsneStart) / 1e9;
+        }
+        Path metrics = dir.resolve("metrics.jsonl");
+        if (Files.exists(metrics)) {
+            var curves = TrainingCurves.render(metrics);
+            if (curves.isPresent()) {
+                Png.write(curves.get(), images.resolve("curves.png"));
+                written.add("images/curves.png");
+            }
+        }
+        out.printf(Locale.ROOT, "pictures: %s (%.1f s%s)%n", String.join(", ", written),
+                (System.nanoTime() - t0) / 1e9,
+                tsneSeconds > 0 ? String.format(Locale.ROOT, ", of which t-SNE of %d points %.1f s", m, tsneSeconds) : "");
         return written;
     }
 
-    private static INDArray padRows(INDArray rows, int count) {
-        if (rows.size(0) == count) {
-            return rows;
-        }
-        return Nd4j.vstack(rows, Nd4j.zeros(rows.dataType(), count - rows.size(0), rows.size(1)));
+    private static INDArray first(INDArray images, long n) {
+        return images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 }

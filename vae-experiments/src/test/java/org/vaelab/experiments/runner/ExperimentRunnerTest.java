@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.vaelab.api.data.ImageShape;
+import org.vaelab.experiments.pictures.ImageGrid;
+import org.vaelab.experiments.pictures.TrainingCurves;
+import org.vaelab.experiments.pictures.TsnePicture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaelab.experiments.RunFiles;
@@ -41,12 +45,13 @@ class ExperimentRunnerTest {
 
     @Test
     void writesASelfDescribingRunDirectory() throws IOException {
-        RunResult result = run(TestFixtures.TINY_CONFIG, tmp);
+        RunResult result = run(TestFixtures.TINY_CONFIG, tmp, "evaluation.traversals=3", "evaluation.tsnePoints=32");
         Path dir = result.directory();
         assertThat(dir.getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ_tiny_[0-9a-f]{8}");
         for (String f : List.of("config.json", "provenance.json", "metrics.jsonl", "summary.json",
                 "checkpoint/step-000000006/model.fb", "checkpoint/step-000000006/state.json",
-                "checkpoint/step-000000006/manifest.json", "images/reconstructions.png", "images/samples.png")) {
+                "checkpoint/step-000000006/manifest.json", "images/reconstructions.png", "images/samples.png",
+                "images/traversals.png", "images/tsne.png", "images/curves.png")) {
             assertThat(dir.resolve(f)).as(f).isNotEmptyFile();
         }
         try (var files = Files.list(dir)) {
@@ -58,7 +63,8 @@ class ExperimentRunnerTest {
         assertThat(provenance.get("seed").asLong()).isEqualTo(7);
         assertThat(provenance.get("configSha256").asText()).hasSize(64)
                 .isEqualTo(new ConfigLoader(TestFixtures.framework()).sha256(
-                        new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "t.yaml", List.of())));
+                        new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "t.yaml",
+                                List.of("evaluation.traversals=3", "evaluation.tsnePoints=32"))));
         assertThat(provenance.get("data").get("sha256").asText()).hasSize(64);
         assertThat(provenance.get("data").get("nTrain").asLong()).isEqualTo(96);
         assertThat(provenance.get("versions").get("nd4j").asText()).isEqualTo("1.0.0-M2.1");
@@ -91,10 +97,22 @@ class ExperimentRunnerTest {
         JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
         assertThat(summary.get("test").get("negElbo").asDouble()).isEqualTo(negElbo);
         assertThat(JSON.readTree(dir.resolve("checkpoint/step-000000006/state.json").toFile()).get("epochsCompleted").asInt()).isEqualTo(2);
+        // 64-pixel tiles shown at twice their size, a gap between them; samples: 8 in a row under a title
+        int tile = ImageGrid.scale(new ImageShape(1, 64, 64)) * 64;
+        assertThat(tile).isEqualTo(128);
         var samples = ImageIO.read(dir.resolve("images/samples.png").toFile());
-        assertThat(samples.getWidth()).isEqualTo(2 + 8 * (64 + 2));
+        assertThat(samples.getWidth()).isEqualTo(ImageGrid.GAP + 8 * (tile + ImageGrid.GAP));
         var recon = ImageIO.read(dir.resolve("images/reconstructions.png").toFile());
-        assertThat(recon.getHeight()).isEqualTo(2 + 2 * (64 + 2));     // originals row + reconstructions row
+        assertThat(recon.getHeight()).isEqualTo(ImageGrid.GAP + 2 * (tile + ImageGrid.GAP));   // inputs row + reconstructions row
+        assertThat(recon.getWidth()).isGreaterThan(ImageGrid.GAP + 8 * (tile + ImageGrid.GAP));  // and the row labels
+        // traversals: 3 test images x 4 latent dimensions, 9 steps each; t-SNE of the 32 test images; the curves
+        var traversals = ImageIO.read(dir.resolve("images/traversals.png").toFile());
+        assertThat(traversals.getHeight()).isGreaterThan(ImageGrid.GAP + 3 * 4 * (tile + ImageGrid.GAP));
+        assertThat(traversals.getWidth()).isGreaterThan(ImageGrid.GAP + 9 * (tile + ImageGrid.GAP));
+        assertThat(ImageIO.read(dir.resolve("images/tsne.png").toFile()).getWidth()).isEqualTo(TsnePicture.WIDTH);
+        assertThat(ImageIO.read(dir.resolve("images/curves.png").toFile()).getHeight())
+                .isEqualTo(2 * TrainingCurves.CHART_HEIGHT);
+        assertThat(summary.get("images").toString()).contains("images/traversals.png", "images/tsne.png", "images/curves.png");
 
         // config.json is the resolved config, byte-identical on a re-run, and loads back to the same config
         String configJson = Files.readString(dir.resolve("config.json"));
@@ -156,7 +174,8 @@ class ExperimentRunnerTest {
         assertThat(robustness.get("clean/ssim").asDouble()).isBetween(-1.0, 1.0);
         assertThat(lastEpoch.get("test/corrupted/psnr").asDouble()).isEqualTo(robustness.get("corrupted/psnr").asDouble());
         var picture = ImageIO.read(dir.resolve("images/corruption.png").toFile());
-        assertThat(picture.getHeight()).isEqualTo(2 + 3 * (64 + 2));    // clean, corrupted, reconstructed rows
+        assertThat(picture.getHeight())         // clean, corrupted, reconstructed rows
+                .isEqualTo(ImageGrid.GAP + 3 * (ImageGrid.scale(new ImageShape(1, 64, 64)) * 64 + ImageGrid.GAP));
         // the same seed gives the same corruption and so the same numbers
         assertThat(numbers(run(yaml, tmp.resolve("again")).directory())).isEqualTo(metrics);
     }
