@@ -114,14 +114,20 @@ public final class Dci implements Metric {
                 }
             }
             double[] treeImportance = new double[d];
-            for (Map.Entry<Node<Label>, double[]> e : counts.entrySet()) {
-                if (e.getKey() instanceof SplitNode<Label> split) {
-                    double decrease = weightedGini(e.getValue())
+            // walk the tree from the root, so the sums are added in the same order on every run
+            java.util.ArrayDeque<Node<Label>> queue = new java.util.ArrayDeque<>();
+            queue.add(tree.getRoot());
+            while (!queue.isEmpty()) {
+                Node<Label> node = queue.poll();
+                if (node instanceof SplitNode<Label> split) {
+                    double decrease = weightedGini(counts.get(split))
                             - weightedGini(counts.get(split.getGreaterThan()))
                             - weightedGini(counts.get(split.getLessThanOrEqual()));
                     String name = features.get(split.getFeatureID()).getName();
                     int i = Integer.parseInt(name.substring(1));
                     treeImportance[i] += Math.max(0.0, decrease);
+                    queue.add(split.getLessThanOrEqual());
+                    queue.add(split.getGreaterThan());
                 }
             }
             double sum = 0.0;
