@@ -72,7 +72,8 @@ class TrainedRunCommandsTest {
         Outcome o = vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code}");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("mean-abs-code/code").contains("evaluations.json");
-        JsonNode evaluation = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations").get(0);
+        JsonNode all = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations");
+        JsonNode evaluation = all.get(all.size() - 1);
         // the same model, metric and seed as at the end of training: the same number
         assertThat(evaluation.get("metrics").get("mean-abs-code/code").asDouble())
                 .isEqualTo(RunFiles.json(run.resolve("summary.json")).get("metrics").get("mean-abs-code/code").asDouble());
@@ -222,5 +223,37 @@ class TrainedRunCommandsTest {
         Outcome edited = vaelab("eval", old.toString(), "--metric", "mean-abs-code");
         assertThat(edited.status()).isEqualTo(2);
         assertThat(edited.err()).contains("was changed after the run started");
+    }
+
+    @Test
+    void theMetricsPluginsMetricsRunOnATrainedModel() {
+        Outcome o = vaelab("eval", run.toString(), "--metric", "active-units", "--metric", "{type: mig, numTrain: 300}",
+                "--metric", "{type: linear-probe, epochs: 2}");
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode evaluations = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations");
+        JsonNode values = evaluations.get(evaluations.size() - 1).get("metrics");
+        assertThat(values.get("active-units").asDouble()).isBetween(0.0, 4.0);       // of the 4 latent dimensions
+        assertThat(values.get("mig").asDouble()).isBetween(0.0, 1.0);
+        assertThat(values.get("linear-probe").asDouble()).isBetween(0.0, 1.0);     // test accuracy on dSprites' shapes
+        assertThat(values.get("linear-probe/train").asDouble()).isBetween(0.0, 1.0);
+        assertThat(values.get("active-units/fraction").asDouble()).isEqualTo(values.get("active-units").asDouble() / 4);
+    }
+
+    @Test
+    void aMetricTheDataCannotServeFailsBeforeTraining() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("unlabelled"));
+        for (int i = 0; i < 10; i++) {
+            ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve(i + ".png").toFile());
+        }
+        Path cfg = Files.writeString(tmp.resolve("folder.yaml"), TestFixtures.TINY_CONFIG
+                .replace("data: {type: dsprites, trainSize: 96, testSize: 32}",
+                        "data: {type: image-folder, path: " + folder + ", height: 8, width: 8, testFraction: 0.2}")
+                .replace("evaluation: {", "evaluation: {metrics: [{type: mig}], "));
+        Path out = tmp.resolve("folder-runs");
+        Outcome o = vaelab("train", cfg.toString(), "--out", out.toString());
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("metric 'mig' needs data with ground-truth factors");
+        assertThat(o.out()).doesNotContain("epoch 1/");
+        assertThat(out).doesNotExist();
     }
 }

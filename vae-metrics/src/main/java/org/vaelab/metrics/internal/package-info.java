@@ -1,0 +1,2 @@
+/** Shared helpers of the metrics: drawing and encoding factors, counting statistics, Tribuo plumbing. */
+package org.vaelab.metrics.internal;
