@@ -14,6 +14,8 @@ import org.vaelab.api.metric.MetricSpec;
 import org.vaelab.experiments.engine.Engine;
 import org.vaelab.experiments.engine.EngineChoice;
 import org.vaelab.experiments.run.RunLock;
+import org.vaelab.experiments.runner.RunImages;
+import org.vaelab.api.Seeds;
 import org.vaelab.experiments.trained.Evaluations;
 import org.vaelab.experiments.trained.LoadedRun;
 import org.vaelab.experiments.trained.MetricSuite;
@@ -40,6 +42,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "Default: the run config's evaluation.metrics. `vaelab plugins` lists the types.")
     List<String> metrics = new ArrayList<>();
 
+    @Option(names = "--pictures",
+            description = "Also draw the run's pictures again (reconstructions, samples, latent traversals, t-SNE map, "
+                    + "training curves) into RUN_DIR/eval/images/, with the run config's evaluation settings.")
+    boolean pictures;
+
     @Mixin
     OutputOptions output;
 
@@ -48,12 +55,20 @@ final class EvalCommand implements Callable<Integer> {
         LoadedRun loaded = LoadedRun.load(main.framework(), run, output.printer());
         List<MetricSpec> specs = metrics.isEmpty() ? loaded.config().evaluation().metrics()
                 : RunArguments.metrics(main.framework(), loaded.config(), metrics);
-        if (specs.isEmpty()) {
+        if (specs.isEmpty() && !pictures) {
             throw new UserInputException("no metrics to compute: the run's config lists none under evaluation.metrics; "
-                    + "name some with --metric (types: " + String.join(", ",
+                    + "name some with --metric, or ask for --pictures (types: " + String.join(", ",
                             main.framework().registry().typeNames(ComponentKind.METRIC)) + ")");
         }
         try (RunLock lock = RunLock.acquire(run)) {
+            if (pictures) {
+                RunImages.write(loaded.config(), run.resolve(Evaluations.FOLDER).resolve("images"), run.resolve("metrics.jsonl"),
+                        loaded.model().graph(), loaded.data(), Seeds.derive(loaded.config().seed(), "samples"), null,
+                        output.printer());
+            }
+            if (specs.isEmpty()) {
+                return 0;
+            }
             MetricSuite.checkData(main.framework(), specs, loaded.data(), loaded.groundTruth());
             Map<String, Double> values;
             try (Engine engine = EngineChoice.choose(loaded.model().graph(), loaded.config().training())) {

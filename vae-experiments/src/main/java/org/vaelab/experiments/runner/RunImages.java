@@ -26,8 +26,11 @@ import org.vaelab.experiments.pictures.TsneEmbedding;
 import org.vaelab.experiments.pictures.TsnePicture;
 import org.vaelab.experiments.trained.TrainedModel;
 
-/** The pictures a finished run leaves in {@code images/} (each drawn by a class of {@code pictures}). */
-final class RunImages {
+/**
+ * The pictures a finished run leaves in {@code images/} (each drawn by a class of {@code pictures}), and that
+ * {@code vaelab eval --pictures} draws again from a loaded run.
+ */
+public final class RunImages {
 
     private RunImages() {}
 
@@ -37,9 +40,24 @@ final class RunImages {
      */
     static List<String> write(ExperimentConfig config, Path dir, VaeGraph graph, Dataset data, long samplesSeed,
             RobustnessEvaluator.Result robustness, PrintStream out) {
+        return write(config, dir.resolve("images"), dir.resolve("metrics.jsonl"), graph, data, samplesSeed, robustness, out);
+    }
+
+    /**
+     * @param config the run's config (which pictures, how many images)
+     * @param images the folder to draw into
+     * @param metricsFile the run's metrics.jsonl, for the training curves
+     * @param graph the trained model
+     * @param data the run's data
+     * @param samplesSeed the seed of the prior samples
+     * @param robustness the corruption results, or null
+     * @param out receives one line naming the pictures and the time they took
+     * @return the images written, as {@code images/<name>.png}
+     */
+    public static List<String> write(ExperimentConfig config, Path images, Path metricsFile, VaeGraph graph, Dataset data,
+            long samplesSeed, RobustnessEvaluator.Result robustness, PrintStream out) {
         long t0 = System.nanoTime();
         double tsneSeconds = 0;
-        Path images = dir.resolve("images");
         try {
             Files.createDirectories(images);
         } catch (java.io.IOException e) {
@@ -84,9 +102,8 @@ final class RunImages {
             written.add("images/tsne.png");
             tsneSeconds = (System.nanoTime() - tsneStart) / 1e9;
         }
-        Path metrics = dir.resolve("metrics.jsonl");
-        if (Files.exists(metrics)) {
-            var curves = TrainingCurves.render(metrics);
+        if (Files.exists(metricsFile)) {
+            var curves = TrainingCurves.render(metricsFile);
             if (curves.isPresent()) {
                 Png.write(curves.get(), images.resolve("curves.png"));
                 written.add("images/curves.png");

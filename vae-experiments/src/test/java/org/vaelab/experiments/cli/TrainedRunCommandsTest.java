@@ -256,4 +256,18 @@ class TrainedRunCommandsTest {
         assertThat(o.out()).doesNotContain("epoch 1/");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void evalDrawsThePicturesAgainOnDemand() throws Exception {
+        String summary = Files.readString(run.resolve("summary.json"));
+        Outcome o = vaelab("eval", run.toString(), "--pictures");
+        assertThat(o.status()).as(o.err()).isZero();
+        for (String picture : List.of("reconstructions.png", "samples.png", "curves.png")) {
+            assertThat(ImageIO.read(run.resolve("eval/images").resolve(picture).toFile())).as(picture).isNotNull();
+        }
+        // the same model, seed and settings as at the end of training: the same samples, pixel for pixel
+        assertThat(pixels(ImageIO.read(run.resolve("eval/images/samples.png").toFile())))
+                .isEqualTo(pixels(ImageIO.read(run.resolve("images/samples.png").toFile())));
+        assertThat(Files.readString(run.resolve("summary.json"))).isEqualTo(summary);
+    }
 }
