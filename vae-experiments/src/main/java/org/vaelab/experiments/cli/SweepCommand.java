@@ -8,6 +8,7 @@ import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.sweep.SweepPlan;
 import org.vaelab.experiments.runner.StopSignals;
 import org.vaelab.experiments.sweep.SweepFile;
+import org.vaelab.experiments.sweep.SuccessiveHalving;
 import org.vaelab.experiments.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepPlan plan;
         String metric = null;
         boolean minimize = true;
+        SuccessiveHalving search = null;
         if (grid.isEmpty()) {
             SweepFile file = SweepFile.load(config, main.framework().yaml());
             base = file.base();
@@ -58,6 +60,7 @@ final class SweepCommand implements Callable<Integer> {
             plan = file.plan();
             metric = file.metric();
             minimize = file.minimize();
+            search = file.search();
         } else {
             plan = SweepPlan.parse(grid, main.framework().yaml());
         }
@@ -67,7 +70,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepRunner.Result result;
         try (StopSignals signals = StopSignals.install(output.printer())) {
             result = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
-                    .run(base, allOverrides, plan, out, command, metric, minimize);
+                    .run(base, allOverrides, plan, out, command, metric, minimize, search);
         }
         if (output.quiet) {
             System.out.println(result.directory());

@@ -23,8 +23,9 @@ import java.util.Map;
  * @param resumedFrom run directory this run resumed, or null
  * @param startedAt ISO-8601 UTC
  * @param finishedAt ISO-8601 UTC, or null while running
- * @param status {@code running}, {@code completed}, {@code failed} or {@code interrupted} (stopped by a signal
- *     after a checkpoint); a run left {@code running} by a process that died is reported as stale
+ * @param status {@code running}, {@code completed}, {@code failed}, {@code interrupted} (stopped by a signal
+ *     after a checkpoint) or {@code paused} (stopped after a successive-halving rung); a run left {@code running}
+ *     by a process that died is reported as stale
  * @param error the failure message, or null
  */
 public record Provenance(String runId, String configSha256, long seed, Map<String, Long> derivedSeeds,

@@ -34,6 +34,8 @@ public final class RunStatus {
         return switch (status) {
             case STALE -> "left running by a process that died; continue it with vaelab resume " + dir;
             case "interrupted" -> "stopped by a signal after a checkpoint; continue it with vaelab resume " + dir;
+            case "paused" -> "paused by a sweep's successive halving (it ranked below the cut at a rung); vaelab resume "
+                    + dir + " trains it to the end";
             case "failed" -> "failed; see the error in its provenance.json (vaelab resume " + dir + " retries from its checkpoint)";
             case "running" -> "still running";
             default -> "status " + status;

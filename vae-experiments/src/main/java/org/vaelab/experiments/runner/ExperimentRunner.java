@@ -79,6 +79,7 @@ public final class ExperimentRunner {
     private final PrintStream out;
     private final Progress progress;
     private Supplier<String> stopRequest = () -> null;
+    private int pauseAfterEpoch;
 
     /**
      * @param framework the started framework
@@ -100,6 +101,16 @@ public final class ExperimentRunner {
      */
     public ExperimentRunner stopWhen(Supplier<String> request) {
         this.stopRequest = request;
+        return this;
+    }
+
+    /**
+     * @param epochs stop after this many epochs are done (with a checkpoint), leaving the run {@code paused}, as a
+     *     sweep's successive halving does at the end of a rung; 0 (the default) to train to the end
+     * @return this runner
+     */
+    public ExperimentRunner pauseAfterEpoch(int epochs) {
+        this.pauseAfterEpoch = epochs;
         return this;
     }
 
@@ -274,7 +285,7 @@ public final class ExperimentRunner {
             out.println("finished: " + dir);
             return new RunResult(dir, summary);
         } catch (RunInterruptedException e) {
-            finishQuietly(dir, provenance.finish("interrupted", now(), e.getMessage()), e);
+            finishQuietly(dir, provenance.finish(e.status(), now(), e.getMessage()), e);
             throw e;
         } catch (RuntimeException | Error e) {
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -356,13 +367,18 @@ public final class ExperimentRunner {
                     robustness == null ? "" : String.format(Locale.ROOT, "  PSNR from corrupted %.2f dB (input %.2f dB)",
                             robustness.metrics().get("corrupted/psnr"), robustness.metrics().get("corrupted/inputPsnr")),
                     seconds, lastTrain.get("train/imagesPerSec"));
+            boolean pause = !last && epoch + 1 == pauseAfterEpoch;
             if ((epoch + 1) % config.training().checkpointEvery() == 0 || last || schedule.dueByTime()
-                    || stopRequest.get() != null) {
+                    || stopRequest.get() != null || pause) {
                 save(store, graph, loop.position(epoch + 1), metrics, trainSecondsBefore, started, lastTrain, prepared);
                 schedule.saved();
             }
             if (!last) {
                 stopIfRequested("after epoch " + (epoch + 1), dir);
+            }
+            if (pause) {
+                throw new RunInterruptedException("paused after epoch " + (epoch + 1) + " (a successive-halving rung); "
+                        + "continue with vaelab resume " + dir, 0, "paused");
             }
         }
         double trainSeconds = trainSecondsBefore + (System.nanoTime() - started) / 1e9;    // training alone

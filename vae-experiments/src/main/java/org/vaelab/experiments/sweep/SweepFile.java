@@ -35,6 +35,7 @@ import org.vaelab.experiments.run.JsonFiles;
  * seeds: [1, 2, 3]                 # every combination is run with each seed
  * metric: test.negElbo             # what the sweep optimises: the best row is reported
  * goal: minimize                   # or maximize
+ * search: {type: successive-halving, minEpochs: 1, eta: 2}   # optional: stop poor trials early
  * </pre>
  *
  * @param base the base config file
@@ -42,10 +43,13 @@ import org.vaelab.experiments.run.JsonFiles;
  * @param plan the runs
  * @param metric the summary path to optimise, or null
  * @param minimize whether lower is better
+ * @param search successive halving, or null to train every run to the end
  */
-public record SweepFile(Path base, List<String> overrides, SweepPlan plan, String metric, boolean minimize) {
+public record SweepFile(Path base, List<String> overrides, SweepPlan plan, String metric, boolean minimize,
+        SuccessiveHalving search) {
 
-    private static final Set<String> KEYS = Set.of("base", "set", "grid", "zip", "random", "seeds", "metric", "goal");
+    private static final Set<String> KEYS = Set.of("base", "set", "grid", "zip", "random", "seeds", "metric", "goal",
+            "search");
 
     /**
      * @param file the sweep file
@@ -109,7 +113,20 @@ public record SweepFile(Path base, List<String> overrides, SweepPlan plan, Strin
             throw new UserInputException(file + ": goal must be minimize or maximize, got " + goal);
         }
         String metric = root.has("metric") ? root.get("metric").asText() : null;
-        return new SweepFile(base, overrides, SweepPlan.ofDimensions(dimensions, axes), metric, goal.equals("minimize"));
+        SuccessiveHalving search = null;
+        if (root.has("search")) {
+            JsonNode s = root.get("search");
+            if (!"successive-halving".equals(s.path("type").asText())) {
+                throw new UserInputException(file + ": search.type must be successive-halving, got '" + s.path("type").asText() + "'");
+            }
+            if (metric == null || !metric.startsWith("test.")) {
+                throw new UserInputException(file + ": successive halving ranks trials by a metric logged every epoch: "
+                        + "set metric to test.negElbo, test.recon, test.kl or another test.* value");
+            }
+            search = new SuccessiveHalving(s.path("minEpochs").asInt(1), s.path("eta").asInt(2));
+        }
+        return new SweepFile(base, overrides, SweepPlan.ofDimensions(dimensions, axes), metric, goal.equals("minimize"),
+                search);
     }
 
     private static List<String> values(Path file, String where, JsonNode node) {

@@ -79,7 +79,7 @@ public final class SweepRunner {
      * @return the outcome
      */
     public Result run(Path config, List<String> overrides, SweepPlan plan, Path outputRoot, List<String> command) {
-        return run(config, overrides, plan, outputRoot, command, null, true);
+        return run(config, overrides, plan, outputRoot, command, null, true, null);
     }
 
     /**
@@ -90,10 +90,11 @@ public final class SweepRunner {
      * @param command the command line, for the record
      * @param metric the summary path the sweep optimises (the best row is reported), or null
      * @param minimize whether lower is better
+     * @param search successive halving over epochs, or null to train every run to the end
      * @return the outcome
      */
     public Result run(Path config, List<String> overrides, SweepPlan plan, Path outputRoot, List<String> command,
-            String metric, boolean minimize) {
+            String metric, boolean minimize, SuccessiveHalving search) {
         ConfigLoader loader = new ConfigLoader(framework);
         ExperimentConfig base = loader.load(config, overrides);
         List<SweepPlan.Variant> variants = plan.variants(base.name());
@@ -134,39 +135,22 @@ public final class SweepRunner {
         out.println("sweep directory: " + dir + " (" + variants.size() + " runs" + (continuing ? "; continuing it" : "") + ")");
 
         ExperimentRunner runner = new ExperimentRunner(framework, out, progress).stopWhen(stopRequest);
-        Map<String, Path> existing = existingRuns(dir);
         List<String> failures = new ArrayList<>();
         int completed = 0;
-        for (int i = 0; i < variants.size(); i++) {
-            SweepPlan.Variant v = variants.get(i);
-            Path previous = existing.get(shas.get(i));
-            String status = previous == null ? null
-                    : RunStatus.of(previous, JsonFiles.read(framework.json(), previous.resolve("provenance.json")));
-            out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + v.assignments()
-                    + (previous == null ? "" : " (" + status + ": " + previous.getFileName() + ")"));
-            List<String> runCommand = new ArrayList<>(command);
-            v.overrides().forEach(o -> runCommand.addAll(List.of("--set", o)));
-            try {
-                if (previous == null) {
-                    runner.run(configs.get(i), dir, runCommand);
-                } else if ("completed".equals(status)) {
-                    out.println("sweep: already completed, skipped");
-                } else if ("running".equals(status)) {
-                    throw new UserInputException(previous + " is being trained by another process");
-                } else {                             // interrupted, stale or failed: continue from its checkpoint
-                    runner.resume(previous, null, runCommand);
+        if (search == null) {
+            for (int i = 0; i < variants.size(); i++) {
+                out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + variants.get(i).assignments());
+                String failure = advance(runner, dir, shas.get(i), configs.get(i), variants.get(i), command, 0, null);
+                if (failure == null) {
+                    completed++;
+                } else {
+                    failures.add(variants.get(i).assignments() + ": " + failure);
+                    out.println("sweep: run " + (i + 1) + " failed: " + failure);
                 }
-                completed++;
-            } catch (RunInterruptedException e) {
-                throw e;                                 // a stop signal ends the sweep, after the run's checkpoint
-            } catch (RuntimeException e) {
-                failures.add(v.assignments() + ": " + e.getMessage());
-                out.println("sweep: run " + (i + 1) + " failed: " + e.getMessage());
+                writeTable(dir);
             }
-            if (completed > 0) {
-                AtomicFiles.writeString(dir.resolve("table.md"),
-                        new AblationTable(framework.json()).markdown(List.of(dir), List.of(), new ArrayList<>()));
-            }
+        } else {
+            completed = halve(runner, dir, shas, configs, variants, command, metric, minimize, search, failures);
         }
         if (metric != null && completed > 0) {
             out.println("sweep: best by " + metric + " (" + (minimize ? "lowest" : "highest") + "): "
@@ -175,6 +159,135 @@ public final class SweepRunner {
         out.println("sweep: " + completed + " of " + variants.size() + " runs completed; table: " + dir.resolve("table.md")
                 + (failures.isEmpty() ? "" : "; run the same command again to retry the others from their checkpoints"));
         return new Result(dir, completed, failures);
+    }
+
+    /**
+     * Brings one trial to {@code pauseAt} epochs (0: to the end): runs it, resumes it (interrupted, stale,
+     * failed or paused) or skips it when it is already there.
+     *
+     * @param rungKey the metrics.jsonl key showing a rung was reached, or null
+     * @return null when it got there, else why not
+     */
+    private String advance(ExperimentRunner runner, Path dir, String sha, ExperimentConfig config, SweepPlan.Variant v,
+            List<String> command, int pauseAt, String rungKey) {
+        Path previous = existingRuns(dir).get(sha);
+        String status = previous == null ? null
+                : RunStatus.of(previous, JsonFiles.read(framework.json(), previous.resolve("provenance.json")));
+        List<String> runCommand = new ArrayList<>(command);
+        v.overrides().forEach(o -> runCommand.addAll(List.of("--set", o)));
+        try {
+            runner.pauseAfterEpoch(pauseAt);
+            if (previous == null) {
+                runner.run(config, dir, runCommand);
+            } else if ("completed".equals(status)) {
+                out.println("sweep: " + previous.getFileName() + " already completed, skipped");
+            } else if ("running".equals(status)) {
+                return previous + " is being trained by another process";
+            } else if (pauseAt > 0 && rungKey != null && metricAt(previous, pauseAt, rungKey) != null) {
+                out.println("sweep: " + previous.getFileName() + " already at epoch " + pauseAt + ", skipped");
+            } else {                             // interrupted, stale, failed or paused: continue from its checkpoint
+                out.println("sweep: continuing " + previous.getFileName() + " (" + status + ")");
+                runner.resume(previous, null, runCommand);
+            }
+            return null;
+        } catch (RunInterruptedException e) {
+            if ("paused".equals(e.status())) {
+                return null;                             // reached its rung
+            }
+            throw e;                                     // a stop signal ends the sweep, after the run's checkpoint
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        } finally {
+            runner.pauseAfterEpoch(0);
+        }
+    }
+
+    /** Successive halving over the trials; returns how many completed, the failures go into {@code failures}. */
+    private int halve(ExperimentRunner runner, Path dir, List<String> shas, List<ExperimentConfig> configs,
+            List<SweepPlan.Variant> variants, List<String> command, String metric, boolean minimize,
+            SuccessiveHalving search, List<String> failures) {
+        int maxEpochs = configs.get(0).training().epochs();
+        for (ExperimentConfig c : configs) {
+            if (c.training().epochs() != maxEpochs || c.evaluation().everyEpochs() != 1) {
+                throw new UserInputException("successive halving needs every run to have the same training.epochs and "
+                        + "evaluation.everyEpochs: 1 (its metric is read at each rung's epoch)");
+            }
+        }
+        String key = metric.replaceFirst("\\.", "/");             // test.negElbo is logged as test/negElbo
+        List<Integer> rungs = search.rungs(maxEpochs);
+        List<Integer> survivors = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            survivors.add(i);
+        }
+        List<Map<String, Object>> record = new ArrayList<>();
+        int completed = 0;
+        for (int k = 0; k < rungs.size(); k++) {
+            int epochs = rungs.get(k);
+            boolean last = k == rungs.size() - 1;
+            out.println("sweep: rung " + (k + 1) + "/" + rungs.size() + ": " + survivors.size() + " runs to epoch " + epochs);
+            Map<Integer, Double> values = new LinkedHashMap<>();
+            for (int i : survivors) {
+                String failure = advance(runner, dir, shas.get(i), configs.get(i), variants.get(i), command,
+                        last ? 0 : epochs, key);
+                Path run = existingRuns(dir).get(shas.get(i));
+                Double value = failure == null && run != null ? metricAt(run, epochs, key) : null;
+                if (value == null) {
+                    failures.add(variants.get(i).assignments() + ": " + (failure != null ? failure
+                            : "no " + key + " logged at epoch " + epochs));
+                } else {
+                    values.put(i, value);
+                    completed += last ? 1 : 0;
+                }
+            }
+            List<Integer> ranked = new ArrayList<>(values.keySet());
+            ranked.sort((x, y) -> minimize ? Double.compare(values.get(x), values.get(y))
+                    : Double.compare(values.get(y), values.get(x)));
+            survivors = last ? ranked : ranked.subList(0, Math.min(ranked.size(), search.promoted(ranked.size())));
+            Map<String, Object> rung = new LinkedHashMap<>();
+            rung.put("epochs", epochs);
+            Map<String, Double> named = new LinkedHashMap<>();
+            ranked.forEach(i -> named.put(variants.get(i).name() + " " + variants.get(i).assignments(), values.get(i)));
+            rung.put(metric, named);
+            List<String> promoted = new ArrayList<>();
+            survivors.forEach(i -> promoted.add(variants.get(i).name() + " " + variants.get(i).assignments()));
+            rung.put(last ? "finished" : "promoted", promoted);
+            record.add(rung);
+            if (!last) {
+                out.println("sweep: rung " + (k + 1) + " promotes " + promoted.size() + " of " + ranked.size() + " by "
+                        + metric + ": " + String.join("; ", promoted));
+            }
+            writeJson(dir.resolve("search.json"), Map.of("type", "successive-halving", "minEpochs", search.minEpochs(),
+                    "eta", search.eta(), "rungs", record));
+            writeTable(dir);
+        }
+        return completed;
+    }
+
+    /** @return the value logged under {@code key} on the line of epoch {@code epoch}, or null */
+    private Double metricAt(Path run, int epoch, String key) {
+        try {
+            for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                var node = framework.json().readTree(line);
+                if (node.path("epoch").asInt() == epoch && node.has(key)) {
+                    return node.get(key).asDouble();
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private void writeTable(Path dir) {
+        try {
+            AtomicFiles.writeString(dir.resolve("table.md"),
+                    new AblationTable(framework.json()).markdown(List.of(dir), List.of(), new ArrayList<>()));
+        } catch (UserInputException e) {
+            // no completed run yet: no table yet
+        }
     }
 
     /** The run directories already in a sweep folder, by their config hash (an empty one, from a kill, is left). */

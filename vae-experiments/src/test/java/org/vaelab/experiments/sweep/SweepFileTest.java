@@ -79,9 +79,50 @@ class SweepFileTest {
                 + "seeds: [1]\nmetric: test.kl\ngoal: maximize\n");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SweepRunner.Result r = new SweepRunner(TestFixtures.framework(), new PrintStream(log), Progress.silent())
-                .run(f.base(), f.overrides(), f.plan(), tmp.resolve("out"), List.of("test"), f.metric(), f.minimize());
+                .run(f.base(), f.overrides(), f.plan(), tmp.resolve("out"), List.of("test"), f.metric(), f.minimize(), f.search());
         assertThat(r.completed()).isEqualTo(2);
         // a weaker KL penalty leaves more KL
         assertThat(log.toString()).contains("sweep: best by test.kl (highest): tiny_beta-0.5 (losses[1].beta=0.5");
+    }
+
+    @Test
+    void successiveHalvingStopsPoorTrialsEarlyAndPromotedOnesEqualUninterruptedRuns() throws Exception {
+        Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        SweepFile f = load("base: tiny.yaml\nset: [training.epochs=4]\ngrid: {'losses[1].beta': [0.5, 2, 8, 32]}\n"
+                + "metric: test.negElbo\nsearch: {type: successive-halving, minEpochs: 1, eta: 2}\n");
+        assertThat(f.search().rungs(4)).containsExactly(1, 2, 4);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SweepRunner.Result r = new SweepRunner(TestFixtures.framework(), new PrintStream(log), Progress.silent())
+                .run(f.base(), f.overrides(), f.plan(), tmp.resolve("out"), List.of("test"), f.metric(), f.minimize(), f.search());
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.completed()).isEqualTo(1);                    // 4 -> 2 -> 1
+        var search = org.vaelab.experiments.RunFiles.json(r.directory().resolve("search.json"));
+        assertThat(search.get("rungs")).hasSize(3);
+        assertThat(search.get("rungs").get(0).get("promoted")).hasSize(2);
+        List<String> statuses = new java.util.ArrayList<>();
+        try (var dirs = Files.list(r.directory())) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                statuses.add(org.vaelab.experiments.RunFiles.status(d));
+            }
+        }
+        assertThat(statuses).containsExactlyInAnyOrder("completed", "paused", "paused", "paused");
+        // the winner, paused and resumed twice on the way, equals the same config trained straight through
+        Path winner;
+        try (var dirs = Files.list(r.directory())) {
+            winner = dirs.filter(Files::isDirectory).filter(d -> org.vaelab.experiments.RunFiles.status(d).equals("completed"))
+                    .findFirst().orElseThrow();
+        }
+        var config = new org.vaelab.experiments.config.ConfigLoader(TestFixtures.framework()).fromTree(
+                org.vaelab.experiments.RunFiles.json(winner.resolve("config.json")), "winner");
+        Path straight = new org.vaelab.experiments.runner.ExperimentRunner(TestFixtures.framework(),
+                new PrintStream(new ByteArrayOutputStream()), Progress.silent()).run(config, tmp.resolve("straight"), List.of("t"))
+                .directory();
+        assertThat(org.vaelab.experiments.RunFiles.metricNumbers(winner))
+                .isEqualTo(org.vaelab.experiments.RunFiles.metricNumbers(straight));
+        // running the same sweep again trains nothing
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        new SweepRunner(TestFixtures.framework(), new PrintStream(again), Progress.silent())
+                .run(f.base(), f.overrides(), f.plan(), tmp.resolve("out"), List.of("test"), f.metric(), f.minimize(), f.search());
+        assertThat(again.toString()).doesNotContain("run directory:").doesNotContain("sweep: continuing");
     }
 }
