@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import org.vaelab.api.ComponentKind;
-import org.vaelab.api.ComponentRegistration;
+import java.util.Map;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
@@ -31,7 +28,7 @@ import org.vaelab.experiments.train.Progress;
  * @param firstDifference the first differing metrics line and value, or null
  * @param resultDifferences the summary's differing values
  * @param originDifferences where the provenance of the two runs differs
- * @param warnings what may keep the re-run from matching (plugin jars not loaded)
+ * @param warnings what may keep the re-run from matching
  * @param rerun the re-run's directory
  */
 public record Verification(boolean identical, String firstDifference, List<String> resultDifferences,
@@ -53,9 +50,14 @@ public record Verification(boolean identical, String firstDifference, List<Strin
         String sha = provenance.path("configSha256").asText();
         ExperimentRunner.requireUnchanged(run.resolve("config.json"), sha);
         ConfigLoader loader = new ConfigLoader(framework);
-        ExperimentConfig config = loader.fromTree(JsonFiles.read(framework.json(), run.resolve("config.json")),
-                run.resolve("config.json").toString());
-        List<String> warnings = missingPlugins(framework, provenance);
+        ExperimentConfig config = loader.fromRun(run, provenance);
+        List<String> warnings = new ArrayList<>();
+        Map<String, Object> threads = org.vaelab.experiments.run.Environment.threads();
+        JsonNode recorded = provenance.path("threads");
+        if (!framework.json().valueToTree(threads).equals(recorded)) {
+            warnings.add("the thread settings differ from the run's (" + recorded + " then, " + threads + " now); BLAS "
+                    + "results can differ in the last bits: set OMP_NUM_THREADS as the run had it");
+        }
         Path rerun = new ExperimentRunner(framework, out, Progress.silent())
                 .run(config, scratch, List.of("vaelab", "verify", run.toString())).directory();
 
@@ -100,22 +102,4 @@ public record Verification(boolean identical, String firstDifference, List<Strin
         }
     }
 
-    /** The plugin jars the run used that this process has not loaded (the re-run would use other code). */
-    private static List<String> missingPlugins(Framework framework, JsonNode provenance) {
-        Set<String> loaded = new TreeSet<>();
-        for (ComponentKind kind : ComponentKind.values()) {
-            for (ComponentRegistration r : framework.registry().registrations(kind)) {
-                loaded.add(kind.label() + "/" + r.type());
-            }
-        }
-        List<String> warnings = new ArrayList<>();
-        provenance.path("plugins").forEach(p -> {
-            String key = p.path("kind").asText() + "/" + p.path("type").asText();
-            if (!loaded.contains(key)) {
-                warnings.add(p.path("kind").asText() + " '" + p.path("type").asText() + "' (" + p.path("origin").asText()
-                        + ") is not loaded: pass its jar's folder with --plugins");
-            }
-        });
-        return warnings;
-    }
 }

@@ -231,6 +231,38 @@ public final class ConfigLoader {
     }
 
     /**
+     * A run directory's config.json, with the run's plugin jars named when a type it uses is not loaded.
+     *
+     * @param runDir the run directory
+     * @param provenance its provenance.json, which lists the plugins (and their jars) the run used
+     * @return the config
+     */
+    public ExperimentConfig fromRun(java.nio.file.Path runDir, JsonNode provenance) {
+        java.nio.file.Path file = runDir.resolve("config.json");
+        JsonNode tree = org.vaelab.experiments.run.JsonFiles.read(framework.json(), file);
+        try {
+            return fromTree(tree, file.toString());
+        } catch (UserInputException e) {
+            List<String> missing = new ArrayList<>();
+            provenance.path("plugins").forEach(p -> {
+                ComponentKind kind = java.util.Arrays.stream(ComponentKind.values())
+                        .filter(k -> k.label().equals(p.path("kind").asText())).findFirst().orElse(null);
+                if (kind != null && !framework.registry().typeNames(kind).contains(p.path("type").asText())) {
+                    missing.add(p.path("kind").asText() + " '" + p.path("type").asText() + "' from "
+                            + (p.hasNonNull("jar") ? p.get("jar").asText()
+                                    + (p.hasNonNull("version") ? " " + p.get("version").asText() : "")
+                                    : p.path("origin").asText()));
+                }
+            });
+            if (missing.isEmpty()) {
+                throw e;
+            }
+            throw new UserInputException(e.getMessage() + "\n  the run used " + String.join(", ", missing)
+                    + ", which is not loaded: pass the folder holding it with vaelab --plugins DIR", e);
+        }
+    }
+
+    /**
      * Binds an already resolved tree, as found in a run's {@code config.json}.
      *
      * @param tree the config tree

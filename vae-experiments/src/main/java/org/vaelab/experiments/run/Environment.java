@@ -138,6 +138,60 @@ public final class Environment {
     }
 
     /**
+     * The git state of vaelab's own source (found from where its classes were loaded, so it is right whatever
+     * directory the command runs in), or of the working directory when vaelab does not run from a checkout.
+     *
+     * @return commit, branch and dirty flag; {@code available: false} when neither is a git checkout
+     */
+    public static Map<String, Object> sourceGit() {
+        try {
+            var location = Environment.class.getProtectionDomain().getCodeSource().getLocation();
+            for (Path p = Path.of(location.toURI()); p != null; p = p.getParent()) {
+                if (java.nio.file.Files.exists(p.resolve(".git"))) {
+                    Map<String, Object> g = git(p);
+                    g.put("repository", p.toString());
+                    return g;
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall back to the working directory
+        }
+        return git(Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * A plugin's jar: file name, version (the manifest's Implementation-Version) and SHA-256.
+     *
+     * @param type a class from the plugin
+     * @return the record, or an empty map when the class does not come from a jar (the class path of a build)
+     */
+    public static Map<String, String> jarOf(Class<?> type) {
+        Map<String, String> jar = new LinkedHashMap<>();
+        try {
+            var source = type.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return jar;
+            }
+            Path file = Path.of(source.getLocation().toURI());
+            if (!java.nio.file.Files.isRegularFile(file) || !file.toString().endsWith(".jar")) {
+                return jar;
+            }
+            jar.put("jar", file.getFileName().toString());
+            try (var j = new java.util.jar.JarFile(file.toFile())) {
+                var manifest = j.getManifest();
+                String version = manifest == null ? null : manifest.getMainAttributes().getValue("Implementation-Version");
+                if (version != null) {
+                    jar.put("version", version);
+                }
+            }
+            jar.put("sha256", sha256(file));
+        } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+            // provenance is best effort for a jar that cannot be read
+        }
+        return jar;
+    }
+
+    /**
      * @param dir a folder inside a git work tree
      * @return commit, branch and dirty flag, or {@code available: false}
      */

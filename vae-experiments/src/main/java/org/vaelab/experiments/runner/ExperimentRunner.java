@@ -125,7 +125,7 @@ public final class ExperimentRunner {
         try (PreparedRun prepared = prepare(config, loader.sha256(config), null)) {
             stopIfRequested("before the run started; nothing was written", null);
             Provenance provenance = new Provenance(null, prepared.configSha256(), config.seed(), prepared.seeds(),
-                    Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
+                    Environment.sourceGit(), Environment.versions(), Environment.threads(),
                     Environment.machine(), prepared.dataRecord(), prepared.plugins(), Map.of(), command, null, started,
                     null, "running", null).withEngine(prepared.engine().name(), prepared.engine().description());
             RunLock[] lock = new RunLock[1];
@@ -170,7 +170,7 @@ public final class ExperimentRunner {
             throw new UserInputException(dir + " is not a run directory (no config.json and provenance.json)");
         }
         JsonNode previous = readJson(dir.resolve("provenance.json"));
-        ExperimentConfig config = loader.fromTree(readJson(dir.resolve("config.json")), dir.resolve("config.json").toString());
+        ExperimentConfig config = loader.fromRun(dir, previous);
         if ("completed".equals(previous.path("status").asText())) {
             throw new UserInputException(dir + " is already completed; a finished run is never changed (train a new "
                     + "run with --set training.epochs=N to train longer)");
@@ -209,7 +209,7 @@ public final class ExperimentRunner {
                 List<String> original = new ArrayList<>();
                 previous.path("command").forEach(c -> original.add(c.asText()));
                 Provenance provenance = new Provenance(dir.getFileName().toString(), sha, config.seed(), prepared.seeds(),
-                        Environment.git(Path.of("").toAbsolutePath()), Environment.versions(), Environment.threads(),
+                        Environment.sourceGit(), Environment.versions(), Environment.threads(),
                         Environment.machine(), prepared.dataRecord(), prepared.plugins(), Map.of(), original,
                         from + " by " + String.join(" ", command) + " at " + now(), previous.path("startedAt").asText(),
                         null, "running", null).withEngine(prepared.engine().name(), prepared.engine().description());
@@ -516,6 +516,7 @@ public final class ExperimentRunner {
         entry.put("type", r.type());
         entry.put("spec", r.specClass().getName());
         entry.put("origin", r.origin());
+        entry.putAll(Environment.jarOf(r.specClass()));
         if (!plugins.contains(entry)) {
             plugins.add(entry);
         }

@@ -47,8 +47,7 @@ public record LoadedRun(Path directory, ExperimentConfig config, JsonNode proven
         }
         ConfigLoader loader = new ConfigLoader(framework);
         JsonNode provenance = JsonFiles.read(framework.json(), dir.resolve("provenance.json"));
-        ExperimentConfig config = loader.fromTree(JsonFiles.read(framework.json(), dir.resolve("config.json")),
-                dir.resolve("config.json").toString());
+        ExperimentConfig config = loader.fromRun(dir, provenance);
         String sha = provenance.path("configSha256").asText();
         ExperimentRunner.requireUnchanged(dir.resolve("config.json"), sha);
         String status = provenance.path("status").asText();

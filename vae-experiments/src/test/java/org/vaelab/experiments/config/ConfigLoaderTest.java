@@ -359,4 +359,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(secret, List.of()))
                 .hasMessage("cannot read config file " + secret + ": permission denied");
     }
+
+    @Test
+    void aRunWhosePluginJarIsNotLoadedNamesTheJar(@org.junit.jupiter.api.io.TempDir java.nio.file.Path run) throws Exception {
+        java.nio.file.Files.writeString(run.resolve("config.json"), "{\"model\": {\"prior\": {\"type\": \"laplace\"}}}");
+        var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"plugins\": [{\"kind\": \"prior\", "
+                + "\"type\": \"laplace\", \"jar\": \"laplace-prior-1.0.jar\", \"version\": \"1.0\"}, "
+                + "{\"kind\": \"encoder\", \"type\": \"mlp\"}]}");
+        assertThatThrownBy(() -> new ConfigLoader(TestFixtures.framework()).fromRun(run, provenance))
+                .isInstanceOf(org.vaelab.api.UserInputException.class)
+                .hasMessageContaining("unknown prior type 'laplace'")
+                .hasMessageContaining("the run used prior 'laplace' from laplace-prior-1.0.jar 1.0, which is not loaded")
+                .hasMessageContaining("--plugins")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("'mlp'"));
+    }
 }

@@ -73,6 +73,9 @@ class ExperimentRunnerTest {
         assertThat(provenance.get("plugins").findValuesAsText("type"))
                 .contains("dsprites", "mlp", "standard-normal", "bernoulli-reconstruction", "beta-kl");
         assertThat(provenance.get("finishedAt").asText()).isNotBlank();
+        // vaelab's own commit, found from where its classes load, not from the working directory
+        assertThat(provenance.get("git").get("commit").asText()).hasSize(40);
+        assertThat(Path.of(provenance.get("git").get("repository").asText()).resolve(".git")).exists();
 
         List<JsonNode> metrics = numbers(dir);
         assertThat(metrics).hasSize(3 + 1 + 3 + 1);      // 3 steps + epoch line, twice
