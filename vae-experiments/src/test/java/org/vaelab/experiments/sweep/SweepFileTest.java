@@ -99,6 +99,14 @@ class SweepFileTest {
         var search = org.vaelab.experiments.RunFiles.json(r.directory().resolve("search.json"));
         assertThat(search.get("rungs")).hasSize(3);
         assertThat(search.get("rungs").get(0).get("promoted")).hasSize(2);
+        // the promoted are the two of the four with the lowest test.negElbo at epoch 1
+        var rung = search.get("rungs").get(0);
+        List<java.util.Map.Entry<String, Double>> byValue = new java.util.ArrayList<>();
+        rung.get("test.negElbo").fields().forEachRemaining(e -> byValue.add(java.util.Map.entry(e.getKey(), e.getValue().asDouble())));
+        assertThat(byValue).hasSize(4);
+        byValue.sort(java.util.Map.Entry.comparingByValue());
+        assertThat(rung.get("promoted")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly(byValue.get(0).getKey(), byValue.get(1).getKey());
         List<String> statuses = new java.util.ArrayList<>();
         try (var dirs = Files.list(r.directory())) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
