@@ -83,6 +83,62 @@ public final class TrainingCurves {
         return Optional.of(out);
     }
 
+    /**
+     * Several runs' curves overlaid, for comparing them: the train objective ({@code loss/total}) per step and
+     * the test negative ELBO per epoch, one line per run.
+     *
+     * @param runs a label to each run's {@code metrics.jsonl}, in legend order
+     * @return the picture, or empty when no run has anything to draw
+     */
+    public static Optional<BufferedImage> overlay(Map<String, Path> runs) {
+        List<XYChart> charts = new ArrayList<>();
+        XYChart trainChart = null;
+        XYChart testChart = null;
+        for (Map.Entry<String, Path> run : runs.entrySet()) {
+            List<JsonNode> lines = read(run.getValue());
+            Curves t = trainCurves(lines);
+            if (t.series().containsKey("loss/total")) {
+                Curves one = new Curves(t.x(), Map.of(run.getKey(), t.series().get("loss/total")));
+                trainChart = add(trainChart, "train objective (loss/total)", "step", one);
+            }
+            Curves e = testCurves(lines);
+            if (e.series().containsKey("test/negElbo")) {
+                Curves one = new Curves(e.x(), Map.of(run.getKey(), e.series().get("test/negElbo")));
+                testChart = add(testChart, "test negative ELBO", "epoch", one);
+            }
+        }
+        if (trainChart != null) {
+            charts.add(trainChart);
+        }
+        if (testChart != null) {
+            charts.add(testChart);
+        }
+        if (charts.isEmpty()) {
+            return Optional.empty();
+        }
+        BufferedImage out = new BufferedImage(WIDTH, CHART_HEIGHT * charts.size(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            for (int k = 0; k < charts.size(); k++) {
+                g.drawImage(BitmapEncoder.getBufferedImage(charts.get(k)), 0, k * CHART_HEIGHT, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        return Optional.of(out);
+    }
+
+    /** A run's line added to a chart, made on first use. */
+    private static XYChart add(XYChart chart, String title, String xTitle, Curves curves) {
+        if (chart == null) {
+            return chart(title, xTitle, "nats per image", curves);
+        }
+        double[] x = curves.x().stream().mapToDouble(Double::doubleValue).toArray();
+        curves.series().forEach((name, ys) -> chart.addSeries(name, x, ys.stream().mapToDouble(Double::doubleValue).toArray())
+                .setMarker(SeriesMarkers.CIRCLE));
+        return chart;
+    }
+
     /** Train loss terms per step line (lines with a {@code train/loss/...} value and no {@code train/epochSeconds}). */
     static Curves trainCurves(List<JsonNode> lines) {
         List<JsonNode> steps = lines.stream()

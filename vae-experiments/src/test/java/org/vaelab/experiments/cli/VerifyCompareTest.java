@@ -74,11 +74,14 @@ class VerifyCompareTest {
     void compareNamesTheConfigPathsAndResultsThatDiffer() throws Exception {
         Path a = train("training.epochs=1");
         Path b = train("training.epochs=1", "losses[1].beta=4.0");
-        Outcome o = vaelab("compare", a.toString(), b.toString());
+        Path plot = tmp.resolve("both.png");
+        Outcome o = vaelab("compare", a.toString(), b.toString(), "--plot", plot.toString());
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("config (a -> b):\n  losses[1].beta: 2.0 -> 4.0\n")
                 .contains("results (a -> b, b - a):").contains("  test.kl: ")
                 .contains("provenance (a -> b):");
         assertThat(o.out()).doesNotContain("trainSeconds");
+        var picture = javax.imageio.ImageIO.read(plot.toFile());
+        assertThat(picture.getHeight()).isEqualTo(2 * org.vaelab.experiments.pictures.TrainingCurves.CHART_HEIGHT);
     }
 }
