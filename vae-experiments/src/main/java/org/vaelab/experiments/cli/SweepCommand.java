@@ -42,6 +42,11 @@ final class SweepCommand implements Callable<Integer> {
             description = "Folder for the sweep folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+            description = "Runs trained at once (default: ${DEFAULT-VALUE}). Each keeps its config's training.threads, so "
+                    + "its numbers do not depend on N; with N > 1 set training.threads so N x threads fits the cores.")
+    int workers;
+
     @Mixin
     OutputOptions output;
 
@@ -65,11 +70,14 @@ final class SweepCommand implements Callable<Integer> {
             plan = SweepPlan.parse(grid, main.framework().yaml());
         }
         List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out.toString()));
+        if (workers != 1) {
+            command.addAll(List.of("--workers", Integer.toString(workers)));
+        }
         grid.forEach(g -> command.addAll(List.of("--grid", g)));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
         SweepRunner.Result result;
         try (StopSignals signals = StopSignals.install(output.printer())) {
-            result = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
+            result = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals).workers(workers)
                     .run(base, allOverrides, plan, out, command, metric, minimize, search);
         }
         if (output.quiet) {

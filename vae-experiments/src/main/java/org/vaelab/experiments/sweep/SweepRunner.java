@@ -40,6 +40,7 @@ public final class SweepRunner {
     private final PrintStream out;
     private final Progress progress;
     private java.util.function.Supplier<String> stopRequest = () -> null;
+    private int workers = 1;
 
     /**
      * @param framework the started framework
@@ -50,6 +51,18 @@ public final class SweepRunner {
         this.framework = framework;
         this.out = out;
         this.progress = progress;
+    }
+
+    /**
+     * @param count runs trained at once (each with its config's threads; results do not depend on it)
+     * @return this runner
+     */
+    public SweepRunner workers(int count) {
+        if (count < 1) {
+            throw new UserInputException("--workers must be at least 1, got " + count);
+        }
+        this.workers = count;
+        return this;
     }
 
     /**
@@ -138,16 +151,23 @@ public final class SweepRunner {
         List<String> failures = new ArrayList<>();
         int completed = 0;
         if (search == null) {
+            String[] outcome = new String[variants.size()];
+            if (workers == 1) {
+                for (int i = 0; i < variants.size(); i++) {
+                    out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + variants.get(i).assignments());
+                    outcome[i] = advance(runner, dir, shas.get(i), configs.get(i), variants.get(i), command, 0, null);
+                    writeTable(dir);
+                }
+            } else {
+                inParallel(dir, shas, configs, variants, command, outcome);
+            }
             for (int i = 0; i < variants.size(); i++) {
-                out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + variants.get(i).assignments());
-                String failure = advance(runner, dir, shas.get(i), configs.get(i), variants.get(i), command, 0, null);
-                if (failure == null) {
+                if (outcome[i] == null) {
                     completed++;
                 } else {
-                    failures.add(variants.get(i).assignments() + ": " + failure);
-                    out.println("sweep: run " + (i + 1) + " failed: " + failure);
+                    failures.add(variants.get(i).assignments() + ": " + outcome[i]);
+                    out.println("sweep: run " + (i + 1) + " failed: " + outcome[i]);
                 }
-                writeTable(dir);
             }
         } else {
             completed = halve(runner, dir, shas, configs, variants, command, metric, minimize, search, failures);
@@ -199,6 +219,50 @@ public final class SweepRunner {
             return e.getMessage();
         } finally {
             runner.pauseAfterEpoch(0);
+        }
+    }
+
+    /**
+     * Runs the trials {@link #workers} at a time, each with its own runner (and no progress bar, which would
+     * interleave); a stop signal stops every running trial after its checkpoint.
+     */
+    private void inParallel(Path dir, List<String> shas, List<ExperimentConfig> configs, List<SweepPlan.Variant> variants,
+            List<String> command, String[] outcome) {
+        int threads = configs.stream().mapToInt(c -> c.training().threads()).max().orElse(1) * workers;
+        if (threads > Runtime.getRuntime().availableProcessors()) {
+            out.println("sweep: note: " + workers + " workers x training.threads use " + threads + " threads on "
+                    + Runtime.getRuntime().availableProcessors() + " cores; set training.threads lower for a parallel sweep");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < variants.size(); i++) {
+                int k = i;
+                futures.add(pool.submit(() -> {
+                    out.println("sweep: run " + (k + 1) + "/" + variants.size() + ": " + variants.get(k).assignments());
+                    ExperimentRunner own = new ExperimentRunner(framework, out, Progress.silent()).stopWhen(stopRequest);
+                    outcome[k] = advance(own, dir, shas.get(k), configs.get(k), variants.get(k), command, 0, null);
+                    writeTable(dir);
+                }));
+            }
+            RuntimeException first = null;
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null && e.getCause() instanceof RuntimeException r) {
+                        first = r;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the sweep's runs", e);
+                }
+            }
+            if (first != null) {
+                throw first;                         // a stop signal: every run has checkpointed
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 
@@ -281,7 +345,7 @@ public final class SweepRunner {
         }
     }
 
-    private void writeTable(Path dir) {
+    private synchronized void writeTable(Path dir) {
         try {
             AtomicFiles.writeString(dir.resolve("table.md"),
                     new AblationTable(framework.json()).markdown(List.of(dir), List.of(), new ArrayList<>()));

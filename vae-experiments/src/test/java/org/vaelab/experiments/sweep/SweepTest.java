@@ -127,6 +127,30 @@ class SweepTest {
         assertThat(continued.directory().getFileName()).isEqualTo(whole.directory().getFileName());
     }
 
+    @Test
+    void runsTrainedSideBySideGiveExactlyTheNumbersOfASerialSweep() throws IOException {
+        Path config = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        SweepPlan plan = SweepPlan.parse(List.of("losses[1].beta=[0.5, 4]", "seed=[1, 2]"), yaml);
+        SweepRunner.Result serial = new SweepRunner(TestFixtures.framework(), quiet(), Progress.silent())
+                .run(config, List.of("training.epochs=1"), plan, tmp.resolve("serial"), List.of("test"));
+        SweepRunner.Result parallel = new SweepRunner(TestFixtures.framework(), quiet(), Progress.silent()).workers(2)
+                .run(config, List.of("training.epochs=1"), plan, tmp.resolve("parallel"), List.of("test"));
+        assertThat(parallel.completed()).isEqualTo(4);
+        assertThat(Files.readString(parallel.directory().resolve("table.md")))
+                .isEqualTo(Files.readString(serial.directory().resolve("table.md")));
+        java.util.Map<String, List<JsonNode>> a = new java.util.TreeMap<>();
+        java.util.Map<String, List<JsonNode>> b = new java.util.TreeMap<>();
+        for (var pair : List.of(java.util.Map.entry(serial, a), java.util.Map.entry(parallel, b))) {
+            try (var dirs = Files.list(pair.getKey().directory())) {
+                for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                    pair.getValue().put(org.vaelab.experiments.RunFiles.json(d.resolve("provenance.json"))
+                            .get("configSha256").asText(), org.vaelab.experiments.RunFiles.metricNumbers(d));
+                }
+            }
+        }
+        assertThat(b).isEqualTo(a);                  // every run's every logged number
+    }
+
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream());
     }
