@@ -84,4 +84,20 @@ class VerifyCompareTest {
         var picture = javax.imageio.ImageIO.read(plot.toFile());
         assertThat(picture.getHeight()).isEqualTo(2 * org.vaelab.experiments.pictures.TrainingCurves.CHART_HEIGHT);
     }
+
+    @Test
+    void reportWritesOneSelfContainedHtmlFile() throws Exception {
+        Path a = train("training.epochs=1");
+        Path b = train("training.epochs=1", "losses[1].beta=4.0");
+        Path html = tmp.resolve("report.html");
+        Outcome o = vaelab("report", tmp.resolve("runs").toString(), "--out", html.toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        String text = Files.readString(html);
+        assertThat(text).startsWith("<!DOCTYPE html>").contains("<table>")
+                .contains("tiny (losses[1].beta=2.0)").contains("tiny (losses[1].beta=4.0)")
+                .contains(a.getFileName().toString()).contains(b.getFileName().toString());
+        // every image inlined, nothing fetched from anywhere
+        assertThat(text.split("src=\"data:image/png;base64,", -1).length - 1).isGreaterThanOrEqualTo(1 + 2 * 3);
+        assertThat(text).doesNotContain("src=\"http").doesNotContain("href=\"http");
+    }
 }
