@@ -70,6 +70,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            readableByAll(tmp);
             writer.write(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -86,6 +87,18 @@ public final class AtomicFiles {
                     // the temporary file is hidden and harmless; the original error matters
                 }
             }
+        }
+    }
+
+    /**
+     * A temporary file is created readable by its owner only; the files it becomes (a run's records, a report)
+     * are meant to be read by others, as files written directly are.
+     */
+    private static void readableByAll(Path tmp) {
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 

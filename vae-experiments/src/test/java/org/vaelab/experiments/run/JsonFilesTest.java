@@ -59,4 +59,14 @@ class JsonFilesTest {
         assertThatThrownBy(() -> JsonFiles.read(json, folder))
                 .hasMessage("cannot read " + folder + ": is a directory");
     }
+
+    @org.junit.jupiter.api.Test
+    void atomicallyWrittenFilesAreReadableByOthersAsPlainFilesAre(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("summary.json");
+        AtomicFiles.writeString(file, "{}");
+        org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+    }
 }
