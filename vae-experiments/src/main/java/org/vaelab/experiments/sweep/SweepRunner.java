@@ -347,8 +347,12 @@ public final class SweepRunner {
 
     private synchronized void writeTable(Path dir) {
         try {
-            AtomicFiles.writeString(dir.resolve("table.md"),
-                    new AblationTable(framework.json()).markdown(List.of(dir), List.of(), new ArrayList<>()));
+            List<String> skipped = new ArrayList<>();
+            String table = new AblationTable(framework.json()).markdown(List.of(dir), List.of(), skipped);
+            if (!skipped.isEmpty()) {              // failed, paused or interrupted runs are marked, not hidden
+                table += "\nNot in the table:\n\n" + String.join("\n", skipped.stream().map(l -> "- " + l).toList()) + "\n";
+            }
+            AtomicFiles.writeString(dir.resolve("table.md"), table);
         } catch (UserInputException e) {
             // no completed run yet: no table yet
         }

@@ -114,6 +114,8 @@ class SweepFileTest {
             }
         }
         assertThat(statuses).containsExactlyInAnyOrder("completed", "paused", "paused", "paused");
+        assertThat(Files.readString(r.directory().resolve("table.md"))).contains("Not in the table:")
+                .contains("paused by a sweep's successive halving");
         // the winner, paused and resumed twice on the way, equals the same config trained straight through
         Path winner;
         try (var dirs = Files.list(r.directory())) {
