@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "use a trained run: eval, sample, encode, reconstruct.",
         subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, SweepCommand.class, ResumeCommand.class,
             TableCommand.class, BenchCommand.class, EvalCommand.class, SampleCommand.class, EncodeCommand.class,
-            ReconstructCommand.class, VerifyCommand.class, CompareCommand.class, ReportCommand.class,
+            ReconstructCommand.class, VerifyCommand.class, CompareCommand.class, ReportCommand.class, UiCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
