@@ -109,9 +109,41 @@ async function compare() {
     : '<li>select exactly two runs to see their config diff</li>';
 }
 
+// One scatter per config path that varies across the runs and takes numbers (a sweep's axes): the chosen
+// result against the path's value, one point per run (seeds side by side).
+function renderAxes() {
+  const { config, results } = columns();
+  const select = document.getElementById('axis-metric');
+  if (select.options.length !== results.length) {
+    select.innerHTML = results.map(r => `<option>${r}</option>`).join('');
+  }
+  const metric = select.value || results[0];
+  const axes = config.filter(p => p !== 'seed' && runs.every(r => r.config[p] !== '' && !isNaN(parseFloat(r.config[p]))));
+  const holder = document.getElementById('axis-charts');
+  const wanted = axes.map(p => 'axis-' + p).join(',');
+  if (holder.dataset.axes !== wanted) {
+    Object.keys(window.charts).filter(k => k.startsWith('axis-')).forEach(k => { window.charts[k].destroy(); delete window.charts[k]; });
+    holder.innerHTML = axes.map(p => `<canvas id="axis-${p}"></canvas>`).join('');
+    holder.dataset.axes = wanted;
+  }
+  axes.forEach(p => {
+    const id = 'axis-' + p;
+    const data = runs.filter(r => typeof r.results[metric] === 'number')
+      .map(r => ({ x: parseFloat(r.config[p]), y: r.results[metric] }));
+    if (window.charts[id]) window.charts[id].destroy();
+    window.charts[id] = new Chart(document.getElementById(id), {
+      type: 'scatter',
+      data: { datasets: [{ label: metric, data }] },
+      options: { animation: false, plugins: { title: { display: true, text: metric + ' against ' + p } },
+        scales: { x: { title: { display: true, text: p } }, y: { title: { display: true, text: metric } } } }
+    });
+  });
+}
+
 async function refresh() {
   runs = await get('/api/runs');
   renderRuns();
+  renderAxes();
   document.getElementById('ablation-table').innerHTML = (await get('/api/table')).html;
   document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   const open = runs.find(r => r.id === openRun);
@@ -119,6 +151,7 @@ async function refresh() {
 }
 
 document.getElementById('filter').oninput = renderRuns;
+document.getElementById('axis-metric').onchange = renderAxes;
 document.getElementById('compare-button').onclick = compare;
 refresh();
 setInterval(refresh, 3000);

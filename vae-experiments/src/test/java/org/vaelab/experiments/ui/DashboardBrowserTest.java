@@ -100,6 +100,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#runs-table thead")).getText())
                 .contains("losses[1].beta").contains("test.negElbo");
         assertThat(browser.findElement(By.id("ablation-table")).getText()).contains("tiny (losses[1].beta=2.0)");
+        waiting().until(d -> points("axis-losses[1].beta") == 2);                   // the metric against the beta axis
         screenshot("runs");
 
         // a run's page: its curves drawn from metrics.jsonl, its pictures
