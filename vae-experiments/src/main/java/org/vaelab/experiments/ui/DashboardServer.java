@@ -76,7 +76,12 @@ public final class DashboardServer implements AutoCloseable {
             json(ctx, mapper, Map.of("html", html));
         });
         app.exception(UserInputException.class, (e, ctx) -> ctx.status(404).result(e.getMessage()));
-        app.start("127.0.0.1", port);
+        try {
+            app.start("127.0.0.1", port);
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new UserInputException("port " + port + " on 127.0.0.1 is in use (another dashboard?); choose another "
+                    + "with --port, or --port 0 for any free one", e);
+        }
         return new DashboardServer(app);
     }
 

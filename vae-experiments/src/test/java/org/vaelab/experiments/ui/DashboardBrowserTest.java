@@ -132,4 +132,12 @@ class DashboardBrowserTest {
             screenshot("live");
         }
     }
+
+    @Test
+    void aPortInUseIsAClearError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> DashboardServer.start(tmp.resolve("runs"), TestFixtures.framework().json(), server.port()))
+                .isInstanceOf(org.vaelab.api.UserInputException.class).hasMessageContaining("is in use")
+                .hasMessageContaining("--port");
+    }
 }
