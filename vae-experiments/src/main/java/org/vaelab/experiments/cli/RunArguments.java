@@ -57,7 +57,7 @@ final class RunArguments {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UserInputException(option + " " + value + ": not valid YAML (" + e.getOriginalMessage() + ")", e);
+            throw new UserInputException(option + " " + value + ": " + ConfigLoader.syntaxError(e, "YAML"), e);
         }
     }
 }

@@ -205,8 +205,12 @@ public final class ConfigLoader {
         return problems;
     }
 
-    /** @return "line L, column C: not valid YAML: what (while ...)", without Jackson's or SnakeYAML's source excerpts */
-    private static String syntaxError(JsonProcessingException e, String format) {
+    /**
+     * @param e a parse error
+     * @param format "YAML" or "JSON"
+     * @return "line L, column C: not valid YAML: what (while ...)", without Jackson's or SnakeYAML's source excerpts
+     */
+    public static String syntaxError(JsonProcessingException e, String format) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
             Mark at = m.getProblemMark();
             Mark context = m.getContextMark();

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.run.IoErrors;
-import org.vaelab.experiments.run.JsonFiles;
+import org.vaelab.experiments.config.ConfigLoader;
 
 /**
  * A sweep written down (YAML), so that a study is one file that can be versioned and re-run:
@@ -61,8 +61,8 @@ public record SweepFile(Path base, List<String> overrides, SweepPlan plan, Strin
         try {
             root = yaml.readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UserInputException("sweep file " + file + " is not valid YAML (" + JsonFiles.problem(e)
-                    + "); a path with [ ] as a key in {...} needs quotes: {'losses[1].beta': [1, 4]}", e);
+            throw new UserInputException("sweep file " + file + ": " + ConfigLoader.syntaxError(e, "YAML")
+                    + "; a path with [ ] as a key in {...} needs quotes: {'losses[1].beta': [1, 4]}", e);
         } catch (java.io.IOException e) {
             throw new UserInputException("cannot read sweep file " + file + ": " + IoErrors.describe(e), e);
         }
