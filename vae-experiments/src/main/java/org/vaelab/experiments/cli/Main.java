@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vaelab}: the command line. User errors print one clear message and exit 2, never a stack trace. */
 @Command(name = "vaelab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Variational autoencoder experiments: train, resume, sweep, validate configs, list plugins, tabulate runs; "
-                + "use a trained run: eval, sample, encode, reconstruct.",
+        description = "Variational autoencoder experiments: train, resume, sweep, validate configs, list plugins; "
+                + "use a trained run: eval, sample, encode, reconstruct; study runs: table, compare, verify, report, ui.",
         subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, SweepCommand.class, ResumeCommand.class,
             TableCommand.class, BenchCommand.class, EvalCommand.class, SampleCommand.class, EncodeCommand.class,
             ReconstructCommand.class, VerifyCommand.class, CompareCommand.class, ReportCommand.class, UiCommand.class,
@@ -36,7 +36,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: train, resume, sweep, validate, plugins or table");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: train, resume, sweep, validate, plugins, eval, sample, "
+                + "encode, reconstruct, table, compare, verify, report or ui (vaelab help lists them)");
     }
 
     /** @return the framework, started on first use with the plugin folders given */
