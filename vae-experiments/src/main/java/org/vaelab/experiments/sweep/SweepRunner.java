@@ -16,11 +16,6 @@ import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.table.AblationTable;
 import org.vaelab.experiments.run.AtomicFiles;
 import org.vaelab.experiments.run.FreshDirectory;
-import org.vaelab.experiments.run.IoErrors;
-import org.vaelab.experiments.run.JsonFiles;
-import org.vaelab.experiments.run.RunStatus;
-import org.vaelab.experiments.runner.ExperimentRunner;
-import org.vaelab.experiments.runner.RunInterruptedException;
 import org.vaelab.experiments.train.Progress;
 
 /**
@@ -147,7 +142,7 @@ public final class SweepRunner {
         }
         out.println("sweep directory: " + dir + " (" + variants.size() + " runs" + (continuing ? "; continuing it" : "") + ")");
 
-        ExperimentRunner runner = new ExperimentRunner(framework, out, progress).stopWhen(stopRequest);
+        TrialExecutor trials = new InProcessTrials(framework, out, progress, stopRequest);
         List<String> failures = new ArrayList<>();
         int completed = 0;
         if (search == null) {
@@ -155,7 +150,8 @@ public final class SweepRunner {
             if (workers == 1) {
                 for (int i = 0; i < variants.size(); i++) {
                     out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + variants.get(i).assignments());
-                    outcome[i] = advance(runner, dir, shas.get(i), configs.get(i), variants.get(i), command, 0, null);
+                    outcome[i] = trials.execute(new TrialExecutor.Trial(dir, configs.get(i), shas.get(i), variants.get(i),
+                            command, 0, null));
                     writeTable(dir);
                 }
             } else {
@@ -170,7 +166,7 @@ public final class SweepRunner {
                 }
             }
         } else {
-            completed = halve(runner, dir, shas, configs, variants, command, metric, minimize, search, failures);
+            completed = halve(trials, dir, shas, configs, variants, command, metric, minimize, search, failures);
         }
         if (metric != null && completed > 0) {
             out.println("sweep: best by " + metric + " (" + (minimize ? "lowest" : "highest") + "): "
@@ -179,47 +175,6 @@ public final class SweepRunner {
         out.println("sweep: " + completed + " of " + variants.size() + " runs completed; table: " + dir.resolve("table.md")
                 + (failures.isEmpty() ? "" : "; run the same command again to retry the others from their checkpoints"));
         return new Result(dir, completed, failures);
-    }
-
-    /**
-     * Brings one trial to {@code pauseAt} epochs (0: to the end): runs it, resumes it (interrupted, stale,
-     * failed or paused) or skips it when it is already there.
-     *
-     * @param rungKey the metrics.jsonl key showing a rung was reached, or null
-     * @return null when it got there, else why not
-     */
-    private String advance(ExperimentRunner runner, Path dir, String sha, ExperimentConfig config, SweepPlan.Variant v,
-            List<String> command, int pauseAt, String rungKey) {
-        Path previous = existingRuns(dir).get(sha);
-        String status = previous == null ? null
-                : RunStatus.of(previous, JsonFiles.read(framework.json(), previous.resolve("provenance.json")));
-        List<String> runCommand = new ArrayList<>(command);
-        v.overrides().forEach(o -> runCommand.addAll(List.of("--set", o)));
-        try {
-            runner.pauseAfterEpoch(pauseAt);
-            if (previous == null) {
-                runner.run(config, dir, runCommand);
-            } else if ("completed".equals(status)) {
-                out.println("sweep: " + previous.getFileName() + " already completed, skipped");
-            } else if ("running".equals(status)) {
-                return previous + " is being trained by another process";
-            } else if (pauseAt > 0 && rungKey != null && metricAt(previous, pauseAt, rungKey) != null) {
-                out.println("sweep: " + previous.getFileName() + " already at epoch " + pauseAt + ", skipped");
-            } else {                             // interrupted, stale, failed or paused: continue from its checkpoint
-                out.println("sweep: continuing " + previous.getFileName() + " (" + status + ")");
-                runner.resume(previous, null, runCommand);
-            }
-            return null;
-        } catch (RunInterruptedException e) {
-            if ("paused".equals(e.status())) {
-                return null;                             // reached its rung
-            }
-            throw e;                                     // a stop signal ends the sweep, after the run's checkpoint
-        } catch (RuntimeException e) {
-            return e.getMessage();
-        } finally {
-            runner.pauseAfterEpoch(0);
-        }
     }
 
     /**
@@ -240,8 +195,9 @@ public final class SweepRunner {
                 int k = i;
                 futures.add(pool.submit(() -> {
                     out.println("sweep: run " + (k + 1) + "/" + variants.size() + ": " + variants.get(k).assignments());
-                    ExperimentRunner own = new ExperimentRunner(framework, out, Progress.silent()).stopWhen(stopRequest);
-                    outcome[k] = advance(own, dir, shas.get(k), configs.get(k), variants.get(k), command, 0, null);
+                    TrialExecutor own = new InProcessTrials(framework, out, Progress.silent(), stopRequest);
+                    outcome[k] = own.execute(new TrialExecutor.Trial(dir, configs.get(k), shas.get(k), variants.get(k),
+                            command, 0, null));
                     writeTable(dir);
                 }));
             }
@@ -267,7 +223,7 @@ public final class SweepRunner {
     }
 
     /** Successive halving over the trials; returns how many completed, the failures go into {@code failures}. */
-    private int halve(ExperimentRunner runner, Path dir, List<String> shas, List<ExperimentConfig> configs,
+    private int halve(TrialExecutor trials, Path dir, List<String> shas, List<ExperimentConfig> configs,
             List<SweepPlan.Variant> variants, List<String> command, String metric, boolean minimize,
             SuccessiveHalving search, List<String> failures) {
         int maxEpochs = configs.get(0).training().epochs();
@@ -291,10 +247,10 @@ public final class SweepRunner {
             out.println("sweep: rung " + (k + 1) + "/" + rungs.size() + ": " + survivors.size() + " runs to epoch " + epochs);
             Map<Integer, Double> values = new LinkedHashMap<>();
             for (int i : survivors) {
-                String failure = advance(runner, dir, shas.get(i), configs.get(i), variants.get(i), command,
-                        last ? 0 : epochs, key);
-                Path run = existingRuns(dir).get(shas.get(i));
-                Double value = failure == null && run != null ? metricAt(run, epochs, key) : null;
+                String failure = trials.execute(new TrialExecutor.Trial(dir, configs.get(i), shas.get(i), variants.get(i),
+                        command, last ? 0 : epochs, key));
+                Path run = TrialExecutor.runDirectories(dir, framework.json()).get(shas.get(i));
+                Double value = failure == null && run != null ? TrialExecutor.metricAt(run, epochs, key, framework.json()) : null;
                 if (value == null) {
                     failures.add(variants.get(i).assignments() + ": " + (failure != null ? failure
                             : "no " + key + " logged at epoch " + epochs));
@@ -327,24 +283,6 @@ public final class SweepRunner {
         return completed;
     }
 
-    /** @return the value logged under {@code key} on the line of epoch {@code epoch}, or null */
-    private Double metricAt(Path run, int epoch, String key) {
-        try {
-            for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                var node = framework.json().readTree(line);
-                if (node.path("epoch").asInt() == epoch && node.has(key)) {
-                    return node.get(key).asDouble();
-                }
-            }
-            return null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
     private synchronized void writeTable(Path dir) {
         try {
             List<String> skipped = new ArrayList<>();
@@ -356,26 +294,6 @@ public final class SweepRunner {
         } catch (UserInputException e) {
             // no completed run yet: no table yet
         }
-    }
-
-    /** The run directories already in a sweep folder, by their config hash (an empty one, from a kill, is left). */
-    private Map<String, Path> existingRuns(Path dir) {
-        Map<String, Path> runs = new LinkedHashMap<>();
-        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
-            for (Path child : children.sorted().toList()) {
-                if (Files.isRegularFile(child.resolve("provenance.json"))) {
-                    try {
-                        runs.put(JsonFiles.read(framework.json(), child.resolve("provenance.json")).path("configSha256")
-                                .asText(), child);
-                    } catch (UserInputException e) {
-                        out.println("sweep: ignoring " + child + ": " + e.getMessage());
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new UserInputException("cannot list " + dir + ": " + IoErrors.describe(e), e);
-        }
-        return runs;
     }
 
     private static String sha256(String text) {
