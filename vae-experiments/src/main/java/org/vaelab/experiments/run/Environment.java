@@ -228,6 +228,19 @@ public final class Environment {
     }
 
     /**
+     * @param text a text
+     * @return the SHA-256 of its UTF-8 bytes, lower-case hex
+     */
+    public static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * @param file a file
      * @return the SHA-256 of its bytes, lower-case hex
      * @throws java.io.IOException when it cannot be read

@@ -95,6 +95,18 @@ public final class FreshDirectory {
         }
     }
 
+    /**
+     * @param dir a directory
+     * @return whether it has no entries (a run directory claimed by a process killed before it was filled)
+     */
+    public static boolean isEmpty(Path dir) {
+        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** @return why: "X is a file, not a directory", "permission denied", "read-only file system", ... */
     private static String reason(IOException e, Path root) {
         Path inTheWay = IoErrors.fileInTheWay(root);

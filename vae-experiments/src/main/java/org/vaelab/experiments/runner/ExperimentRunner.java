@@ -163,7 +163,7 @@ public final class ExperimentRunner {
      */
     public RunResult resume(Path dir, String checkpointName, List<String> command) {
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("provenance.json"))) {
-            if (Files.isDirectory(dir) && isEmpty(dir)) {
+            if (Files.isDirectory(dir) && FreshDirectory.isEmpty(dir)) {
                 throw new UserInputException(dir + " is empty: its run was stopped while the directory was being "
                         + "created, before any training; start it again with vaelab train");
             }
@@ -453,14 +453,6 @@ public final class ExperimentRunner {
 
     private JsonNode readJson(Path file) {
         return JsonFiles.read(framework.json(), file);
-    }
-
-    private static boolean isEmpty(Path dir) {
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Hidden temporary files an atomic write left when the process was killed during it. */

@@ -15,6 +15,7 @@ import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.table.AblationTable;
 import org.vaelab.experiments.run.AtomicFiles;
+import org.vaelab.experiments.run.Environment;
 import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.train.Progress;
 
@@ -126,7 +127,7 @@ public final class SweepRunner {
 
         // the folder is named by what the sweep runs, so the same command finds it again and continues it
         List<String> shas = configs.stream().map(loader::sha256).toList();
-        String name = "sweep_" + base.name() + "_" + sha256(String.join(",", shas)).substring(0, 8);
+        String name = "sweep_" + base.name() + "_" + Environment.sha256(String.join(",", shas)).substring(0, 8);
         boolean continuing = Files.isDirectory(outputRoot.resolve(name));
         Path dir = FreshDirectory.createOrReuse(outputRoot, name, "sweep");
         Map<String, Object> record = new LinkedHashMap<>();
@@ -293,15 +294,6 @@ public final class SweepRunner {
             AtomicFiles.writeString(dir.resolve("table.md"), table);
         } catch (UserInputException e) {
             // no completed run yet: no table yet
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -139,8 +139,12 @@ public final class AblationTable {
         return new Cell(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0, values.size());
     }
 
-    /** @return the number at a path like {@code robustness.corrupted/psnr} (first dot separates the section) */
-    static Double value(JsonNode summary, String path) {
+    /**
+     * @param summary a run's summary.json
+     * @param path a path like {@code robustness.corrupted/psnr} (the first dot separates the section)
+     * @return the number there, or null
+     */
+    public static Double value(JsonNode summary, String path) {
         int dot = path.indexOf('.');
         JsonNode node = dot < 0 ? summary.get(path) : summary.path(path.substring(0, dot)).get(path.substring(dot + 1));
         return node == null || !node.isNumber() ? null : node.asDouble();

@@ -1,10 +1,6 @@
 package org.vaelab.experiments.table;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.vaelab.experiments.config.ConfigPaths;
+import org.vaelab.experiments.run.Environment;
 
 /**
  * Runs grouped by their config without the seed: runs that differ only in the seed form one group (one row),
@@ -44,7 +41,7 @@ final class ConfigGroups {
         for (RunCollection.Run run : runs) {
             Map<String, String> values = new TreeMap<>(ConfigPaths.flatten(run.config()));
             IGNORED.forEach(values::remove);
-            String key = sha256(values.toString());
+            String key = Environment.sha256(values.toString());
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
             flat.putIfAbsent(key, values);
         }
@@ -73,11 +70,4 @@ final class ConfigGroups {
         return groups;
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -58,7 +58,7 @@ public final class HtmlReport {
                 </style></head><body>
                 """);
         html.append("<h1>vaelab report</h1>\n<p>").append(runs.size()).append(" completed runs under ")
-                .append(escape(paths.toString())).append("; written ")
+                .append(TableFormat.escapeHtml(paths.toString())).append("; written ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(".</p>\n");
         html.append("<h2>Table</h2>\n<p>Rows group runs whose configs differ only in the seed; mean ± sample sd over "
                 + "the row's runs.</p>\n").append(TableFormat.HTML.write(table));
@@ -67,18 +67,18 @@ public final class HtmlReport {
         TrainingCurves.overlay(logs).ifPresent(img -> html.append("<h2>Curves</h2>\n").append(image(img, "all runs' curves")));
         if (!skipped.isEmpty()) {
             html.append("<h2>Left out</h2>\n<ul>\n");
-            skipped.forEach(s -> html.append("<li>").append(escape(s)).append("</li>\n"));
+            skipped.forEach(s -> html.append("<li>").append(TableFormat.escapeHtml(s)).append("</li>\n"));
             html.append("</ul>\n");
         }
         html.append("<h2>Runs</h2>\n");
         for (ConfigGroups.Group group : ConfigGroups.of(runs)) {
             for (RunCollection.Run run : group.runs()) {
-                html.append("<details><summary>").append(escape(group.label())).append(", seed ").append(run.seed())
-                        .append(" <code>").append(escape(run.dir().getFileName().toString())).append("</code></summary>\n");
+                html.append("<details><summary>").append(TableFormat.escapeHtml(group.label())).append(", seed ").append(run.seed())
+                        .append(" <code>").append(TableFormat.escapeHtml(run.dir().getFileName().toString())).append("</code></summary>\n");
                 html.append("<table>\n");
                 ConfigPaths.flatten(run.summary()).forEach((k, v) -> {
                     if (!k.startsWith("images")) {
-                        html.append("<tr><td>").append(escape(k)).append("</td><td>").append(escape(v)).append("</td></tr>\n");
+                        html.append("<tr><td>").append(TableFormat.escapeHtml(k)).append("</td><td>").append(TableFormat.escapeHtml(v)).append("</td></tr>\n");
                     }
                 });
                 html.append("</table>\n");
@@ -88,7 +88,7 @@ public final class HtmlReport {
                         html.append("<p>").append(picture).append("</p>\n").append(image(file));
                     }
                 }
-                html.append("<details><summary>config</summary><pre>").append(escape(run.config().toPrettyString()))
+                html.append("<details><summary>config</summary><pre>").append(TableFormat.escapeHtml(run.config().toPrettyString()))
                         .append("</pre></details>\n</details>\n");
             }
         }
@@ -97,10 +97,10 @@ public final class HtmlReport {
 
     private static String image(Path png) {
         try {
-            return "<img alt=\"" + escape(png.getFileName().toString()) + "\" src=\"data:image/png;base64,"
+            return "<img alt=\"" + TableFormat.escapeHtml(png.getFileName().toString()) + "\" src=\"data:image/png;base64,"
                     + Base64.getEncoder().encodeToString(Files.readAllBytes(png)) + "\">\n";
         } catch (IOException e) {
-            return "<p>(cannot read " + escape(png.toString()) + ")</p>\n";
+            return "<p>(cannot read " + TableFormat.escapeHtml(png.toString()) + ")</p>\n";
         }
     }
 
@@ -108,14 +108,11 @@ public final class HtmlReport {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImageIO.write(img, "png", bytes);
-            return "<img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64,"
+            return "<img alt=\"" + TableFormat.escapeHtml(alt) + "\" src=\"data:image/png;base64,"
                     + Base64.getEncoder().encodeToString(bytes.toByteArray()) + "\">\n";
         } catch (IOException e) {
             return "";
         }
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.run.IoErrors;
 import org.vaelab.experiments.run.JsonFiles;
 import org.vaelab.experiments.run.RunStatus;
@@ -63,7 +64,7 @@ final class RunCollection {
                         .filter(d -> !d.getFileName().toString().startsWith("."))
                         .filter(d -> !d.getFileName().toString().equals("checkpoint")
                                 && !d.getFileName().toString().startsWith("step-"))
-                        .filter(d -> Files.exists(d.resolve("provenance.json")) || (!d.equals(p) && isEmpty(d)))
+                        .filter(d -> Files.exists(d.resolve("provenance.json")) || (!d.equals(p) && FreshDirectory.isEmpty(d)))
                         .sorted().forEach(dirs::add);
             } catch (IOException e) {
                 throw new UserInputException("cannot list " + p + ": " + IoErrors.describe(e), e);
@@ -72,16 +73,8 @@ final class RunCollection {
         return dirs;
     }
 
-    private static boolean isEmpty(Path d) {
-        try (Stream<Path> children = Files.list(d)) {
-            return children.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static Run read(Path dir, ObjectMapper mapper, List<String> skipped) {
-        if (isEmpty(dir)) {
+        if (FreshDirectory.isEmpty(dir)) {
             skipped.add(dir + ": empty (its run was stopped while the directory was being created)");
             return null;
         }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.config.ConfigPaths;
 import org.vaelab.experiments.run.RunStatus;
+import org.vaelab.experiments.table.AblationTable;
 
 /** The runs under a folder, read fresh on every request so the page follows runs as they train. */
 final class RunIndex {
@@ -60,9 +61,7 @@ final class RunIndex {
             run.put("config", config);
             Map<String, Object> results = new LinkedHashMap<>();
             for (String c : COLUMNS) {
-                int dot = c.indexOf('.');
-                JsonNode v = summary == null ? null : summary.path(c.substring(0, dot)).get(c.substring(dot + 1));
-                results.put(c, v == null || !v.isNumber() ? null : v.asDouble());
+                results.put(c, summary == null ? null : AblationTable.value(summary, c));
             }
             run.put("results", results);
             out.add(run);

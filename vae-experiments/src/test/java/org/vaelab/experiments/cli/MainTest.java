@@ -3,9 +3,6 @@ package org.vaelab.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,38 +16,20 @@ class MainTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int status, String out, String err) {}
-
-    private Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void validateAcceptsAGoodConfig() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("ok.yaml"), TestFixtures.TINY_CONFIG);
-        Outcome o = run("validate", cfg.toString());
+        CliRun.Outcome o = CliRun.vaelab("validate", cfg.toString());
         assertThat(o.status()).isZero();
         assertThat(o.out()).contains("valid");
-        Outcome printed = run("validate", cfg.toString(), "--print", "--set", "model.latentDim=6");
+        CliRun.Outcome printed = CliRun.vaelab("validate", cfg.toString(), "--print", "--set", "model.latentDim=6");
         assertThat(printed.out()).contains("\"latentDim\" : 6");
     }
 
     @Test
     void aBadConfigGivesOneClearMessageAndNoStackTrace() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("bad.yaml"), "losses:\n  - {type: bernoulli-reconstruction}\n  - {type: beta-kl, beta: -1}\n");
-        Outcome o = run("validate", cfg.toString());
+        CliRun.Outcome o = CliRun.vaelab("validate", cfg.toString());
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).contains("losses[1].beta (line 3): must be greater than or equal to 0")
                 .doesNotContain("Exception").doesNotContain("\tat ");
@@ -59,20 +38,20 @@ class MainTest {
     @Test
     void validateBuildsTheModelSoComponentErrorsShowBeforeTraining() throws Exception {
         Path ok = Files.writeString(tmp.resolve("ok.yaml"), TestFixtures.TINY_CONFIG);
-        assertThat(run("validate", ok.toString()).out()).contains("valid").contains("96 train / 32 test")
+        assertThat(CliRun.vaelab("validate", ok.toString()).out()).contains("valid").contains("96 train / 32 test")
                 .contains("parameters");
         String denoisingWithoutCorruption = TestFixtures.TINY_CONFIG.replace("- {type: bernoulli-reconstruction}",
                 "- {type: denoising}");
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), denoisingWithoutCorruption);
-        Outcome o = run("validate", bad.toString());
+        CliRun.Outcome o = CliRun.vaelab("validate", bad.toString());
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).contains("needs a `corruption` section").doesNotContain("\tat ");
-        assertThat(run("validate", bad.toString(), "--no-build").status()).isZero();
+        assertThat(CliRun.vaelab("validate", bad.toString(), "--no-build").status()).isZero();
     }
 
     @Test
     void aMissingFileIsAUserError() {
-        Outcome o = run("train", tmp.resolve("nope.yaml").toString());
+        CliRun.Outcome o = CliRun.vaelab("train", tmp.resolve("nope.yaml").toString());
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).contains("config file not found").contains("nope.yaml").doesNotContain("\tat ");
     }
@@ -81,11 +60,11 @@ class MainTest {
     void anOutFolderThatIsAFileSaysSo() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
         Path file = Files.writeString(tmp.resolve("runs"), "a file, not a folder");
-        Outcome o = run("train", cfg.toString(), "--out", file.toString());
+        CliRun.Outcome o = CliRun.vaelab("train", cfg.toString(), "--out", file.toString());
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).contains("error: cannot create a run directory under " + file + ": " + file
                 + " is a file, not a directory").doesNotContain("\tat ");
-        Outcome below = run("sweep", cfg.toString(), "--grid", "seed=[1]", "--out", file.resolve("sweeps").toString());
+        CliRun.Outcome below = CliRun.vaelab("sweep", cfg.toString(), "--grid", "seed=[1]", "--out", file.resolve("sweeps").toString());
         assertThat(below.status()).isEqualTo(Main.USER_ERROR);
         assertThat(below.err()).contains("error: cannot create a sweep directory under " + file.resolve("sweeps") + ": "
                 + file + " is a file, not a directory").doesNotContain("\tat ");
@@ -98,7 +77,7 @@ class MainTest {
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeFalse(Files.isWritable(locked), "running as root: permissions do not stop it from writing");
-            Outcome o = run("train", cfg.toString(), "--out", locked.resolve("runs").toString());
+            CliRun.Outcome o = CliRun.vaelab("train", cfg.toString(), "--out", locked.resolve("runs").toString());
             assertThat(o.status()).isEqualTo(Main.USER_ERROR);
             assertThat(o.err()).contains("error: cannot create a run directory under " + locked.resolve("runs")
                     + ": permission denied").doesNotContain("\tat ");
@@ -109,14 +88,14 @@ class MainTest {
 
     @Test
     void unknownOptionsArePicocliUsageErrors() {
-        Outcome o = run("train", "x.yaml", "--bogus");
+        CliRun.Outcome o = CliRun.vaelab("train", "x.yaml", "--bogus");
         assertThat(o.status()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).contains("Unknown option").doesNotContain("\tat ");
     }
 
     @Test
     void pluginsListsEveryKindWithFieldsAndDefaults() {
-        Outcome o = run("plugins");
+        CliRun.Outcome o = CliRun.vaelab("plugins");
         assertThat(o.status()).isZero();
         assertThat(o.out()).contains("encoder:", "decoder:", "prior:", "loss:", "data:", "corruption:")
                 .contains("mlp", "standard-normal", "bernoulli-reconstruction", "beta-kl", "dsprites", "idx")
@@ -125,7 +104,7 @@ class MainTest {
 
     @Test
     void pluginsMarkdownPrintsTheConfigReference() {
-        Outcome o = run("plugins", "--markdown");
+        CliRun.Outcome o = CliRun.vaelab("plugins", "--markdown");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).startsWith("# Config reference\n")
                 .contains("| Name | Type | Default | Description |", "### encoder `mlp`", "### prior `scaled-normal`")
@@ -135,7 +114,7 @@ class MainTest {
     @Test
     void trainWritesARunAndPrintsItsDirectory() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
-        Outcome o = run("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--set", "training.epochs=1");
+        CliRun.Outcome o = CliRun.vaelab("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--set", "training.epochs=1");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("run directory:").contains("epoch 1/1").contains("test -ELBO");
         try (var dirs = Files.list(tmp.resolve("runs"))) {
@@ -151,7 +130,7 @@ class MainTest {
         for (String bad : List.of("data={type: image-folder, path: " + emptyFolder + "}",       // a data error
                 "data={type: image-folder, path: " + tmp.resolve("missing") + "}",
                 "model.decoder={type: conv, channels: [4], kernel: 5, stride: 3, padding: 0, dense: [8]}")) {  // shapes
-            Outcome o = run("train", cfg.toString(), "--out", runs.toString(), "--set", bad);
+            CliRun.Outcome o = CliRun.vaelab("train", cfg.toString(), "--out", runs.toString(), "--set", bad);
             assertThat(o.status()).as(bad + "\n" + o.err()).isEqualTo(2);
             assertThat(o.err()).startsWith("error: ").doesNotContain("Exception");
             if (Files.exists(runs)) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,29 +25,11 @@ class TrainedRunCommandsTest {
 
     private static Path run;
 
-    private record Outcome(int status, String out, String err) {}
-
-    private static Outcome vaelab(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll
     static void train() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG.replace("evaluation: {",
                 "evaluation: {metrics: [{type: mean-abs-code}], "));
-        Outcome o = vaelab("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--quiet");
+        CliRun.Outcome o = CliRun.vaelab("train", cfg.toString(), "--out", tmp.resolve("runs").toString(), "--quiet");
         assertThat(o.status()).as(o.err()).isZero();
         run = Path.of(o.out().strip());
     }
@@ -69,7 +48,7 @@ class TrainedRunCommandsTest {
     void evalAddsItsResultsWithoutTouchingTheTrainingRecords() throws Exception {
         String log = Files.readString(run.resolve("metrics.jsonl"));
         String summary = Files.readString(run.resolve("summary.json"));
-        Outcome o = vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code}");
+        CliRun.Outcome o = CliRun.vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code}");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("mean-abs-code/code").contains("evaluations.json");
         JsonNode all = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations");
@@ -81,10 +60,10 @@ class TrainedRunCommandsTest {
         assertThat(Files.readString(run.resolve("metrics.jsonl"))).isEqualTo(log);
         assertThat(Files.readString(run.resolve("summary.json"))).isEqualTo(summary);
 
-        Outcome unknown = vaelab("eval", run.toString(), "--metric", "no-such-metric");
+        CliRun.Outcome unknown = CliRun.vaelab("eval", run.toString(), "--metric", "no-such-metric");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("no-such-metric").contains("mean-abs-code").doesNotContain("Exception");
-        Outcome needsFactors = vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code, needFactors: true}");
+        CliRun.Outcome needsFactors = CliRun.vaelab("eval", run.toString(), "--metric", "{type: mean-abs-code, needFactors: true}");
         assertThat(needsFactors.status()).as(needsFactors.err()).isZero();     // dSprites has a factor generator
     }
 
@@ -92,14 +71,14 @@ class TrainedRunCommandsTest {
     void sampleWritesAGridOfDecodedPriorDrawsThatDependOnTheSeed() throws Exception {
         Path a = tmp.resolve("a.png");
         Path b = tmp.resolve("b.png");
-        assertThat(vaelab("sample", run.toString(), "--n", "6", "--columns", "3", "--out", a.toString()).status()).isZero();
-        assertThat(vaelab("sample", run.toString(), "--n", "6", "--columns", "3", "--seed", "1", "--out", b.toString())
+        assertThat(CliRun.vaelab("sample", run.toString(), "--n", "6", "--columns", "3", "--out", a.toString()).status()).isZero();
+        assertThat(CliRun.vaelab("sample", run.toString(), "--n", "6", "--columns", "3", "--seed", "1", "--out", b.toString())
                 .status()).isZero();
         BufferedImage ia = ImageIO.read(a.toFile());
         BufferedImage ib = ImageIO.read(b.toFile());
         assertThat(ia.getWidth()).isGreaterThan(ia.getHeight());               // 3 columns, 2 rows
         assertThat(java.util.Arrays.equals(pixels(ia), pixels(ib))).isFalse();
-        Outcome bad = vaelab("sample", run.toString(), "--n", "0");
+        CliRun.Outcome bad = CliRun.vaelab("sample", run.toString(), "--n", "0");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("--n");
     }
@@ -112,8 +91,8 @@ class TrainedRunCommandsTest {
     void encodeWritesMeansAndLogVariancesAsCsvAndNpy() throws Exception {
         Path csv = tmp.resolve("codes.csv");
         Path npy = tmp.resolve("codes.npy");
-        assertThat(vaelab("encode", run.toString(), "--out", csv.toString()).status()).isZero();
-        assertThat(vaelab("encode", run.toString(), "--out", npy.toString()).status()).isZero();
+        assertThat(CliRun.vaelab("encode", run.toString(), "--out", csv.toString()).status()).isZero();
+        assertThat(CliRun.vaelab("encode", run.toString(), "--out", npy.toString()).status()).isZero();
         List<String> rows = Files.readAllLines(csv);
         assertThat(rows.get(0)).isEqualTo("split,index,label,mean_0,mean_1,mean_2,mean_3,logVar_0,logVar_1,logVar_2,logVar_3");
         assertThat(rows).hasSize(1 + 32);                                     // the 32 test images
@@ -124,14 +103,14 @@ class TrainedRunCommandsTest {
         for (int j = 0; j < 8; j++) {
             assertThat(Float.parseFloat(first[3 + j])).isEqualTo(codes.getFloat(0, j));
         }
-        assertThat(vaelab("encode", run.toString(), "--split", "all", "--out", csv.toString()).status()).isZero();
+        assertThat(CliRun.vaelab("encode", run.toString(), "--split", "all", "--out", csv.toString()).status()).isZero();
         assertThat(Files.readAllLines(csv)).hasSize(1 + 32 + 96);
         Path folder = Files.createDirectories(tmp.resolve("to-encode/sub"));
         for (String name : List.of("b.png", "a,1.png")) {
             ImageIO.write(new BufferedImage(20, 30, BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve(name).toFile());
         }
         Path fromFolder = tmp.resolve("folder.csv");
-        assertThat(vaelab("encode", run.toString(), "--data", tmp.resolve("to-encode").toString(), "--out",
+        assertThat(CliRun.vaelab("encode", run.toString(), "--data", tmp.resolve("to-encode").toString(), "--out",
                 fromFolder.toString()).status()).isZero();
         List<String> folderRows = Files.readAllLines(fromFolder);
         assertThat(folderRows.get(0)).startsWith("file,mean_0,");
@@ -140,7 +119,7 @@ class TrainedRunCommandsTest {
         // two black images: the same code
         assertThat(folderRows.get(1).substring(folderRows.get(1).indexOf(".png\",") + 6))
                 .isEqualTo(folderRows.get(2).substring(folderRows.get(2).indexOf(".png,") + 5));
-        Outcome bad = vaelab("encode", run.toString(), "--out", tmp.resolve("codes.txt").toString());
+        CliRun.Outcome bad = CliRun.vaelab("encode", run.toString(), "--out", tmp.resolve("codes.txt").toString());
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains(".csv or .npy");
     }
@@ -156,7 +135,7 @@ class TrainedRunCommandsTest {
             ImageIO.write(img, "png", folder.resolve("shape" + i + ".png").toFile());
         }
         Path out = tmp.resolve("repaired");
-        Outcome o = vaelab("reconstruct", run.toString(), "--images", folder.toString(), "--out", out.toString(),
+        CliRun.Outcome o = CliRun.vaelab("reconstruct", run.toString(), "--images", folder.toString(), "--out", out.toString(),
                 "--corruption", "{type: block-occlusion, minSize: 8, maxSize: 16}");
         assertThat(o.status()).as(o.err()).isZero();
         try (Stream<Path> files = Files.list(out)) {
@@ -165,14 +144,14 @@ class TrainedRunCommandsTest {
                     "shape2.corrupted.png");
         }
         assertThat(ImageIO.read(out.resolve("shape0.png").toFile())).isNotNull();
-        Outcome empty = vaelab("reconstruct", run.toString(), "--images", Files.createDirectories(tmp.resolve("none")).toString());
+        CliRun.Outcome empty = CliRun.vaelab("reconstruct", run.toString(), "--images", Files.createDirectories(tmp.resolve("none")).toString());
         assertThat(empty.status()).isEqualTo(2);
         assertThat(empty.err()).contains("holds no image files");
     }
 
     @Test
     void theLikelihoodMetricsAgreeWithTheTrainingRunsOwnEstimates() {
-        Outcome o = vaelab("eval", run.toString(), "--metric", "elbo", "--metric", "{type: iwae-nll, samples: 5}");
+        CliRun.Outcome o = CliRun.vaelab("eval", run.toString(), "--metric", "elbo", "--metric", "{type: iwae-nll, samples: 5}");
         assertThat(o.status()).as(o.err()).isZero();
         JsonNode evaluations = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations");
         JsonNode values = evaluations.get(evaluations.size() - 1).get("metrics");
@@ -217,17 +196,17 @@ class TrainedRunCommandsTest {
                 Files.writeString(manifest, m.toString());
             }
         }
-        Outcome o = vaelab("eval", old.toString(), "--metric", "mean-abs-code");
+        CliRun.Outcome o = CliRun.vaelab("eval", old.toString(), "--metric", "mean-abs-code");
         assertThat(o.status()).as(o.err()).isZero();
         Files.writeString(old.resolve("config.json"), Files.readString(old.resolve("config.json")).replace("\"seed\" : 7", "\"seed\" : 8"));
-        Outcome edited = vaelab("eval", old.toString(), "--metric", "mean-abs-code");
+        CliRun.Outcome edited = CliRun.vaelab("eval", old.toString(), "--metric", "mean-abs-code");
         assertThat(edited.status()).isEqualTo(2);
         assertThat(edited.err()).contains("was changed after the run started");
     }
 
     @Test
     void theMetricsPluginsMetricsRunOnATrainedModel() {
-        Outcome o = vaelab("eval", run.toString(), "--metric", "active-units", "--metric", "{type: mig, numTrain: 300}",
+        CliRun.Outcome o = CliRun.vaelab("eval", run.toString(), "--metric", "active-units", "--metric", "{type: mig, numTrain: 300}",
                 "--metric", "{type: linear-probe, epochs: 2}");
         assertThat(o.status()).as(o.err()).isZero();
         JsonNode evaluations = RunFiles.json(run.resolve("eval/evaluations.json")).get("evaluations");
@@ -250,7 +229,7 @@ class TrainedRunCommandsTest {
                         "data: {type: image-folder, path: " + folder + ", height: 8, width: 8, testFraction: 0.2}")
                 .replace("evaluation: {", "evaluation: {metrics: [{type: mig}], "));
         Path out = tmp.resolve("folder-runs");
-        Outcome o = vaelab("train", cfg.toString(), "--out", out.toString());
+        CliRun.Outcome o = CliRun.vaelab("train", cfg.toString(), "--out", out.toString());
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("metric 'mig' needs data with ground-truth factors");
         assertThat(o.out()).doesNotContain("epoch 1/");
@@ -260,7 +239,7 @@ class TrainedRunCommandsTest {
     @Test
     void evalDrawsThePicturesAgainOnDemand() throws Exception {
         String summary = Files.readString(run.resolve("summary.json"));
-        Outcome o = vaelab("eval", run.toString(), "--pictures");
+        CliRun.Outcome o = CliRun.vaelab("eval", run.toString(), "--pictures");
         assertThat(o.status()).as(o.err()).isZero();
         for (String picture : List.of("reconstructions.png", "samples.png", "curves.png")) {
             assertThat(ImageIO.read(run.resolve("eval/images").resolve(picture).toFile())).as(picture).isNotNull();

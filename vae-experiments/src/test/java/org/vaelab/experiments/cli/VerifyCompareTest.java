@@ -2,9 +2,6 @@ package org.vaelab.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,24 +13,6 @@ class VerifyCompareTest {
 
     @TempDir
     Path tmp;
-
-    private record Outcome(int status, String out, String err) {}
-
-    private static Outcome vaelab(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path train(String... sets) throws Exception {
         Path cfg = tmp.resolve("tiny.yaml");
@@ -48,7 +27,7 @@ class VerifyCompareTest {
             args[5 + 2 * i] = "--set";
             args[6 + 2 * i] = sets[i];
         }
-        Outcome o = vaelab(args);
+        CliRun.Outcome o = CliRun.vaelab(args);
         assertThat(o.status()).as(o.err()).isZero();
         return Path.of(o.out().strip());
     }
@@ -56,7 +35,7 @@ class VerifyCompareTest {
     @Test
     void verifyReportsIdenticalForAFaithfulRunAndTheFirstDifferenceOtherwise() throws Exception {
         Path run = train("training.epochs=1");
-        Outcome same = vaelab("verify", run.toString(), "--quiet");
+        CliRun.Outcome same = CliRun.vaelab("verify", run.toString(), "--quiet");
         assertThat(same.status()).as(same.out() + same.err()).isZero();
         assertThat(same.out()).startsWith("identical:");
 
@@ -65,7 +44,7 @@ class VerifyCompareTest {
         java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
         lines.set(1, lines.get(1).replaceFirst("\"train/loss/kl\":([0-9.]+)", "\"train/loss/kl\":1234.5"));
         Files.write(log, lines);
-        Outcome changed = vaelab("verify", run.toString(), "--quiet");
+        CliRun.Outcome changed = CliRun.vaelab("verify", run.toString(), "--quiet");
         assertThat(changed.status()).isEqualTo(VerifyCommand.DIFFERS);
         assertThat(changed.out()).contains("differs: metrics.jsonl line 2 (step 2): train/loss/kl: 1234.5 ->");
     }
@@ -75,7 +54,7 @@ class VerifyCompareTest {
         Path a = train("training.epochs=1");
         Path b = train("training.epochs=1", "losses[1].beta=4.0");
         Path plot = tmp.resolve("both.png");
-        Outcome o = vaelab("compare", a.toString(), b.toString(), "--plot", plot.toString());
+        CliRun.Outcome o = CliRun.vaelab("compare", a.toString(), b.toString(), "--plot", plot.toString());
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("config (a -> b):\n  losses[1].beta: 2.0 -> 4.0\n")
                 .contains("results (a -> b, b - a):").contains("  test.kl: ")
@@ -90,7 +69,7 @@ class VerifyCompareTest {
         Path a = train("training.epochs=1");
         Path b = train("training.epochs=1", "losses[1].beta=4.0");
         Path html = tmp.resolve("report.html");
-        Outcome o = vaelab("report", tmp.resolve("runs").toString(), "--out", html.toString());
+        CliRun.Outcome o = CliRun.vaelab("report", tmp.resolve("runs").toString(), "--out", html.toString());
         assertThat(o.status()).as(o.err()).isZero();
         String text = Files.readString(html);
         assertThat(text).startsWith("<!DOCTYPE html>").contains("<table>")
