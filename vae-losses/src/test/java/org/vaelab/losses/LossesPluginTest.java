@@ -7,12 +7,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
-import com.google.inject.util.Modules;
+
+
+
+
+
+
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -37,6 +37,7 @@ import org.vaelab.api.ComponentKind;
 import org.vaelab.api.ComponentRegistration;
 import org.vaelab.api.ComponentSpec;
 import org.vaelab.api.VaePlugin;
+import org.vaelab.api.testing.InstalledPlugins;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
@@ -65,12 +66,8 @@ class LossesPluginTest {
         validatorFactory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
         validator = validatorFactory.getValidator();
-        List<VaePlugin> plugins = ServiceLoader.load(VaePlugin.class).stream().map(ServiceLoader.Provider::get).toList();
-        Injector injector = Guice.createInjector(Modules.combine(plugins));
-        registrations = injector.getInstance(Key.get(new TypeLiteral<Set<ComponentRegistration>>() {}));
-        // a plain mapper that knows the registered names, as the framework's mapper is built
-        mapper = new ObjectMapper();
-        registrations.forEach(r -> mapper.registerSubtypes(new NamedType(r.specClass(), r.type())));
+        registrations = InstalledPlugins.registrations();
+        mapper = InstalledPlugins.mapperFor(registrations);
     }
 
     @AfterAll

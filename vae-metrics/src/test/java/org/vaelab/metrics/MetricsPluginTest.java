@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
-import com.google.inject.util.Modules;
+
+
+
+
+
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
@@ -30,6 +30,7 @@ import org.vaelab.api.ComponentKind;
 import org.vaelab.api.ComponentRegistration;
 import org.vaelab.api.ComponentSpec;
 import org.vaelab.api.VaePlugin;
+import org.vaelab.api.testing.InstalledPlugins;
 import org.vaelab.api.metric.Metric;
 import org.vaelab.api.metric.MetricSpec;
 import org.vaelab.metrics.disentanglement.BetaVaeScore;
@@ -60,11 +61,8 @@ class MetricsPluginTest {
         validatorFactory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
         validator = validatorFactory.getValidator();
-        List<VaePlugin> plugins = ServiceLoader.load(VaePlugin.class).stream().map(ServiceLoader.Provider::get).toList();
-        registrations = Guice.createInjector(Modules.combine(plugins))
-                .getInstance(Key.get(new TypeLiteral<Set<ComponentRegistration>>() {}));
-        mapper = new ObjectMapper();
-        registrations.forEach(r -> mapper.registerSubtypes(new NamedType(r.specClass(), r.type())));
+        registrations = InstalledPlugins.registrations();
+        mapper = InstalledPlugins.mapperFor(registrations);
     }
 
     @AfterAll
