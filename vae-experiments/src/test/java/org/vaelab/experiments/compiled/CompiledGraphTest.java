@@ -46,4 +46,25 @@ class CompiledGraphTest {
             assertThat(other.getFloat(4, 0)).isEqualTo(7f);
         }
     }
+
+    @Test
+    void squeezeAndExpandDimsGiveTheirInputsValuesWhereverTheOutputLies() {
+        // ND4J M2.1 writes these two ops' values to the start of the output's buffer; the engine's arrays are
+        // views at aligned offsets, so it copies instead (found by a K-sample objective's logsumexp)
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 3);
+        SDVariable max = in.mul(2.0).max(true, 1);                                 // [n, 1]
+        SDVariable squeezed = sd.squeeze(max, 1).add(1.0);                          // [n]
+        sd.identity("out", sd.expandDims(squeezed, 1).mul(in).sum(1));              // [n]
+        for (int rows = 1; rows <= 9; rows++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, rows, 3);
+            INDArray expected = sd.output(Map.of("in", x), "out").get("out");
+            try (SpinTeam team = new SpinTeam(1)) {
+                CompiledGraph program = CompiledGraph.compile(sd, sd, List.of("out"), team);
+                program.useKernels(false);
+                assertThat(program.run(Map.of("in", x)).get("out")).as(rows + " rows").isEqualTo(expected);
+                program.clear();
+            }
+        }
+    }
 }
