@@ -31,14 +31,42 @@ public interface Prior {
     SDVariable logProb(GraphContext g, SDVariable z);
 
     /**
-     * KL(q || p) per example in closed form, when this prior has one for a diagonal Gaussian q.
-     * Loss terms fall back to a Monte Carlo estimate when this is empty.
+     * KL(q || p) per example in closed form, when this prior has one for a diagonal Gaussian q (callers ask
+     * only for a diagonal Gaussian q; {@link #kl} falls back to a Monte Carlo estimate when this is empty).
      *
      * @param g the graph context
      * @param q the posterior
      * @return the KL divergence per example, {@code [batch]}, or empty
      */
     default Optional<SDVariable> analyticKl(GraphContext g, Posterior q) {
+        return Optional.empty();
+    }
+
+    /**
+     * KL(q || p) per example as the objective should see it: the closed form ({@link #analyticKl}) when q is
+     * a diagonal Gaussian and this prior has one, else the single-sample Monte Carlo estimate
+     * {@code log q(z|x) - log p(z)} at the reparameterised draw z (unbiased, and differentiable in the
+     * encoder's and the prior's parameters).
+     *
+     * @param g the graph context
+     * @param q the posterior
+     * @param z a reparameterised draw from q, {@code [batch, latentDim]}
+     * @return the KL divergence per example, {@code [batch]}
+     */
+    default SDVariable kl(GraphContext g, Posterior q, SDVariable z) {
+        Optional<SDVariable> closed = q.isDiagonalGaussian() ? analyticKl(g, q) : Optional.empty();
+        return closed.orElseGet(() -> q.logDensity(g, z).sub(logProb(g, z)));
+    }
+
+    /**
+     * Draws one latent code per example inside the graph, differentiable in the prior's parameters, from
+     * seeded noise the prior asks the context for ({@link GraphContext#standardNormal}): for objectives
+     * that compare the codes with prior samples (MMD, adversarial). Default: empty, this prior cannot.
+     *
+     * @param g the graph context
+     * @return codes {@code [batch, latentDim]}, or empty
+     */
+    default Optional<SDVariable> sampleInGraph(GraphContext g) {
         return Optional.empty();
     }
 

@@ -108,4 +108,19 @@ public final class VaeOps {
     public static SDVariable standardNormalLogProb(SameDiff sd, SDVariable z) {
         return sd.math.square(z).add(LOG_2PI).sum(1).mul(-0.5);
     }
+
+    /**
+     * {@code log sum_i exp(x_i)} along one dimension, stably: {@code m + log sum exp(x - m)} with m the maximum.
+     * Use it instead of {@code sd.math.logSumExp}: in ND4J 1.0.0-M2.1 that op's gradient loses its
+     * dimension ({@code reduce_sum_bp} fails with "bad input shape").
+     *
+     * @param sd the graph
+     * @param x values
+     * @param dimension the dimension to reduce
+     * @return x with {@code dimension} removed
+     */
+    public static SDVariable logSumExp(SameDiff sd, SDVariable x, int dimension) {
+        SDVariable max = x.max(true, dimension);
+        return sd.math.log(sd.math.exp(x.sub(max)).sum(dimension)).add(sd.squeeze(max, dimension));
+    }
 }

@@ -155,7 +155,7 @@ public final class Benchmark {
         Map<String, Double> profile = null;
         if (settings.profile() && engine instanceof CompiledEngine compiled) {
             BatchIterator batches = new BatchIterator(data.train().images(), shape, batch, latent,
-                    new java.util.SplittableRandom(1), 2L, components.corruption(), 3L);
+                    new java.util.SplittableRandom(1), 2L, components.corruption(), 3L).feeding(engine.graph().inputs(), 0);
             profile = compiled.profile(batches.next(), 20);
             out.println("time per training step by op type (microseconds; \"(nd4j)\": ND4J's kernel, not the engine's):");
             profile.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));

@@ -30,6 +30,12 @@ public final class DenseForms {
         if (c.corruption() != null) {
             missing.add("a corruption is configured");
         }
+        if (!graph.inputs().isEmpty()) {
+            missing.add("components ask for inputs the dense engine does not feed (" + graph.inputs() + ")");
+        }
+        if (!graph.posteriorIsDiagonalGaussian()) {
+            missing.add("the encoder's posterior is not the diagonal Gaussian");
+        }
         if (!(c.prior() instanceof StandardNormal)) {
             missing.add("the prior " + c.prior().getClass().getSimpleName() + " is not the standard normal");
         }

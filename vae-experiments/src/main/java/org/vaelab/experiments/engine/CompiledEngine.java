@@ -81,7 +81,11 @@ public final class CompiledEngine implements Engine {
     /** @return all-zero values of every training placeholder, {@code rows} rows each */
     private static Map<String, INDArray> zeros(VaeGraph graph, int rows) {
         Map<String, INDArray> feeds = new HashMap<>();
+        feeds.putAll(org.vaelab.experiments.train.ComponentInputs.zeros(graph.inputs(), rows));
         for (String name : graph.featureNames()) {
+            if (feeds.containsKey(name)) {
+                continue;
+            }
             long cols = name.equals(VaeGraph.EPS) ? graph.context().latentDim() : graph.context().inputDim();
             feeds.put(name, Nd4j.zeros(graph.context().dataType(), rows, cols));
         }

@@ -20,9 +20,9 @@ import org.vaelab.api.loss.ForwardPass;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
+import org.vaelab.api.model.GraphInput;
 import org.vaelab.api.model.Posterior;
 import org.vaelab.api.model.SeededGraphContext;
-import org.vaelab.api.ops.VaeOps;
 
 /**
  * One run's SameDiff graph, built once from the components.
@@ -71,9 +71,12 @@ public final class VaeGraph {
     private final boolean hasInput;
     private final boolean hasMask;
     private final long seed;
+    private final boolean diagonalGaussian;
+    private volatile long progressStep;
+    private volatile int progressEpoch;
 
     private VaeGraph(SameDiff sd, GraphContext context, ModelComponents components, ReconstructionTerm likelihood,
-            Map<String, Double> termFactors, boolean hasInput, boolean hasMask, long seed) {
+            Map<String, Double> termFactors, boolean hasInput, boolean hasMask, long seed, boolean diagonalGaussian) {
         this.sd = sd;
         this.context = context;
         this.components = components;
@@ -83,6 +86,7 @@ public final class VaeGraph {
         this.hasInput = hasInput;
         this.hasMask = hasMask;
         this.seed = seed;
+        this.diagonalGaussian = diagonalGaussian;
     }
 
     /**
@@ -102,7 +106,7 @@ public final class VaeGraph {
                         + "(for example bernoulli-reconstruction or gaussian-reconstruction): it defines p(x|z)"));
         SameDiff sd = SameDiff.create();
         DataType type = DataType.FLOAT;
-        GraphContext g = new SeededGraphContext(sd, type, shape, latentDim, initSeed);
+        SeededGraphContext g = new SeededGraphContext(sd, type, shape, latentDim, initSeed);
         long d = shape.size();
         SDVariable x = sd.placeHolder(X, type, -1, d);
         boolean hasInput = components.corruption() != null;
@@ -117,11 +121,14 @@ public final class VaeGraph {
         }
         SDVariable qMean = sd.identity(Q_MEAN, q.mean());
         sd.identity(Q_LOG_VAR, q.logVar());
-        SDVariable z = qMean.add("z", sd.math.exp(q.logVar().mul(0.5)).mul(eps));
+        // the diagonal Gaussian keeps its historical op names (and so a checkpoint's bits); another family draws its own way
+        SDVariable z = q.isDiagonalGaussian() ? qMean.add("z", sd.math.exp(q.logVar().mul(0.5)).mul(eps))
+                : sd.identity("z", q.sample(g, eps));
         SDVariable out;
         try (NameScope ns = sd.withNameScope("decoder")) {
             out = components.decoder().decode(g, z);
         }
+        g.attachModel(components.encoder(), components.decoder(), likelihood);
         try (NameScope ns = sd.withNameScope("prior")) {
             components.prior().build(g);
         }
@@ -149,8 +156,8 @@ public final class VaeGraph {
         try (NameScope ns = sd.withNameScope("eval")) {
             SDVariable recon = sd.identity("recon", likelihood.negLogLikelihood(g, x, out));
             SDVariable logPz = sd.identity("logPz", components.prior().logProb(g, z));
-            SDVariable logQz = sd.identity("logQz", VaeOps.diagGaussianLogProb(sd, z, q.mean(), q.logVar()));
-            Optional<SDVariable> analytic = components.prior().analyticKl(g, q);
+            SDVariable logQz = sd.identity("logQz", q.logDensity(g, z));
+            Optional<SDVariable> analytic = q.isDiagonalGaussian() ? components.prior().analyticKl(g, q) : Optional.empty();
             SDVariable kl = sd.identity("kl", analytic.orElseGet(() -> logQz.sub(logPz)));
             recon.add("negElbo", kl);
             // log of the importance weight p(x|z) p(z) / q(z|x), for the IWAE bound
@@ -158,7 +165,7 @@ public final class VaeGraph {
             sd.identity("mean", likelihood.mean(g, out));
         }
         return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), hasInput, hasMask,
-                initSeed);
+                initSeed, q.isDiagonalGaussian());
     }
 
     /**
@@ -220,7 +227,50 @@ public final class VaeGraph {
             names.add(MASK);
         }
         names.add(EPS);
+        for (GraphInput in : inputs()) {
+            names.add(in.name());
+        }
         return names;
+    }
+
+    /**
+     * @return the placeholders components asked for (noise, training step, epoch), fed after {@link #EPS}
+     *     in this order
+     */
+    public List<GraphInput> inputs() {
+        return context.inputs();
+    }
+
+    /** @return whether the encoder's posterior is the diagonal Gaussian (else its family draws z) */
+    public boolean posteriorIsDiagonalGaussian() {
+        return diagonalGaussian;
+    }
+
+    /** @return the seed parameters derive from (and evaluation noise for component inputs) */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Sets where training stands, which evaluation feeds to components that ask for the training step or
+     * the epoch: the values the next training step would see.
+     *
+     * @param steps optimiser steps taken
+     * @param epochsDone epochs completed
+     */
+    public void trainingProgress(long steps, int epochsDone) {
+        progressStep = steps;
+        progressEpoch = epochsDone;
+    }
+
+    /** @return the optimiser steps taken, as last set by {@link #trainingProgress} */
+    public long progressStep() {
+        return progressStep;
+    }
+
+    /** @return the epochs completed, as last set by {@link #trainingProgress} */
+    public int progressEpoch() {
+        return progressEpoch;
     }
 
     /**

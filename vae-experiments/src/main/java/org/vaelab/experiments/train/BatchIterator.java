@@ -33,6 +33,8 @@ public final class BatchIterator implements MultiDataSetIterator {
     private final long corruptionSeed;
     private int position;
     private volatile boolean stopRequested;
+    private java.util.List<org.vaelab.api.model.GraphInput> inputs = java.util.List.of();
+    private int epoch;
 
     /**
      * @param images the split's images, {@code [n, C*H*W]}
@@ -66,6 +68,20 @@ public final class BatchIterator implements MultiDataSetIterator {
                 order[j] = t;
             }
         }
+    }
+
+    /**
+     * Also feeds the placeholders components asked for (after {@code eps}): noise from this iterator's noise
+     * seed, the input's name and the batch, and the training step {@code epoch * batchesPerEpoch + batch}.
+     *
+     * @param componentInputs the graph's component inputs
+     * @param epochIndex the 0-based epoch these batches belong to
+     * @return this iterator
+     */
+    public BatchIterator feeding(java.util.List<org.vaelab.api.model.GraphInput> componentInputs, int epochIndex) {
+        this.inputs = java.util.List.copyOf(componentInputs);
+        this.epoch = epochIndex;
+        return this;
     }
 
     /** @return examples per batch (the last may have fewer) */
@@ -142,6 +158,12 @@ public final class BatchIterator implements MultiDataSetIterator {
                     ? new INDArray[] {x, c.input(), c.mask(), eps}
                     : new INDArray[] {x, c.input(), eps};
         }
+        if (!inputs.isEmpty()) {
+            java.util.List<INDArray> all = new java.util.ArrayList<>(java.util.List.of(features));
+            all.addAll(ComponentInputs.values(inputs, rows.length, noiseSeed, batch,
+                    (long) epoch * batchesPerEpoch() + batch, epoch).values());
+            features = all.toArray(INDArray[]::new);
+        }
         return new org.nd4j.linalg.dataset.MultiDataSet(features, null);
     }
 
@@ -154,8 +176,8 @@ public final class BatchIterator implements MultiDataSetIterator {
      * @return the rows in this batch
      */
     public int nextInto(float[] x, float[] eps) {
-        if (corruption != null) {
-            throw new IllegalStateException("nextInto has no corrupted inputs; use next()");
+        if (corruption != null || !inputs.isEmpty()) {
+            throw new IllegalStateException("nextInto has no corrupted inputs or component inputs; use next()");
         }
         int batch = nextBatchIndex();
         int end = Math.min(order.length, position + batchSize);

@@ -108,7 +108,8 @@ public final class Evaluator {
     }
 
     /**
-     * The feeds for clean inputs: {@code input} is the clean batch and {@code mask} all zeros.
+     * The feeds for clean inputs: {@code input} is the clean batch and {@code mask} all zeros; component
+     * inputs get noise and the training progress set on the graph.
      *
      * @param graph the model
      * @param x a batch
@@ -125,6 +126,10 @@ public final class Evaluator {
             feeds.put(VaeGraph.MASK, Nd4j.zeros(x.dataType(), x.shape()));
         }
         feeds.put(VaeGraph.EPS, eps);
+        if (!graph.inputs().isEmpty()) {
+            feeds.putAll(ComponentInputs.evaluationValues(graph.inputs(), eps, graph.seed(), graph.progressStep(),
+                    graph.progressEpoch()));
+        }
         return feeds;
     }
 }

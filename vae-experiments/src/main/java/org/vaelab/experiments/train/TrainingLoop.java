@@ -108,6 +108,7 @@ public final class TrainingLoop {
         window.clear();
         window.putAll(p.windowSums());
         windowSteps = p.windowSteps();
+        graph.trainingProgress(step, p.epochsCompleted());
     }
 
     /**
@@ -124,7 +125,7 @@ public final class TrainingLoop {
                 new SplittableRandom(Seeds.derive(seed, "data.shuffle", epoch)),
                 Seeds.derive(seed, "noise.eps", epoch),
                 graph.components().corruption(),
-                Seeds.derive(seed, "corruption", epoch));
+                Seeds.derive(seed, "corruption", epoch)).feeding(graph.inputs(), epoch);
         int total = batches.batchesPerEpoch();
         if (batchesDone == 0) {
             epochImages = 0;
@@ -175,6 +176,7 @@ public final class TrainingLoop {
         boolean finished = batchesDone == total;
         // the engines count each call as an epoch; a paused epoch is not one
         graph.sd().getTrainingConfig().setEpochCount(finished ? epoch + 1 : epoch);
+        graph.trainingProgress(step, finished ? epoch + 1 : epoch);
         return finished;
     }
 

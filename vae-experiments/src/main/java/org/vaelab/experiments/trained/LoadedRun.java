@@ -70,6 +70,8 @@ public record LoadedRun(Path directory, ExperimentConfig config, JsonNode proven
         VaeGraph graph = VaeGraph.build(runner.createComponents(config), data.info().shape(), config.model().latentDim(),
                 Seeds.derive(config.seed(), "model.init"));
         checkpoint.restoreParameters(graph);
+        // components on a schedule are evaluated where training stopped
+        graph.trainingProgress(checkpoint.state().position().steps(), checkpoint.state().position().epochsCompleted());
         out.printf(Locale.ROOT, "loaded %s (%s, %s; data %.1f s)%n", dir, checkpoint.name(), data.info().description(),
                 (System.nanoTime() - t0) / 1e9);
         return new LoadedRun(dir, config, provenance, data, source.groundTruth(), new TrainedModel(graph), checkpoint.name());

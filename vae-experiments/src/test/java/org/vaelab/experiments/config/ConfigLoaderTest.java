@@ -109,7 +109,7 @@ class ConfigLoaderTest {
     @Test
     void missingTypeIsReported() {
         assertThat(error("model: {encoder: {hidden: [4]}}")).contains("model.encoder").contains("missing \"type\"")
-                .contains("known encoder types: conv, mlp");
+                .contains("known encoder types: conv, laplace-linear, mlp");     // laplace-linear: the test plugin
     }
 
     @Test

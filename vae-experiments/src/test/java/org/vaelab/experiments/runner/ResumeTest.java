@@ -99,6 +99,14 @@ class ResumeTest {
                 "losses[0]={type: occlusion-weighted-reconstruction, lambdaHidden: 4.0}"), "compiled");
     }
 
+    @Test
+    void componentsOnAScheduleWithTheirOwnNoiseAndAPriorThroughTheEncoderResumeExactly() {
+        // the training step, K-sample noise and pseudo-inputs are fed and drawn again from the checkpoint's step
+        assertResumeIsBitIdentical(List.of("training.epochs=3", "losses[1]={type: warmup-kl, warmupSteps: 5}",
+                "losses[2]={type: k-sample-elbo, samples: 2, weight: 0.5}", "model.prior={type: pseudo-inputs, components: 2}"),
+                "compiled");
+    }
+
     private void assertResumeIsBitIdentical(List<String> overrides, String engine) {
         ExperimentConfig config = config(overrides);
         Path whole = uninterrupted(config);

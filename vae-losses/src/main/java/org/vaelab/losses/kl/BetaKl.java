@@ -9,8 +9,6 @@ import org.vaelab.api.loss.ElboPart;
 import org.vaelab.api.loss.ForwardPass;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.model.GraphContext;
-import org.vaelab.api.model.Posterior;
-import org.vaelab.api.ops.VaeOps;
 
 /**
  * KL term of the ELBO, weighted by beta in the objective: the raw per-example value is
@@ -18,8 +16,8 @@ import org.vaelab.api.ops.VaeOps;
  *   KL(q(z|x) || p(z))                                  when the prior has a closed form ({@code Prior.analyticKl}),
  *   log q(z|x) - log p(z),  z = mean + exp(logVar/2) eps  otherwise (single-sample Monte Carlo estimate)
  * </pre>
- * summed over latent dimensions, with q the encoder's diagonal Gaussian
- * ({@link VaeOps#diagGaussianLogProb}) and z the reparameterised sample of the forward pass, so the
+ * summed over latent dimensions ({@code Prior.kl}), with q the encoder's posterior (the closed form holds for
+ * a diagonal Gaussian q only) and z the reparameterised sample of the forward pass, so the
  * estimate is unbiased and differentiable in the encoder's parameters. For the standard normal prior the
  * closed form is {@code -1/2 sum(1 + logVar - mean^2 - exp(logVar))}. The objective uses
  * {@code weight * beta * mean_batch(KL)} ({@link #coefficient()} is beta); the logged {@code loss/kl} is the
@@ -57,15 +55,10 @@ public final class BetaKl implements LossTerm, DenseLossTerm {
         return "kl";
     }
 
-    /** @return the analytic KL when the prior offers one, else {@code log q(z|x) - log p(z)} at the pass's z; {@code [batch]} */
+    /** @return the analytic KL when the prior offers one for q, else {@code log q(z|x) - log p(z)} at the pass's z; {@code [batch]} */
     @Override
     public SDVariable perExample(GraphContext g, ForwardPass fp) {
-        Posterior q = fp.posterior();
-        return fp.prior().analyticKl(g, q).orElseGet(() -> {
-            SDVariable logQ = VaeOps.diagGaussianLogProb(g.sd(), fp.z(), q.mean(), q.logVar());
-            SDVariable logP = fp.prior().logProb(g, fp.z());
-            return logQ.sub(logP);
-        });
+        return fp.prior().kl(g, fp.posterior(), fp.z());
     }
 
     /** @return beta */

@@ -47,6 +47,12 @@ public final class StandardNormalPrior implements Prior, StandardNormal {
         return Optional.of(VaeOps.klToStandardNormal(g.sd(), q.mean(), q.logVar()));
     }
 
+    /** @return seeded standard normal codes, one per example, fed by the framework */
+    @Override
+    public Optional<SDVariable> sampleInGraph(GraphContext g) {
+        return Optional.of(g.standardNormal("prior", g.latentDim()));
+    }
+
     @Override
     public INDArray sample(GraphContext g, int n, SplittableRandom rng) {
         if (n < 0) {
