@@ -39,8 +39,16 @@ class SourceRulesTest {
         String pom = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/plugin-example/pom.xml"));
         assertThat(pom).as("no parent POM").doesNotContain("<parent>");
         assertThat(pom).contains("<artifactId>vae-api</artifactId>");
-        for (String other : List.of("vae-models", "vae-losses", "vae-data", "vae-metrics", "vae-experiments", "vae-parent")) {
+        for (String other : List.of("vae-models", "vae-losses", "vae-data", "vae-metrics", "vae-parent")) {
             assertThat(pom).as("must not depend on " + other).doesNotContain("<artifactId>" + other + "</artifactId>");
+        }
+        // the framework only for its tests (the engine contract), never in the plugin jar
+        java.util.regex.Matcher dependency = java.util.regex.Pattern.compile("<dependency>(.*?)</dependency>",
+                java.util.regex.Pattern.DOTALL).matcher(pom);
+        while (dependency.find()) {
+            if (dependency.group(1).contains("<artifactId>vae-experiments</artifactId>")) {
+                assertThat(dependency.group(1)).as("vae-experiments in test scope only").contains("<scope>test</scope>");
+            }
         }
     }
 

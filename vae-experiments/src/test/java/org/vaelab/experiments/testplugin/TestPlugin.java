@@ -20,6 +20,7 @@ public final class TestPlugin extends AbstractModule implements VaePlugin {
         Plugins.loss(binder(), PriorMmd.Spec.TYPE, PriorMmd.Spec.class, PriorMmd::new);
         Plugins.prior(binder(), PseudoInputPrior.Spec.TYPE, PseudoInputPrior.Spec.class, PseudoInputPrior::new);
         Plugins.encoder(binder(), LaplaceEncoder.Spec.TYPE, LaplaceEncoder.Spec.class, LaplaceEncoder::new);
+        Plugins.loss(binder(), LearnedDivisor.Spec.TYPE, LearnedDivisor.Spec.class, LearnedDivisor::new);
         Plugins.metric(binder(), MeanAbsCode.Spec.TYPE, MeanAbsCode.Spec.class, MeanAbsCode::new);
     }
 }
