@@ -1,8 +1,10 @@
 package org.vaelab.cluster.spark;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.sweep.TrialExecutor;
@@ -30,6 +32,21 @@ public final class SparkTrialsProvider implements TrialExecutorProvider {
         String url = options.master() != null ? options.master() : System.getProperty("spark.master", "local[*]");
         SparkSettings settings = new SparkSettings(MasterUrl.parse(url), options.conf());
         settings.master().requireReachable(settings.connectTimeoutSeconds() * 1000);
+        if (settings.master().isLocal()) {
+            quietLocalWarnings();
+        }
         return new SparkTrials(framework, settings, out, stopRequest);
+    }
+
+    /**
+     * The embedded master's start-up warnings are about a cluster it does not have (which network address
+     * executors would reach it on; Hadoop's native library, which vaelab never uses): not shown in the terminal.
+     */
+    private static void quietLocalWarnings() {
+        for (String name : List.of("org.apache.spark.util.Utils", "org.apache.hadoop.util.NativeCodeLoader")) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
     }
 }

@@ -87,9 +87,12 @@ record TrialTask(String sweepDir, String configJson, String configSha256, String
         }
         // a killed task (the job cancelled on Ctrl-C) stops like a signalled run: after a checkpoint
         Supplier<String> stop = () -> task != null && task.isInterrupted() ? "SIGTERM" : null;
-        try (TrialClaim claim = TrialClaim.acquire(dir, configSha256)) {
+        TrialClaim claim = TrialClaim.acquire(dir, configSha256);
+        try {
             return new InProcessTrials(framework, out, Progress.silent(), stop).execute(new TrialExecutor.Trial(dir, config,
                     configSha256, new SweepPlan.Variant(variantName, assignments), command, pauseAfterEpoch, rungKey));
+        } finally {
+            claim.close();
         }
     }
 }
