@@ -82,8 +82,9 @@ final class SparkTrials implements TrialExecutor {
             } catch (TimeoutException e) {
                 String signal = stopRequest.get();
                 if (signal != null) {
-                    // the tasks see their attempt killed and stop after a checkpoint, like a signalled run
-                    job.cancel(true);
+                    // the tasks see their attempt killed and stop after a checkpoint, like a signalled run; their
+                    // threads are not interrupted, which would close the checkpoint's files under them
+                    job.cancel(false);
                     waitForTasksToStop();
                     return outcomesAfterStop(trials, signal);
                 }
@@ -98,9 +99,11 @@ final class SparkTrials implements TrialExecutor {
         }
     }
 
+    /** A cancelled job's stages end at once; its tasks run on until their runs have checkpointed. */
     private void waitForTasksToStop() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (spark.statusTracker().getActiveStageIds().length > 0 && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && java.util.Arrays.stream(spark.sc().statusTracker().getExecutorInfos())
+                .mapToInt(org.apache.spark.SparkExecutorInfo::numRunningTasks).sum() > 0) {
             sleep(POLL_MILLIS);
         }
     }
