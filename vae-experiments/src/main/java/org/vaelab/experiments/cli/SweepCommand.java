@@ -10,6 +10,9 @@ import org.vaelab.experiments.runner.StopSignals;
 import org.vaelab.experiments.sweep.SweepFile;
 import org.vaelab.experiments.sweep.SuccessiveHalving;
 import org.vaelab.experiments.sweep.SweepRunner;
+import org.vaelab.experiments.sweep.TrialExecutor;
+import org.vaelab.experiments.sweep.TrialExecutorProvider;
+import org.vaelab.experiments.sweep.TrialExecutors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,20 @@ final class SweepCommand implements Callable<Integer> {
                     + "its numbers do not depend on N; with N > 1 set training.threads so N x threads fits the cores.")
     int workers;
 
+    @Option(names = "--executor", paramLabel = "NAME", defaultValue = TrialExecutors.IN_PROCESS,
+            description = "Where the trials run: in-process (default) or spark (Apache Spark, from the optional "
+                    + "vae-cluster-spark module; docs/cluster.md).")
+    String executor;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --executor spark: the Spark master, e.g. 'local[2]' (embedded, the default is local[*]), "
+                    + "spark://HOST:7077, yarn or k8s://https://HOST:PORT.")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "With --executor spark: a Spark setting, e.g. --conf spark.executor.memory=4g (repeatable).")
+    List<String> conf = new ArrayList<>();
+
     @Mixin
     OutputOptions output;
 
@@ -75,10 +92,25 @@ final class SweepCommand implements Callable<Integer> {
         }
         grid.forEach(g -> command.addAll(List.of("--grid", g)));
         overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        TrialExecutorProvider provider = chosenExecutor();
+        if (provider != null) {
+            command.addAll(List.of("--executor", executor));
+            if (master != null) {
+                command.addAll(List.of("--master", master));
+            }
+        }
         SweepRunner.Result result;
         try (StopSignals signals = StopSignals.install(output.printer())) {
-            result = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals).workers(workers)
-                    .run(base, allOverrides, plan, out, command, metric, minimize, search);
+            SweepRunner runner = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
+                    .workers(workers);
+            if (provider == null) {
+                result = runner.run(base, allOverrides, plan, out, command, metric, minimize, search);
+            } else {
+                try (TrialExecutor trials = provider.open(main.framework(),
+                        new TrialExecutorProvider.Options(master, confSettings(), out), output.printer(), signals)) {
+                    result = runner.executor(trials).run(base, allOverrides, plan, out, command, metric, minimize, search);
+                }
+            }
         }
         if (output.quiet) {
             System.out.println(result.directory());
@@ -88,5 +120,34 @@ final class SweepCommand implements Callable<Integer> {
                     + String.join("\n  ", result.failures()));
         }
         return 0;
+    }
+
+    /** @return the provider of --executor, or null for the in-process default (which takes --workers) */
+    private TrialExecutorProvider chosenExecutor() {
+        if (TrialExecutors.IN_PROCESS.equals(executor)) {
+            if (master != null || !conf.isEmpty()) {
+                throw new UserInputException("--master and --conf are for a cluster executor (--executor spark); "
+                        + "the in-process executor takes --workers");
+            }
+            return null;
+        }
+        if (workers != 1) {
+            throw new UserInputException("--workers is for the in-process executor; with --executor " + executor
+                    + " the cluster decides how many trials run at once (docs/cluster.md)");
+        }
+        return TrialExecutors.provider(executor);
+    }
+
+    /** @return the --conf settings by key */
+    private java.util.Map<String, String> confSettings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String c : conf) {
+            int eq = c.indexOf('=');
+            if (eq <= 0) {
+                throw new UserInputException("--conf " + c + ": expected KEY=VALUE, e.g. --conf spark.executor.memory=4g");
+            }
+            settings.put(c.substring(0, eq).strip(), c.substring(eq + 1).strip());
+        }
+        return settings;
     }
 }

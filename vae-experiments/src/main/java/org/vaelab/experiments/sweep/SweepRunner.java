@@ -37,6 +37,7 @@ public final class SweepRunner {
     private final Progress progress;
     private java.util.function.Supplier<String> stopRequest = () -> null;
     private int workers = 1;
+    private TrialExecutor executor;          // null: trials in this process, `workers` at a time
 
     /**
      * @param framework the started framework
@@ -58,6 +59,16 @@ public final class SweepRunner {
             throw new UserInputException("--workers must be at least 1, got " + count);
         }
         this.workers = count;
+        return this;
+    }
+
+    /**
+     * @param trials runs the trials instead of this process (a cluster executor), each round as one batch; the
+     *     caller closes it
+     * @return this runner
+     */
+    public SweepRunner executor(TrialExecutor trials) {
+        this.executor = trials;
         return this;
     }
 
@@ -143,12 +154,19 @@ public final class SweepRunner {
         }
         out.println("sweep directory: " + dir + " (" + variants.size() + " runs" + (continuing ? "; continuing it" : "") + ")");
 
-        TrialExecutor trials = new InProcessTrials(framework, out, progress, stopRequest);
+        TrialExecutor trials = executor != null ? executor : new InProcessTrials(framework, out, progress, stopRequest);
         List<String> failures = new ArrayList<>();
         int completed = 0;
         if (search == null) {
             String[] outcome = new String[variants.size()];
-            if (workers == 1) {
+            if (executor != null) {             // one batch: the executor decides how many run at once
+                List<TrialExecutor.Trial> round = new ArrayList<>();
+                for (int i = 0; i < variants.size(); i++) {
+                    round.add(new TrialExecutor.Trial(dir, configs.get(i), shas.get(i), variants.get(i), command, 0, null));
+                }
+                executor.executeAll(round).toArray(outcome);
+                writeTable(dir);
+            } else if (workers == 1) {
                 for (int i = 0; i < variants.size(); i++) {
                     out.println("sweep: run " + (i + 1) + "/" + variants.size() + ": " + variants.get(i).assignments());
                     outcome[i] = trials.execute(new TrialExecutor.Trial(dir, configs.get(i), shas.get(i), variants.get(i),
@@ -247,9 +265,15 @@ public final class SweepRunner {
             boolean last = k == rungs.size() - 1;
             out.println("sweep: rung " + (k + 1) + "/" + rungs.size() + ": " + survivors.size() + " runs to epoch " + epochs);
             Map<Integer, Double> values = new LinkedHashMap<>();
+            List<TrialExecutor.Trial> round = new ArrayList<>();
             for (int i : survivors) {
-                String failure = trials.execute(new TrialExecutor.Trial(dir, configs.get(i), shas.get(i), variants.get(i),
-                        command, last ? 0 : epochs, key));
+                round.add(new TrialExecutor.Trial(dir, configs.get(i), shas.get(i), variants.get(i), command,
+                        last ? 0 : epochs, key));
+            }
+            List<String> outcomes = trials.executeAll(round);          // a rung is ranked once all its runs are in
+            for (int j = 0; j < survivors.size(); j++) {
+                int i = survivors.get(j);
+                String failure = outcomes.get(j);
                 Path run = TrialExecutor.runDirectories(dir, framework.json()).get(shas.get(i));
                 Double value = failure == null && run != null ? TrialExecutor.metricAt(run, epochs, key, framework.json()) : null;
                 if (value == null) {

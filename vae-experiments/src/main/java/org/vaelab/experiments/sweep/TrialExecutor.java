@@ -17,7 +17,7 @@ import org.vaelab.experiments.run.JsonFiles;
  * another implementation of the same contract. An executor continues a trial that already has a run
  * directory (interrupted, stale, failed or paused) from its checkpoint, and never duplicates one.
  */
-public interface TrialExecutor {
+public interface TrialExecutor extends AutoCloseable {
 
     /**
      * One trial to bring somewhere.
@@ -41,6 +41,26 @@ public interface TrialExecutor {
      * @throws org.vaelab.experiments.runner.RunInterruptedException when a stop signal stopped it (after its checkpoint)
      */
     String execute(Trial trial);
+
+    /**
+     * Runs a round of trials (a sweep's trials, or one successive-halving rung): a cluster executor runs them
+     * at once, as one job. The default runs them one after another.
+     *
+     * @param trials what to run
+     * @return per trial, in order: null when it got where it was asked to, else why not
+     * @throws org.vaelab.experiments.runner.RunInterruptedException when a stop signal stopped them
+     */
+    default List<String> executeAll(List<Trial> trials) {
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (Trial t : trials) {
+            outcomes.add(execute(t));
+        }
+        return outcomes;
+    }
+
+    /** Releases what the executor holds (a cluster connection); trials in this process hold nothing. */
+    @Override
+    default void close() {}
 
     /**
      * @param sweepDir a sweep folder

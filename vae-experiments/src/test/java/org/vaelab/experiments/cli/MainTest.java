@@ -71,6 +71,25 @@ class MainTest {
     }
 
     @Test
+    void aSweepExecutorThatIsNotOnTheClassPathNamesTheModuleToAdd() throws Exception {
+        // vae-cluster-spark is an optional module, not a dependency of this one
+        Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
+        Path out = tmp.resolve("sweeps");
+        CliRun.Outcome spark = CliRun.vaelab("sweep", cfg.toString(), "--grid", "seed=[1]", "--out", out.toString(),
+                "--executor", "spark", "--master", "local[2]");
+        assertThat(spark.status()).isEqualTo(Main.USER_ERROR);
+        assertThat(spark.err()).startsWith("error: --executor spark needs the vae-cluster-spark module")
+                .doesNotContain("\tat ").hasLineCount(1);
+        CliRun.Outcome unknown = CliRun.vaelab("sweep", cfg.toString(), "--grid", "seed=[1]", "--out", out.toString(),
+                "--executor", "dask");
+        assertThat(unknown.err()).contains("error: unknown --executor 'dask'; available: in-process");
+        CliRun.Outcome masterAlone = CliRun.vaelab("sweep", cfg.toString(), "--grid", "seed=[1]", "--out", out.toString(),
+                "--master", "local[2]");
+        assertThat(masterAlone.err()).contains("error: --master and --conf are for a cluster executor");
+        assertThat(out).doesNotExist();                    // nothing ran
+    }
+
+    @Test
     void anOutFolderWithoutWritePermissionSaysPermissionDenied() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
         Path locked = Files.createDirectory(tmp.resolve("locked"));

@@ -1,0 +1,105 @@
+package org.vaelab.cluster.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.experiments.cli.Main;
+
+/** {@code vaelab sweep --executor spark} from the command line: it runs, and every user error is one line. */
+class SparkCliTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int status, String out, String err) {}
+
+    @Test
+    void aSweepRunsOnTheEmbeddedMasterFromTheCommandLine() throws IOException {
+        Outcome o = sweep("--master", "local[2]", "--conf", "spark.ui.enabled=false");
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("2 run(s) as Spark tasks on local[2] (1 core(s) each)")
+                .contains("sweep: 2 of 2 runs completed");
+        try (var sweeps = Files.list(tmp.resolve("runs"))) {
+            Path sweep = sweeps.findFirst().orElseThrow();
+            assertThat(sweep.resolve("table.md")).content().contains("| tiny | 2 |");
+            // the runs record the executor in the command that made them
+            assertThat(SparkSweeps.json(SparkSweeps.runDirectories(sweep).get(0).resolve("provenance.json"))
+                    .path("command").toString()).contains("\"--executor\",\"spark\",\"--master\",\"local[2]\"");
+        }
+    }
+
+    @Test
+    void aMasterURLThatSparkDoesNotKnowIsOneLine() throws IOException {
+        assertOneLineError(sweep("--master", "localhost:7077"), "error: --master 'localhost:7077' is not a Spark master URL; "
+                + "use local[N] (embedded, N cores), spark://HOST:7077 (standalone), yarn, or k8s://https://HOST:PORT");
+        assertOneLineError(sweep("--master", "spark://127.0.0.1"), "error: --master 'spark://127.0.0.1': expected spark://HOST:PORT");
+        assertOneLineError(sweep("--master", "yarn"), "error: --master yarn needs org.apache.spark:spark-yarn_2.13 on the class path");
+    }
+
+    @Test
+    void aMasterThatIsNotRunningIsOneLineAfterTheConnectTimeout() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();                 // free again once closed: nothing listens there
+        }
+        Outcome o = sweep("--master", "spark://127.0.0.1:" + port, "--conf", "spark.vaelab.connectTimeout=2");
+        assertOneLineError(o, "error: cannot reach the Spark master spark://127.0.0.1:" + port + " (127.0.0.1:" + port + ": ");
+        assertThat(o.err()).contains("is it running?");
+        assertThat(tmp.resolve("runs")).doesNotExist();          // checked before the sweep folder is made
+        assertOneLineError(sweep("--master", "spark://no-such-host.invalid:7077"),
+                "error: cannot reach the Spark master spark://no-such-host.invalid:7077 (unknown host no-such-host.invalid)");
+    }
+
+    @Test
+    void optionsTheSparkExecutorCannotHonourAreOneLine() throws IOException {
+        assertOneLineError(sweep("--master", "local[2]", "--out", "hdfs://namenode:8020/runs"),
+                "error: --out hdfs:/namenode:8020/runs: the spark executor writes run directories to a local or shared, "
+                        + "mounted folder");
+        assertOneLineError(sweep("--master", "local[2]", "--conf", "spark.speculation=true"),
+                "error: --conf spark.speculation=true is not supported");
+        assertOneLineError(sweep("--master", "local[2]", "--workers", "2"), "error: --workers is for the in-process executor");
+        assertOneLineError(sweep("--master", "local[2]", "--conf", "spark.vaelab.executorTimeout=soon"),
+                "error: --conf spark.vaelab.executorTimeout=soon: expected a whole number above 0");
+        assertOneLineError(sweep("--master", "local[1]", "--set", "training.threads=2", "--conf", "spark.ui.enabled=false"),
+                "error: a trial needs 2 cores (spark.task.cpus, from training.threads: 2) but --master local[1] has 1");
+    }
+
+    private static void assertOneLineError(Outcome o, String start) {
+        assertThat(o.status()).as(o.err()).isEqualTo(Main.USER_ERROR);
+        assertThat(o.err()).startsWith(start).doesNotContain("\tat ").doesNotContain("Exception").hasLineCount(1);
+    }
+
+    /** @return {@code vaelab sweep tiny.yaml --grid seed=[1, 2] --executor spark ARGS... [--out tmp/runs]} in this JVM */
+    private Outcome sweep(String... args) throws IOException {
+        Path config = Files.writeString(tmp.resolve("tiny.yaml"), SparkSweeps.TINY_CONFIG);
+        List<String> all = new ArrayList<>(List.of("sweep", config.toString(), "--grid", "seed=[1, 2]", "--set",
+                "training.epochs=1", "--executor", "spark"));
+        all.addAll(List.of(args));
+        if (!all.contains("--out")) {
+            all.addAll(List.of("--out", tmp.resolve("runs").toString()));
+        }
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(all.toArray(String[]::new));
+            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
