@@ -44,7 +44,7 @@ public final class EngineRuns {
     }
 
     /**
-     * What an epoch left: the parameters, SameDiff's optimiser state (by {@code parameter/state}), and the
+     * What an epoch left: the parameters, the optimiser state (by {@code parameter/state}), and the
      * epoch's mean of each logged value (without the images-per-second figure).
      */
     public record Epoch(Map<String, INDArray> parameters, Map<String, INDArray> adam, Map<String, Double> terms) {}
@@ -74,8 +74,8 @@ public final class EngineRuns {
         assertThat(tc.getIterationCount()).isEqualTo(steps);
         assertThat(tc.getEpochCount()).isEqualTo(1);
         Map<String, INDArray> adam = new HashMap<>();
-        graph.sd().getUpdaterMap().forEach((name, u) -> u.getState().forEach((k, v) ->
-                adam.put(name + "/" + k, ((INDArray) v).dup())));
+        graph.optimizerState().updaters().forEach((name, u) -> org.vaelab.experiments.graph.OptimizerState.stateOf(u)
+                .forEach((k, v) -> adam.put(name + "/" + k, v.dup())));
         Map<String, INDArray> params = new LinkedHashMap<>();
         graph.parameters().forEach((k, v) -> params.put(k, v.dup()));
         return new Epoch(params, adam, terms);

@@ -1,13 +1,16 @@
 package org.vaelab.experiments.checkpoint;
 
-import java.lang.reflect.Field;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.vaelab.api.UserInputException;
+import org.vaelab.experiments.graph.OptimizerState;
 import org.vaelab.experiments.graph.VaeGraph;
 
 /**
@@ -46,23 +49,30 @@ public record Checkpoint(Path directory, SameDiff model, CheckpointState state) 
     }
 
     /**
-     * After {@code TrainingLoop.prepare}: the optimiser's per-parameter state (Adam's moments).
-     * SameDiff 1.0.0-M2.1 exposes no setter for it, so the fields are set by reflection; the resume test
-     * guards this against an ND4J upgrade.
+     * After {@code TrainingLoop.prepare}: the optimiser's per-parameter state (Adam's moments), from the
+     * checkpoint's {@value CheckpointStore#OPTIMIZER}, or, for a checkpoint written before that file existed,
+     * from the updater state SameDiff saved in model.fb.
      *
      * @param graph the graph restored with {@link #restoreParameters}
      */
     public void restoreOptimizerState(VaeGraph graph) {
-        Map<String, GradientUpdater> updaters = model.getUpdaterMap();
+        Path file = directory.resolve(CheckpointStore.OPTIMIZER);
+        Map<String, Map<String, INDArray>> saved = new java.util.LinkedHashMap<>();
+        if (Files.isRegularFile(file)) {
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+                saved = OptimizerState.read(in);
+            } catch (IOException e) {
+                throw new CheckpointStore.DamagedCheckpointException(file + " cannot be read (" + e.getMessage() + ")");
+            }
+        } else {
+            for (Map.Entry<String, GradientUpdater> e : model.getUpdaterMap().entrySet()) {
+                saved.put(e.getKey(), OptimizerState.stateOf(e.getValue()));
+            }
+        }
         try {
-            Field map = SameDiff.class.getDeclaredField("updaterMap");
-            Field initialised = SameDiff.class.getDeclaredField("initializedTraining");
-            map.setAccessible(true);
-            initialised.setAccessible(true);
-            map.set(graph.sd(), new java.util.HashMap<>(updaters));
-            initialised.setBoolean(graph.sd(), true);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this ND4J version does not allow restoring optimiser state", e);
+            graph.optimizerState().restore(saved, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointStore.DamagedCheckpointException(e.getMessage() + ": it was written by a different model");
         }
     }
 }

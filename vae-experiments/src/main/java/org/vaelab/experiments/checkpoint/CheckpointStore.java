@@ -46,7 +46,9 @@ public final class CheckpointStore {
     public static final String MODEL = "model.fb";
     /** The training position in a checkpoint. */
     public static final String STATE = "state.json";
-    /** Sizes and checksums of the other two. */
+    /** The optimiser's state in a checkpoint (Adam's moments; {@code OptimizerState}). */
+    public static final String OPTIMIZER = "optimizer.bin";
+    /** Sizes and checksums of the others. */
     public static final String MANIFEST = "manifest.json";
     /** Checkpoints kept: the newest, and one to fall back on. */
     public static final int KEEP = 2;
@@ -75,12 +77,14 @@ public final class CheckpointStore {
     /**
      * Writes a checkpoint and then drops all but the newest {@value #KEEP}.
      *
-     * @param model the graph, saved with its optimiser state
+     * @param graph the model: its parameters and training config go to model.fb, its optimiser state to
+     *     {@value #OPTIMIZER}
      * @param state the training position
      * @return the new checkpoint's directory
      * @throws CheckpointWriteException when it cannot be written (the earlier checkpoints are untouched)
      */
-    public Path save(SameDiff model, CheckpointState state) {
+    public Path save(org.vaelab.experiments.graph.VaeGraph graph, CheckpointState state) {
+        SameDiff model = graph.sd();
         String name = String.format(Locale.ROOT, "step-%09d", state.steps());
         Path partial = root.resolve("." + name + ".partial");
         Path target = root.resolve(name);
@@ -89,9 +93,12 @@ public final class CheckpointStore {
             deleteTree(partial);
             Files.createDirectory(partial);
             try {
-                model.save(partial.resolve(MODEL).toFile(), true);
+                model.save(partial.resolve(MODEL).toFile(), false);
             } catch (RuntimeException e) {        // SameDiff wraps its I/O errors
                 throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getMessage()), e);
+            }
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(partial.resolve(OPTIMIZER)))) {
+                graph.optimizerState().write(out);
             }
             FailPoints.reach("checkpoint/model-written");
             Files.write(partial.resolve(STATE), mapper.writeValueAsBytes(state));
@@ -100,12 +107,12 @@ public final class CheckpointStore {
             manifest.put("format", CheckpointState.FORMAT);
             manifest.put("steps", state.steps());
             Map<String, Object> files = new LinkedHashMap<>();
-            for (String file : List.of(MODEL, STATE)) {
+            for (String file : List.of(MODEL, OPTIMIZER, STATE)) {
                 files.put(file, Map.of("bytes", Files.size(partial.resolve(file)), "sha256", sha256(partial.resolve(file))));
             }
             manifest.put("files", files);
             Files.write(partial.resolve(MANIFEST), mapper.writeValueAsBytes(manifest));
-            for (String file : List.of(MODEL, STATE, MANIFEST)) {
+            for (String file : List.of(MODEL, OPTIMIZER, STATE, MANIFEST)) {
                 force(partial.resolve(file));
             }
             force(partial);
@@ -198,7 +205,8 @@ public final class CheckpointStore {
             throw new DamagedCheckpointException(dir.resolve(MODEL) + " cannot be loaded (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
-        if (model.getUpdaterMap() == null || model.getUpdaterMap().isEmpty()) {
+        boolean legacy = !Files.isRegularFile(dir.resolve(OPTIMIZER));     // before the optimiser had its own file
+        if (legacy && (model.getUpdaterMap() == null || model.getUpdaterMap().isEmpty())) {
             throw new DamagedCheckpointException(dir.resolve(MODEL) + " holds no optimiser state; it cannot be resumed exactly");
         }
         return new Checkpoint(dir, model, state);
@@ -218,7 +226,8 @@ public final class CheckpointStore {
         Path manifestFile = dir.resolve(MANIFEST);
         JsonNode manifest = readJson(manifestFile);
         JsonNode files = manifest.path("files");
-        for (String file : List.of(MODEL, STATE)) {
+        List<String> required = files.has(OPTIMIZER) ? List.of(MODEL, OPTIMIZER, STATE) : List.of(MODEL, STATE);
+        for (String file : required) {
             Path path = dir.resolve(file);
             JsonNode entry = files.path(file);
             if (!entry.path("bytes").isIntegralNumber() || !entry.path("sha256").isTextual()) {

@@ -1,8 +1,6 @@
 package org.vaelab.experiments.dense;
 
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -212,7 +210,7 @@ public final class DenseVae implements AutoCloseable {
 
     /**
      * Marks the end of an epoch in the graph's training state, as SameDiff's {@code fit} does, and writes
-     * the optimiser's state back into SameDiff's updaters (which checkpoints save).
+     * the optimiser's state back into the graph's optimiser state (which checkpoints save).
      */
     public void endEpoch() {
         if (updates != null) {
@@ -222,10 +220,10 @@ public final class DenseVae implements AutoCloseable {
         graph.sd().getTrainingConfig().incrementEpochCount();
     }
 
-    /** Takes the graph's current parameters and SameDiff's optimiser state (fresh, or restored by a resume). */
+    /** Takes the graph's current parameters and its optimiser state (fresh, or restored by a resume). */
     private void bindOptimizer() {
         Map<String, INDArray> params = graph.parameters();
-        Map<String, GradientUpdater> updaters = updaters(graph.sd());
+        Map<String, GradientUpdater> updaters = graph.optimizerState().updaters();
         List<ParameterUpdate> bound = new ArrayList<>();
         for (String name : parameterOrder) {
             ParameterUpdate u = ParameterUpdate.of(params.get(name), updaters.get(name));
@@ -454,27 +452,6 @@ public final class DenseVae implements AutoCloseable {
             share.get(i % n).add(new Block(2 * i + 1, i, true, 0, layer.channels));
         }
         return share;
-    }
-
-    /**
-     * SameDiff's per-parameter optimiser state, set up the way {@code fit} sets it up on its first step
-     * (through its own protected method, so a resumed checkpoint's state is used as it is).
-     */
-    static Map<String, GradientUpdater> updaters(SameDiff sd) {
-        Map<String, GradientUpdater> map = sd.getUpdaterMap();
-        if (map == null || map.isEmpty()) {
-            try {
-                Method init = SameDiff.class.getDeclaredMethod("initializeTraining");
-                init.setAccessible(true);
-                init.invoke(sd);
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("this ND4J version does not allow setting up SameDiff's optimiser", e);
-            }
-            map = sd.getUpdaterMap();
-        }
-        return map;
     }
 
     // ---------------------------------------------------------------- buffers

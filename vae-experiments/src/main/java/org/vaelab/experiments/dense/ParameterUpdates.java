@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
- * The optimiser step over a graph's parameters, for an engine that computes the gradients itself: the
- * same arithmetic and the same state (SameDiff's own per-parameter updaters, the graph's iteration and
- * epoch counts) as SameDiff's {@code fit}, so checkpoints and resume do not depend on which engine trained.
+ * The optimiser step over a graph's parameters, for every engine: the arithmetic of SameDiff's {@code fit}
+ * (ND4J's Adam and SGD formulas), on the graph's own {@code OptimizerState} and the iteration and epoch counts
+ * of its training config, so checkpoints and resume do not depend on which engine trained.
  * Bind it at the start of an epoch and {@link #store} at its end.
  */
 public final class ParameterUpdates {
@@ -25,15 +25,16 @@ public final class ParameterUpdates {
     }
 
     /**
-     * Takes the parameters' current arrays and SameDiff's optimiser state (fresh, or restored by a resume).
+     * Takes the parameters' current arrays and the graph's optimiser state (fresh, or restored by a resume).
      *
-     * @param sd the graph (its training config must be set)
+     * @param graph the model (its training config must be set)
      * @param parameters the parameters' names, in the order {@link #apply} numbers them
      * @return the bound updates
      */
-    public static ParameterUpdates bind(SameDiff sd, List<String> parameters) {
+    public static ParameterUpdates bind(org.vaelab.experiments.graph.VaeGraph graph, List<String> parameters) {
+        SameDiff sd = graph.sd();
         ParameterUpdates u = new ParameterUpdates(sd);
-        Map<String, GradientUpdater> updaters = DenseVae.updaters(sd);
+        Map<String, GradientUpdater> updaters = graph.optimizerState().updaters();
         for (String name : parameters) {
             ParameterUpdate p = ParameterUpdate.of(sd.getArrForVarName(name), updaters.get(name));
             p.load();
@@ -86,7 +87,7 @@ public final class ParameterUpdates {
         sd.getTrainingConfig().incrementIterationCount();
     }
 
-    /** Writes the optimiser's state back into SameDiff's updaters (which checkpoints save). */
+    /** Writes the optimiser's state back into the graph's {@code OptimizerState} (which checkpoints save). */
     public void store() {
         updates.forEach(ParameterUpdate::store);
     }

@@ -20,7 +20,7 @@ import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.train.BatchIterator;
 import org.vaelab.experiments.train.Evaluator;
 import org.vaelab.experiments.train.Prefetch;
-import org.vaelab.experiments.train.StepListener;
+import org.vaelab.experiments.train.StepCallback;
 
 /**
  * The compiled engine: the graph's own ops, forward and SameDiff's generated backward, run as fixed
@@ -153,11 +153,11 @@ public final class CompiledEngine implements Engine {
     }
 
     @Override
-    public void trainEpoch(BatchIterator batches, StepListener.StepCallback onStep) {
+    public void trainEpoch(BatchIterator batches, StepCallback onStep) {
         rebindIfReplaced();
         evaluation.clear();                 // training and evaluation programs never hold memory at the same time
         logWeights.clear();
-        updates = ParameterUpdates.bind(graph.sd(), parameters);
+        updates = ParameterUpdates.bind(graph, parameters);
         try {
             try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
                 while (prefetch.hasNext()) {
@@ -195,7 +195,7 @@ public final class CompiledEngine implements Engine {
     Map<String, Double> trainStep(Map<String, INDArray> feeds) {
         boolean alone = updates == null;
         if (alone) {
-            updates = ParameterUpdates.bind(graph.sd(), parameters);
+            updates = ParameterUpdates.bind(graph, parameters);
         }
         Map<String, INDArray> out = training.run(feeds);
         Map<String, Double> values = new LinkedHashMap<>();

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.experiments.dense.DenseVae;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.train.BatchIterator;
-import org.vaelab.experiments.train.StepListener;
+import org.vaelab.experiments.train.StepCallback;
 
 /** The hand-written dense engine ({@link DenseVae}) behind the {@link Engine} interface. */
 public final class DenseEngine implements Engine {
@@ -35,7 +35,7 @@ public final class DenseEngine implements Engine {
     public void prepare() {}
 
     @Override
-    public void trainEpoch(BatchIterator batches, StepListener.StepCallback onStep) {
+    public void trainEpoch(BatchIterator batches, StepCallback onStep) {
         VaeGraph graph = dense.graph();
         float[] x = new float[batches.batchSize() * Math.toIntExact(graph.context().inputDim())];
         float[] eps = new float[batches.batchSize() * graph.context().latentDim()];

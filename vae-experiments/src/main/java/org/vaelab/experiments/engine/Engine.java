@@ -4,7 +4,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.train.BatchIterator;
-import org.vaelab.experiments.train.StepListener;
+import org.vaelab.experiments.train.StepCallback;
 
 /**
  * What trains and evaluates a {@link VaeGraph}: SameDiff's own session (the reference), the compiled
@@ -36,7 +36,7 @@ public interface Engine extends AutoCloseable {
      * @param batches the epoch's batches, with their noise and corruption
      * @param onStep receives each step's term means and {@code loss/total}
      */
-    void trainEpoch(BatchIterator batches, StepListener.StepCallback onStep);
+    void trainEpoch(BatchIterator batches, StepCallback onStep);
 
     /**
      * Scores a batch of clean images without training.

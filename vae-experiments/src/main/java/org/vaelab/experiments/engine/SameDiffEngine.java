@@ -1,13 +1,21 @@
 package org.vaelab.experiments.engine;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.vaelab.experiments.dense.ParameterUpdates;
 import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.train.BatchIterator;
 import org.vaelab.experiments.train.Evaluator;
-import org.vaelab.experiments.train.StepListener;
+import org.vaelab.experiments.train.StepCallback;
 
-/** The reference path: SameDiff's own {@code fit} and {@code output}, for every graph. */
+/**
+ * The reference path, for every graph: SameDiff's own session computes the loss terms, the gradients
+ * (its autodiff) and the evaluation outputs.
+ */
 public final class SameDiffEngine implements Engine {
 
     private final VaeGraph graph;
@@ -42,9 +50,49 @@ public final class SameDiffEngine implements Engine {
         graph.prepareGradients();
     }
 
+    /**
+     * Each step: SameDiff's session computes the loss terms and the gradients (its autodiff, the reference),
+     * and the update is the one every engine applies ({@link ParameterUpdates}) to the graph's own optimiser
+     * state, so the engines differ only in how they compute gradients.
+     */
     @Override
-    public void trainEpoch(BatchIterator batches, StepListener.StepCallback onStep) {
-        graph.sd().fit(batches, 1, new StepListener(graph.termMetricNames(), graph.termFactors(), onStep));
+    public void trainEpoch(BatchIterator batches, StepCallback onStep) {
+        List<String> parameters = new ArrayList<>();
+        for (String p : graph.parameters().keySet()) {
+            if (graph.sd().getVariable(p).getGradient() != null) {   // a parameter the loss ignores is not updated
+                parameters.add(p);
+            }
+        }
+        ParameterUpdates updates = ParameterUpdates.bind(graph, parameters);
+        try {
+            while (batches.hasNext()) {
+                MultiDataSet batch = batches.next();
+                var result = graph.sd().calculateGradientsAndOutputs(graph.feeds(batch), graph.termMetricNames(),
+                        parameters);
+                Map<String, Double> values = new LinkedHashMap<>();
+                double total = 0;
+                for (String term : graph.termMetricNames()) {
+                    double v = result.getOutputs().get(term).getDouble(0);
+                    values.put(term, v);
+                    total += graph.termFactors().get(term) * v;
+                }
+                List<INDArray> gradients = new ArrayList<>();
+                List<java.nio.ByteBuffer> none = new ArrayList<>();
+                for (String p : parameters) {
+                    gradients.add(result.getGradients().get(p));
+                    none.add(null);
+                }
+                updates.apply(gradients, none, 0, 1);
+                updates.endStep();
+                Map<String, Double> ordered = new LinkedHashMap<>();
+                ordered.put(VaeGraph.LOSS_TOTAL, total);
+                ordered.putAll(values);
+                onStep.step(batch.getFeatures(0).size(0), ordered);
+            }
+        } finally {
+            updates.store();
+            graph.sd().getTrainingConfig().incrementEpochCount();
+        }
     }
 
     @Override

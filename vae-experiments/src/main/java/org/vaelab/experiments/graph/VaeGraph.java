@@ -72,6 +72,7 @@ public final class VaeGraph {
     private final boolean hasMask;
     private final long seed;
     private final boolean diagonalGaussian;
+    private OptimizerState optimizerState;
     private volatile long progressStep;
     private volatile int progressEpoch;
 
@@ -295,6 +296,19 @@ public final class VaeGraph {
             }
         }
         return params;
+    }
+
+    /**
+     * The optimiser's state for every trainable parameter, made fresh on first use (the training config must be
+     * set by then); a checkpoint restores its values.
+     *
+     * @return the state every engine updates through
+     */
+    public synchronized OptimizerState optimizerState() {
+        if (optimizerState == null) {
+            optimizerState = OptimizerState.fresh(sd, parameters().keySet());
+        }
+        return optimizerState;
     }
 
     /** @return the number of trainable values */

@@ -437,7 +437,7 @@ public final class ExperimentRunner {
     private void save(CheckpointStore store, VaeGraph graph, TrainingLoop.Position position, MetricsLog metrics,
             double trainSecondsBefore, long started, Map<String, Double> lastTrain, PreparedRun prepared) {
         metrics.sync();                     // the lines the checkpoint counts are on disk before it
-        store.save(graph.sd(), CheckpointState.of(prepared.configSha256(), position, metrics.lines(),
+        store.save(graph, CheckpointState.of(prepared.configSha256(), position, metrics.lines(),
                 trainSecondsBefore + (System.nanoTime() - started) / 1e9, lastTrain, now()));
     }
 

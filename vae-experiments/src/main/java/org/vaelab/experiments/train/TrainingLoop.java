@@ -135,7 +135,7 @@ public final class TrainingLoop {
         long start = System.nanoTime();
         long imagesBefore = epochImages;
         progress.startEpoch(epoch + 1, settings.epochs(), total);
-        StepListener.StepCallback onStep = (batchSize, values) -> {
+        StepCallback onStep = (batchSize, values) -> {
             step++;
             batchesDone++;
             epochImages += batchSize;

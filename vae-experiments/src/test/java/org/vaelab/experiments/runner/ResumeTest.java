@@ -86,6 +86,12 @@ class ResumeTest {
         SameDiff a = SameDiff.load(whole.resolve("checkpoint").resolve(last).resolve("model.fb").toFile(), false);
         SameDiff b = SameDiff.load(resumed.resolve("checkpoint").resolve(last).resolve("model.fb").toFile(), false);
         assertThat(b.getArrForVarName("decoder/head/w")).isEqualTo(a.getArrForVarName("decoder/head/w"));
+        try {                                   // Adam's moments too, byte for byte
+            assertThat(java.nio.file.Files.readAllBytes(resumed.resolve("checkpoint").resolve(last).resolve("optimizer.bin")))
+                    .isEqualTo(java.nio.file.Files.readAllBytes(whole.resolve("checkpoint").resolve(last).resolve("optimizer.bin")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
