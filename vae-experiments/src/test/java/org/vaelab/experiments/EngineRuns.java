@@ -11,11 +11,11 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.engine.Engine;
+import org.vaelab.engine.EngineChoice;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.engine.Engine;
-import org.vaelab.experiments.engine.EngineChoice;
-import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Progress;
 import org.vaelab.experiments.train.TrainingLoop;
@@ -62,7 +62,7 @@ public final class EngineRuns {
      */
     public static Epoch oneEpoch(ExperimentConfig config, Dataset data, VaeGraph graph, String engine, int steps) {
         Map<String, Double> terms = new HashMap<>();
-        try (Engine chosen = EngineChoice.choose(graph, config.training())) {
+        try (Engine chosen = EngineChoice.choose(graph, config.training().engine(), config.training().threads())) {
             assertThat(chosen.name()).isEqualTo(engine);
             TrainingLoop loop = new TrainingLoop(chosen, data.train(), data.info().shape(), config.training(),
                     config.seed(), m -> { }, Progress.silent());
@@ -74,7 +74,7 @@ public final class EngineRuns {
         assertThat(tc.getIterationCount()).isEqualTo(steps);
         assertThat(tc.getEpochCount()).isEqualTo(1);
         Map<String, INDArray> adam = new HashMap<>();
-        graph.optimizerState().updaters().forEach((name, u) -> org.vaelab.experiments.graph.OptimizerState.stateOf(u)
+        graph.optimizerState().updaters().forEach((name, u) -> org.vaelab.engine.graph.OptimizerState.stateOf(u)
                 .forEach((k, v) -> adam.put(name + "/" + k, v.dup())));
         Map<String, INDArray> params = new LinkedHashMap<>();
         graph.parameters().forEach((k, v) -> params.put(k, v.dup()));

@@ -14,17 +14,17 @@ import org.vaelab.api.data.Dataset;
 import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.dense.ConvLayer;
 import org.vaelab.api.dense.DenseNetwork;
+import org.vaelab.engine.CompiledEngine;
+import org.vaelab.engine.Engine;
+import org.vaelab.engine.EngineChoice;
+import org.vaelab.engine.batch.BatchIterator;
+import org.vaelab.engine.batch.Evaluator;
+import org.vaelab.engine.graph.ModelComponents;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.engine.CompiledEngine;
-import org.vaelab.experiments.engine.Engine;
-import org.vaelab.experiments.train.BatchIterator;
-import org.vaelab.experiments.engine.EngineChoice;
-import org.vaelab.experiments.graph.ModelComponents;
-import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.Environment;
 import org.vaelab.experiments.runner.ExperimentRunner;
-import org.vaelab.experiments.train.Evaluator;
 import org.vaelab.experiments.train.Progress;
 import org.vaelab.experiments.train.TrainingLoop;
 
@@ -121,7 +121,7 @@ public final class Benchmark {
             VaeGraph warm = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "bench.warmup"));
             long n = Math.min(data.train().size(), (long) settings.warmupSteps() * batch);
             DataSplit subset = new DataSplit(data.train().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()), null, null);
-            try (Engine warmEngine = EngineChoice.choose(warm, config.training())) {
+            try (Engine warmEngine = EngineChoice.choose(warm, config.training().engine(), config.training().threads())) {
                 TrainingLoop loop = new TrainingLoop(warmEngine, subset, shape, config.training(), seed, m -> { },
                         Progress.silent());
                 loop.prepare();
@@ -136,7 +136,7 @@ public final class Benchmark {
 
         VaeGraph graph = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "model.init"));
         FlopCount flops = FlopCount.of(graph.parameters(), describedConvolutions(components, shape, latent));
-        Engine engine = EngineChoice.choose(graph, config.training());
+        Engine engine = EngineChoice.choose(graph, config.training().engine(), config.training().threads());
         out.println("engine: " + engine.description());
         TrainingLoop loop = new TrainingLoop(engine, data.train(), shape, config.training(), seed, m -> { }, Progress.silent());
         t0 = System.nanoTime();

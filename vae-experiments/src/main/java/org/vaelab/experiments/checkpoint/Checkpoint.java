@@ -10,8 +10,8 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.vaelab.api.UserInputException;
-import org.vaelab.experiments.graph.OptimizerState;
-import org.vaelab.experiments.graph.VaeGraph;
+import org.vaelab.engine.graph.OptimizerState;
+import org.vaelab.engine.graph.VaeGraph;
 
 /**
  * A verified checkpoint, loaded. Restoring it into a freshly built graph of the same config continues

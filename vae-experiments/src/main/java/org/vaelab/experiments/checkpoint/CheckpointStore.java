@@ -83,7 +83,7 @@ public final class CheckpointStore {
      * @return the new checkpoint's directory
      * @throws CheckpointWriteException when it cannot be written (the earlier checkpoints are untouched)
      */
-    public Path save(org.vaelab.experiments.graph.VaeGraph graph, CheckpointState state) {
+    public Path save(org.vaelab.engine.graph.VaeGraph graph, CheckpointState state) {
         SameDiff model = graph.sd();
         String name = String.format(Locale.ROOT, "step-%09d", state.steps());
         Path partial = root.resolve("." + name + ".partial");

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vaelab.api.ComponentKind;
+import org.vaelab.api.Seeds;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.metric.MetricSpec;
-import org.vaelab.experiments.engine.Engine;
-import org.vaelab.experiments.engine.EngineChoice;
+import org.vaelab.engine.Engine;
+import org.vaelab.engine.EngineChoice;
 import org.vaelab.experiments.run.RunLock;
 import org.vaelab.experiments.runner.RunImages;
-import org.vaelab.api.Seeds;
 import org.vaelab.experiments.trained.Evaluations;
 import org.vaelab.experiments.trained.LoadedRun;
 import org.vaelab.experiments.trained.MetricSuite;
@@ -71,7 +71,8 @@ final class EvalCommand implements Callable<Integer> {
             }
             MetricSuite.checkData(main.framework(), specs, loaded.data(), loaded.groundTruth());
             Map<String, Double> values;
-            try (Engine engine = EngineChoice.choose(loaded.model().graph(), loaded.config().training())) {
+            try (Engine engine = EngineChoice.choose(loaded.model().graph(), loaded.config().training().engine(),
+                    loaded.config().training().threads())) {
                 engine.prepare();
                 values = MetricSuite.compute(main.framework(), specs, loaded.model(), engine, loaded.data(),
                         loaded.groundTruth(), loaded.config().seed(), output.printer());

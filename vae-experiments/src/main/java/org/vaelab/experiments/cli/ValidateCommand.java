@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.engine.Engine;
+import org.vaelab.engine.EngineChoice;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.engine.Engine;
-import org.vaelab.experiments.engine.EngineChoice;
-import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.runner.ExperimentRunner;
 import org.vaelab.experiments.train.Progress;
 import picocli.CommandLine.Command;
@@ -55,7 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
             VaeGraph graph = VaeGraph.build(runner.createComponents(cfg), data.info().shape(), cfg.model().latentDim(),
                     Seeds.derive(cfg.seed(), "model.init"));
             String engine;
-            try (Engine chosen = EngineChoice.choose(graph, cfg.training())) {   // training.engine: dense fails here
+            try (Engine chosen = EngineChoice.choose(graph, cfg.training().engine(), cfg.training().threads())) {   // training.engine: dense fails here
                 engine = chosen.description();
             }
             built = String.format(Locale.ROOT, " (data: %d train / %d test images of %s; model: %,d parameters; engine: %s)",

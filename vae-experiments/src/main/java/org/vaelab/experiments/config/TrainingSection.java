@@ -1,11 +1,11 @@
 package org.vaelab.experiments.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.vaelab.engine.EngineKind;
 
 /**
  * The training loop.
@@ -43,22 +43,10 @@ public record TrainingSection(
                 + "SameDiff (a graph with control flow). compiled: the compiled engine, or an error naming the op it "
                 + "cannot run. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
                 + "saying which component has no dense form.")
-        @NotNull Engine engine,
+        @NotNull EngineKind engine,
         @JsonPropertyDescription("Threads the dense and compiled engines split each step over (results depend on it, so "
                 + "it is part of the config). SameDiff always uses one.")
         @NotNull @Positive @Max(64) Integer threads) {
-
-    /** Which implementation runs the model. */
-    public enum Engine {
-        /** The dense engine when the model has a dense form, else the compiled engine, else SameDiff. */
-        @JsonProperty("auto") AUTO,
-        /** The graph's own ops run as a fixed program with the engine's kernels; an error for control flow. */
-        @JsonProperty("compiled") COMPILED,
-        /** SameDiff's graph executor, for any model. */
-        @JsonProperty("samediff") SAMEDIFF,
-        /** The hand-written dense engine; an error when the model has no dense form. */
-        @JsonProperty("dense") DENSE
-    }
 
     /** Default of {@link #threads()}: this project's reference machine has two cores. */
     public static final int DEFAULT_THREADS = 2;
@@ -84,7 +72,7 @@ public record TrainingSection(
             checkpointEveryMinutes = 5.0;
         }
         if (engine == null) {
-            engine = Engine.AUTO;
+            engine = EngineKind.AUTO;
         }
         if (threads == null) {
             threads = DEFAULT_THREADS;

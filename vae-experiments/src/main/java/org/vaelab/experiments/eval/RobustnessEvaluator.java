@@ -12,8 +12,8 @@ import org.vaelab.api.corruption.CorruptedBatch;
 import org.vaelab.api.corruption.Corruption;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.ImageShape;
-import org.vaelab.experiments.graph.VaeGraph;
-import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.engine.batch.Evaluator;
+import org.vaelab.engine.graph.VaeGraph;
 
 /**
  * How well the model reconstructs the clean image from a corrupted one, on a held-out split: the

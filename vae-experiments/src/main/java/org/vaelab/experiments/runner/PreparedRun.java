@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import org.vaelab.api.corruption.Corruption;
 import org.vaelab.api.data.Dataset;
+import org.vaelab.engine.Engine;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.experiments.config.ExperimentConfig;
-import org.vaelab.experiments.engine.Engine;
-import org.vaelab.experiments.graph.VaeGraph;
 
 /**
  * Everything a run needs before its directory is made: the components, the loaded data, the graph and the

@@ -9,9 +9,11 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.ImageShape;
+import org.vaelab.engine.Engine;
+import org.vaelab.engine.StepCallback;
+import org.vaelab.engine.batch.BatchIterator;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.experiments.config.TrainingSection;
-import org.vaelab.experiments.engine.Engine;
-import org.vaelab.experiments.graph.VaeGraph;
 import org.vaelab.experiments.run.FailPoints;
 
 /**

@@ -1,2 +1,5 @@
-/** Batches (shuffling, corruption and noise from seeded sources), the training loop and evaluation. */
+/**
+ * The training loop of a run: epochs of engine steps with their metrics lines, running sums for exact resume,
+ * and the progress display.
+ */
 package org.vaelab.experiments.train;

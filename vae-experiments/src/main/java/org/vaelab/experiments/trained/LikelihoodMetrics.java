@@ -8,7 +8,7 @@ import java.util.Map;
 import org.vaelab.api.metric.Metric;
 import org.vaelab.api.metric.MetricInput;
 import org.vaelab.api.metric.MetricSpec;
-import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.engine.batch.Evaluator;
 
 /**
  * The framework's own likelihood metrics, {@code elbo} and {@code iwae-nll}: they score the model through its
@@ -81,7 +81,7 @@ public final class LikelihoodMetrics {
                 spec.samples(), spec.rowsPerBatch(), input.seed()));
     }
 
-    private static org.vaelab.experiments.engine.Engine engine(MetricInput input) {
+    private static org.vaelab.engine.Engine engine(MetricInput input) {
         if (input instanceof ModelMetricInput m && m.engine() != null) {
             return m.engine();
         }

@@ -13,7 +13,7 @@ import org.vaelab.api.data.Dataset;
 import org.vaelab.api.data.GroundTruthFactors;
 import org.vaelab.api.metric.Metric;
 import org.vaelab.api.metric.MetricSpec;
-import org.vaelab.experiments.engine.Engine;
+import org.vaelab.engine.Engine;
 import org.vaelab.experiments.plugins.Framework;
 
 /**

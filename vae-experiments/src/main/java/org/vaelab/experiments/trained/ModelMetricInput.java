@@ -6,7 +6,7 @@ import org.vaelab.api.data.Dataset;
 import org.vaelab.api.data.GroundTruthFactors;
 import org.vaelab.api.metric.Encoding;
 import org.vaelab.api.metric.MetricInput;
-import org.vaelab.experiments.engine.Engine;
+import org.vaelab.engine.Engine;
 
 /**
  * A metric's view of a trained model: its encode and decode calls, the data and the metric's seed; and, for the

@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.metric.Encoding;
-import org.vaelab.experiments.graph.VaeGraph;
-import org.vaelab.experiments.train.Evaluator;
+import org.vaelab.engine.batch.Evaluator;
+import org.vaelab.engine.graph.VaeGraph;
 
 /**
  * What a trained model does for its users: encode images to their posterior, decode latent codes to mean

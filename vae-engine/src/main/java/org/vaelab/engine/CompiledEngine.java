@@ -1,0 +1,316 @@
+package org.vaelab.engine;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vaelab.engine.StepCallback;
+import org.vaelab.engine.batch.BatchIterator;
+import org.vaelab.engine.batch.Evaluator;
+import org.vaelab.engine.batch.Prefetch;
+import org.vaelab.engine.compiled.CompiledGraph;
+import org.vaelab.engine.compiled.UnsupportedOpException;
+import org.vaelab.engine.dense.ParameterUpdates;
+import org.vaelab.engine.dense.SpinTeam;
+import org.vaelab.engine.graph.VaeGraph;
+
+/**
+ * The compiled engine: the graph's own ops, forward and SameDiff's generated backward, run as fixed
+ * programs ({@link CompiledGraph}) on {@code threads} threads, with the optimiser applied by
+ * {@link ParameterUpdates}. Any component's graph runs here with no second description; an op that only
+ * SameDiff's session can run (control flow) is reported by {@link #compile} and the run falls back.
+ */
+public final class CompiledEngine implements Engine {
+
+    /**
+     * Rows per evaluation or log-weight call: the program holds every intermediate of that many rows (for the
+     * conv VAE about 0.7 MB a row), and larger passes measured no faster.
+     */
+    private static final int ROWS_PER_PASS = 256;
+
+    private final VaeGraph graph;
+    private final int threads;
+    private final SpinTeam team;
+    private final List<String> parameters = new ArrayList<>();
+    private final List<String> gradientNames = new ArrayList<>();
+    private final CompiledGraph training;
+    private final CompiledGraph evaluation;
+    private final CompiledGraph logWeights;
+    private List<INDArray> bound;                 // the parameter arrays the programs were built over
+    private ParameterUpdates updates;             // between an epoch's first step and its end
+
+    private CompiledEngine(VaeGraph graph, int threads) {
+        this.graph = graph;
+        this.threads = threads;
+        this.team = new SpinTeam(threads);
+        SameDiff sd = graph.sd();
+        graph.prepareGradients();
+        SameDiff gradients = sd.getFunction("grad");
+        List<String> trainingOutputs = new ArrayList<>(graph.termMetricNames());
+        trainingOutputs.add(VaeGraph.LOSS_TOTAL);
+        for (String p : graph.parameters().keySet()) {
+            SDVariable g = sd.getVariable(p).getGradient();
+            if (g != null) {                  // a parameter the loss does not depend on gets no update, as in SameDiff
+                parameters.add(p);
+                gradientNames.add(g.name());
+            }
+        }
+        trainingOutputs.addAll(gradientNames);
+        try {
+            this.training = CompiledGraph.compile(gradients, sd, trainingOutputs, team);
+            this.evaluation = CompiledGraph.compile(sd, sd, GraphOutputs.evaluationOutputs(graph), team);
+            this.logWeights = CompiledGraph.compile(sd, sd, List.of(VaeGraph.LOG_WEIGHT), team);
+            // a trial of every op on two rows of zeros, so an op that only SameDiff's session can run is found
+            // now (and the run falls back, naming it) rather than at the first step
+            training.run(zeros(graph, 2));
+            training.clear();
+        } catch (RuntimeException e) {
+            team.close();
+            throw e;
+        }
+    }
+
+    /** @return all-zero values of every training placeholder, {@code rows} rows each */
+    private static Map<String, INDArray> zeros(VaeGraph graph, int rows) {
+        Map<String, INDArray> feeds = new HashMap<>();
+        feeds.putAll(org.vaelab.engine.batch.ComponentInputs.zeros(graph.inputs(), rows));
+        for (String name : graph.featureNames()) {
+            if (feeds.containsKey(name)) {
+                continue;
+            }
+            long cols = name.equals(VaeGraph.EPS) ? graph.context().latentDim() : graph.context().inputDim();
+            feeds.put(name, Nd4j.zeros(graph.context().dataType(), rows, cols));
+        }
+        return feeds;
+    }
+
+    /**
+     * @param graph the model
+     * @param threads threads per step
+     * @return the engine
+     * @throws UnsupportedOpException when the graph has an op only SameDiff's session runs
+     */
+    public static CompiledEngine compile(VaeGraph graph, int threads) {
+        return new CompiledEngine(graph, threads);
+    }
+
+    @Override
+    public String name() {
+        return "compiled";
+    }
+
+    @Override
+    public String description() {
+        return "compiled (" + threads + " thread" + (threads == 1 ? "" : "s") + ", " + training.opCount()
+                + " ops per training step)";
+    }
+
+    @Override
+    public VaeGraph graph() {
+        return graph;
+    }
+
+    /** @return the ops per training step by type, with {@code (nd4j)} where ND4J's kernel runs rather than the engine's */
+    public Map<String, Integer> kernelCoverage() {
+        return training.kernelCoverage();
+    }
+
+    /**
+     * Runs every op as ND4J's own op ({@code false}) or lets the engine's kernels take the ones they cover
+     * (the default): for checking the kernels against ND4J.
+     *
+     * @param enabled whether kernels are used
+     */
+    void useKernels(boolean enabled) {
+        training.useKernels(enabled);
+        evaluation.useKernels(enabled);
+        logWeights.useKernels(enabled);
+    }
+
+    /**
+     * Times each op of a training step (forward, backward; not the optimiser), by op type.
+     *
+     * @param batch a training batch, features in {@link VaeGraph#featureNames()} order
+     * @param repeats steps to time
+     * @return microseconds per step by op type, largest first; {@code (nd4j)} marks ND4J's own kernels
+     */
+    public Map<String, Double> profile(MultiDataSet batch, int repeats) {
+        rebindIfReplaced();
+        return training.profile(graph.feeds(batch), repeats);
+    }
+
+    @Override
+    public void prepare() {
+        rebindIfReplaced();
+    }
+
+    @Override
+    public void trainEpoch(BatchIterator batches, StepCallback onStep) {
+        rebindIfReplaced();
+        evaluation.clear();                 // training and evaluation programs never hold memory at the same time
+        logWeights.clear();
+        updates = ParameterUpdates.bind(graph, parameters);
+        try {
+            try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
+                while (prefetch.hasNext()) {
+                    MultiDataSet batch = prefetch.next();
+                    onStep.step(batch.getFeatures(0).size(0), trainStep(graph.feeds(batch)));
+                    release(batch);
+                }
+            }
+        } finally {
+            updates.store();
+            updates = null;
+            graph.sd().getTrainingConfig().incrementEpochCount();
+        }
+    }
+
+    /**
+     * Frees a batch's arrays now: they were copied into the program, and waiting for the garbage collector
+     * (which a small Java heap rarely runs) let their native memory pile up (1.7 GB peak at batch 512).
+     */
+    private static void release(MultiDataSet batch) {
+        java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (INDArray a : batch.getFeatures()) {
+            if (a != null && seen.add(a) && !a.isView() && a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
+    /**
+     * One optimisation step (within {@link #trainEpoch}, or alone for tests).
+     *
+     * @param feeds the placeholders
+     * @return each term's batch mean, then {@code loss/total}
+     */
+    Map<String, Double> trainStep(Map<String, INDArray> feeds) {
+        boolean alone = updates == null;
+        if (alone) {
+            updates = ParameterUpdates.bind(graph, parameters);
+        }
+        Map<String, INDArray> out = training.run(feeds);
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String name : graph.termMetricNames()) {
+            values.put(name, out.get(name).getDouble(0));
+        }
+        values.put(VaeGraph.LOSS_TOTAL, out.get(VaeGraph.LOSS_TOTAL).getDouble(0));
+        List<INDArray> grads = new ArrayList<>(gradientNames.size());
+        List<ByteBuffer> bytes = new ArrayList<>(gradientNames.size());
+        for (String g : gradientNames) {
+            INDArray a = out.get(g);
+            grads.add(a);
+            bytes.add(CompiledGraph.nativeBytes(a));
+        }
+        ParameterUpdates u = updates;
+        team.runAll(member -> u.apply(grads, bytes, member, team.size()));
+        u.endStep();
+        if (alone) {
+            updates.store();
+            updates = null;
+        }
+        return values;
+    }
+
+    /**
+     * The gradient of {@code loss/total} for a batch, without any update (for tests against SameDiff's).
+     *
+     * @param feeds the placeholders
+     * @return parameter name to gradient (copies)
+     */
+    Map<String, INDArray> gradients(Map<String, INDArray> feeds) {
+        rebindIfReplaced();
+        Map<String, INDArray> out = training.run(feeds);
+        Map<String, INDArray> result = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            result.put(parameters.get(i), out.get(gradientNames.get(i)).dup());
+        }
+        return result;
+    }
+
+    /** Evaluated in equal passes of at most {@link #ROWS_PER_PASS} rows, so memory stays bounded whatever the batch size. */
+    @Override
+    public BatchValues evaluate(INDArray x, INDArray eps) {
+        rebindIfReplaced();
+        training.clear();
+        logWeights.clear();
+        long n = x.size(0);
+        double negElbo = 0;
+        double recon = 0;
+        double kl = 0;
+        Map<String, Double> means = new LinkedHashMap<>();
+        long passes = (n + ROWS_PER_PASS - 1) / ROWS_PER_PASS;
+        long pass = (n + passes - 1) / passes;                  // equal passes: one program for the whole batch
+        for (long start = 0; start < n; start += pass) {
+            long end = Math.min(n, start + pass);
+            BatchValues v = GraphOutputs.values(graph, evaluation.run(Evaluator.feeds(graph, rows(x, start, end),
+                    rows(eps, start, end))));
+            negElbo += v.negElbo();
+            recon += v.recon();
+            kl += v.kl();
+            double weight = (double) (end - start) / n;          // batch means: weighted by the pass's rows
+            v.termMeans().forEach((k, m) -> means.merge(k, m * weight, Double::sum));
+        }
+        return new BatchValues(negElbo, recon, kl, means);
+    }
+
+    /** In passes of at most {@link #ROWS_PER_PASS} (image, sample) rows: an image's samples may span passes. */
+    @Override
+    public double[][] logWeights(INDArray x, INDArray eps, int samples) {
+        rebindIfReplaced();
+        training.clear();
+        evaluation.clear();
+        int n = (int) x.size(0);
+        long total = (long) n * samples;
+        double[] flat = new double[(int) total];
+        for (long start = 0; start < total; start += ROWS_PER_PASS) {
+            long end = Math.min(total, start + ROWS_PER_PASS);
+            INDArray images = Nd4j.createUninitialized(x.dataType(), end - start, x.size(1));
+            for (long r = start; r < end; r++) {
+                images.putRow(r - start, x.getRow(r / samples));
+            }
+            INDArray out = logWeights.run(Evaluator.feeds(graph, images, rows(eps, start, end))).get(VaeGraph.LOG_WEIGHT);
+            double[] part = out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            System.arraycopy(part, 0, flat, (int) start, part.length);
+        }
+        return GraphOutputs.bySample(flat, n, samples);
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    /** Programs hold the parameter arrays they were built over; a restored checkpoint replaces them. */
+    private void rebindIfReplaced() {
+        List<INDArray> current = new ArrayList<>(graph.parameters().values());
+        if (bound != null && bound.size() == current.size()) {
+            boolean same = true;
+            for (int i = 0; i < current.size(); i++) {
+                same &= bound.get(i) == current.get(i);
+            }
+            if (same) {
+                return;
+            }
+        }
+        training.clear();
+        evaluation.clear();
+        logWeights.clear();
+        bound = current;
+    }
+
+    @Override
+    public void close() {
+        training.clear();
+        evaluation.clear();
+        logWeights.clear();
+        team.close();
+    }
+}

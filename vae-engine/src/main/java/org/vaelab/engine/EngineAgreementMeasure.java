@@ -1,0 +1,100 @@
+package org.vaelab.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.vaelab.api.check.EngineAgreement.Report;
+import org.vaelab.engine.graph.VaeGraph;
+
+/**
+ * The measurements behind vae-api's engine contract ({@code EngineContract}), on a built graph and one
+ * training batch: the compiled engine's gradients and loss terms against SameDiff's, and SameDiff's gradients
+ * against central finite differences of its objective along each gradient's direction.
+ */
+public final class EngineAgreementMeasure {
+
+    private EngineAgreementMeasure() {}
+
+    /**
+     * @param graph the model
+     * @param feeds one training batch's placeholders
+     * @param updater the optimiser (the loss terms are read from one training step)
+     * @param threads the compiled engine's threads
+     * @return what was measured
+     */
+    public static Report measure(VaeGraph graph, Map<String, INDArray> feeds, IUpdater updater, int threads) {
+        Map<String, INDArray> reference = graph.sd().calculateGradients(feeds, graph.parameters().keySet());
+        Map<String, INDArray> termsReference = graph.sd().output(feeds, graph.termMetricNames().toArray(String[]::new));
+        Map<String, Double> finite = finiteDifferences(graph, feeds, reference);
+
+        Map<String, Double> fastVsReference = new LinkedHashMap<>();
+        Map<String, Double> termsFast = new LinkedHashMap<>();
+        Map<String, Double> termsRef = new LinkedHashMap<>();
+        String engineName;
+        try {
+            CompiledEngine engine = CompiledEngine.compile(graph, threads);
+            try (engine) {
+                engineName = engine.description();
+                Map<String, INDArray> ours = engine.gradients(feeds);
+                reference.forEach((name, g) -> fastVsReference.put(name, relative(ours.get(name), g)));
+                graph.sd().setTrainingConfig(new TrainingConfig.Builder()
+                        .updater(updater)
+                        .dataSetFeatureMapping(graph.featureNames()).markLabelsUnused().build());
+                termsFast.putAll(engine.trainStep(feeds));
+            }
+        } catch (org.vaelab.engine.compiled.UnsupportedOpException e) {
+            engineName = "samediff (the compiled engine cannot run " + e.getMessage() + ")";
+        }
+        termsReference.forEach((name, v) -> {
+            termsRef.put(name, v.getDouble(0));
+            termsFast.putIfAbsent(name, Double.NaN);
+        });
+        termsFast.keySet().retainAll(termsRef.keySet());
+        return new Report(engineName, fastVsReference, finite, termsFast, termsRef);
+    }
+
+    /** max |a - b| / max |b| (0 for two zero gradients). */
+    private static double relative(INDArray a, INDArray b) {
+        if (a == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double scale = b.amaxNumber().doubleValue();
+        double diff = a.sub(b).amaxNumber().doubleValue();
+        return scale == 0 ? diff : diff / scale;
+    }
+
+    /**
+     * Per parameter, the central difference of the objective along the parameter's own gradient direction
+     * d = g / |g| against the gradient's length |g| (their ratio is 1 for a right gradient): a directional check,
+     * because the objective is a float sum of thousands of pixels' terms and single entries' differences drown
+     * in its rounding. The step moves the objective by about 0.05 nats.
+     */
+    private static Map<String, Double> finiteDifferences(VaeGraph graph, Map<String, INDArray> feeds,
+            Map<String, INDArray> gradients) {
+        Map<String, Double> errors = new LinkedHashMap<>();
+        graph.parameters().forEach((name, values) -> {
+            INDArray g = gradients.get(name);
+            double length = g.norm2Number().doubleValue();
+            if (length == 0) {
+                errors.put(name, 0.0);
+                return;
+            }
+            double h = Math.max(1e-4, Math.min(1e-1, 0.05 / length));
+            INDArray original = values.dup();
+            INDArray step = g.mul(h / length);
+            values.addi(step);
+            double up = loss(graph, feeds);
+            values.assign(original).subi(step);
+            double down = loss(graph, feeds);
+            values.assign(original);
+            errors.put(name, Math.abs((up - down) / (2 * h) - length) / length);
+        });
+        return errors;
+    }
+
+    private static double loss(VaeGraph graph, Map<String, INDArray> feeds) {
+        return graph.sd().output(feeds, VaeGraph.LOSS_TOTAL).get(VaeGraph.LOSS_TOTAL).getDouble(0);
+    }
+}

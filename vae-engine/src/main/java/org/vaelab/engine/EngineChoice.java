@@ -1,0 +1,60 @@
+package org.vaelab.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vaelab.api.UserInputException;
+import org.vaelab.engine.compiled.UnsupportedOpException;
+import org.vaelab.engine.dense.DenseForms;
+import org.vaelab.engine.dense.DenseVae;
+import org.vaelab.engine.graph.VaeGraph;
+
+/**
+ * Which engine runs a model, with the reason in words (printed at the start of a run and kept in
+ * {@code summary.json}): under {@code training.engine: auto}, the hand-written dense engine when every
+ * component has a dense form, else the compiled engine, which runs any component's ops, else SameDiff
+ * (for an op only SameDiff's session runs, named in the reason).
+ */
+public final class EngineChoice {
+
+    private EngineChoice() {}
+
+    /**
+     * @param graph the built graph
+     * @param kind the engine asked for ({@code training.engine})
+     * @param threads threads per step ({@code training.threads})
+     * @return the engine; the caller closes it
+     * @throws UserInputException when the engine asked for cannot run this model
+     */
+    public static Engine choose(VaeGraph graph, EngineKind kind, int threads) {
+        if (kind == EngineKind.SAMEDIFF) {
+            return new SameDiffEngine(graph, "training.engine: samediff");
+        }
+        List<String> missing = new ArrayList<>();
+        if (kind != EngineKind.COMPILED) {
+            DenseVae dense = DenseForms.build(graph, threads, missing);
+            if (dense != null) {
+                return new DenseEngine(dense);
+            }
+            if (kind == EngineKind.DENSE) {
+                throw new UserInputException("training.engine: dense cannot run this model: " + String.join("; ", missing)
+                        + ". Use engine auto, compiled or samediff");
+            }
+        }
+        try {
+            return CompiledEngine.compile(graph, threads);
+        } catch (UnsupportedOpException e) {
+            String why = "the compiled engine cannot run " + e.getMessage() + " in component " + component(e.opName());
+            if (kind == EngineKind.COMPILED) {
+                throw new UserInputException("training.engine: compiled cannot run this model: " + why
+                        + ". Use engine auto or samediff");
+            }
+            return new SameDiffEngine(graph, why);
+        }
+    }
+
+    /** The component an op belongs to, from its name scope ({@code encoder/...}, {@code prior/...}). */
+    private static String component(String opName) {
+        int slash = opName.indexOf('/');
+        return slash < 0 ? "(framework)" : opName.substring(0, slash);
+    }
+}

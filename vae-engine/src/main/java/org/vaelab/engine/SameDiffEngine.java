@@ -1,0 +1,112 @@
+package org.vaelab.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.vaelab.engine.StepCallback;
+import org.vaelab.engine.batch.BatchIterator;
+import org.vaelab.engine.batch.Evaluator;
+import org.vaelab.engine.dense.ParameterUpdates;
+import org.vaelab.engine.graph.VaeGraph;
+
+/**
+ * The reference path, for every graph: SameDiff's own session computes the loss terms, the gradients
+ * (its autodiff) and the evaluation outputs.
+ */
+public final class SameDiffEngine implements Engine {
+
+    private final VaeGraph graph;
+    private final String reason;
+
+    /**
+     * @param graph the model
+     * @param reason why this engine runs, for example {@code "training.engine: samediff"}
+     */
+    public SameDiffEngine(VaeGraph graph, String reason) {
+        this.graph = graph;
+        this.reason = reason;
+    }
+
+    @Override
+    public String name() {
+        return "samediff";
+    }
+
+    @Override
+    public String description() {
+        return "samediff (" + reason + ")";
+    }
+
+    @Override
+    public VaeGraph graph() {
+        return graph;
+    }
+
+    @Override
+    public void prepare() {
+        graph.prepareGradients();
+    }
+
+    /**
+     * Each step: SameDiff's session computes the loss terms and the gradients (its autodiff, the reference),
+     * and the update is the one every engine applies ({@link ParameterUpdates}) to the graph's own optimiser
+     * state, so the engines differ only in how they compute gradients.
+     */
+    @Override
+    public void trainEpoch(BatchIterator batches, StepCallback onStep) {
+        List<String> parameters = new ArrayList<>();
+        for (String p : graph.parameters().keySet()) {
+            if (graph.sd().getVariable(p).getGradient() != null) {   // a parameter the loss ignores is not updated
+                parameters.add(p);
+            }
+        }
+        ParameterUpdates updates = ParameterUpdates.bind(graph, parameters);
+        try {
+            while (batches.hasNext()) {
+                MultiDataSet batch = batches.next();
+                var result = graph.sd().calculateGradientsAndOutputs(graph.feeds(batch), graph.termMetricNames(),
+                        parameters);
+                Map<String, Double> values = new LinkedHashMap<>();
+                double total = 0;
+                for (String term : graph.termMetricNames()) {
+                    double v = result.getOutputs().get(term).getDouble(0);
+                    values.put(term, v);
+                    total += graph.termFactors().get(term) * v;
+                }
+                List<INDArray> gradients = new ArrayList<>();
+                List<java.nio.ByteBuffer> none = new ArrayList<>();
+                for (String p : parameters) {
+                    gradients.add(result.getGradients().get(p));
+                    none.add(null);
+                }
+                updates.apply(gradients, none, 0, 1);
+                updates.endStep();
+                Map<String, Double> ordered = new LinkedHashMap<>();
+                ordered.put(VaeGraph.LOSS_TOTAL, total);
+                ordered.putAll(values);
+                onStep.step(batch.getFeatures(0).size(0), ordered);
+            }
+        } finally {
+            updates.store();
+            graph.sd().getTrainingConfig().incrementEpochCount();
+        }
+    }
+
+    @Override
+    public BatchValues evaluate(INDArray x, INDArray eps) {
+        return GraphOutputs.values(graph, graph.sd().output(Evaluator.feeds(graph, x, eps),
+                GraphOutputs.evaluationOutputs(graph).toArray(String[]::new)));
+    }
+
+    @Override
+    public double[][] logWeights(INDArray x, INDArray eps, int samples) {
+        Map<String, INDArray> out = graph.sd().output(GraphOutputs.repeatedFeeds(graph, x, eps, samples), VaeGraph.LOG_WEIGHT);
+        return GraphOutputs.logWeights(out.get(VaeGraph.LOG_WEIGHT), (int) x.size(0), samples);
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,152 @@
+package org.vaelab.engine.compiled;
+
+import java.util.List;
+import java.util.function.LongFunction;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.vaelab.engine.compiled.ElementwiseKernels.Binary;
+import org.vaelab.engine.compiled.ElementwiseKernels.Transcendental;
+import org.vaelab.engine.compiled.ElementwiseKernels.Unary;
+
+/**
+ * Which ops the engine runs with its own kernels: the ones a VAE's step spends its time in (matrix
+ * products, convolutions, element-wise arithmetic, exp and log1p, ReLU, row and column sums, and their
+ * gradients). Every other op,
+ * and these ops on shapes the kernels do not cover, run as ND4J's own op. This is a speed table, not a
+ * list of what may run: whatever SameDiff can build runs.
+ */
+final class Kernels {
+
+    /**
+     * Op types to leave to ND4J whatever the shapes ({@code -Dvaelab.nd4jOps=exp,matmul}): a diagnostic, for
+     * telling whether an engine kernel is behind a difference or a slowdown.
+     */
+    private static final java.util.Set<String> LEFT_TO_ND4J = java.util.Set.of(
+            System.getProperty("vaelab.nd4jOps", "").split(","));
+
+    private Kernels() {}
+
+    /**
+     * @param f the op
+     * @param in its input arrays
+     * @param out its output arrays (allocated)
+     * @param scratch allocates float buffers that live as long as the program
+     * @return the engine's kernel for it, in phases the team runs one after another, or null to run ND4J's op
+     */
+    static List<Kernel> bind(DifferentialFunction f, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+        String name = f.opName();
+        switch (name) {
+            case "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp" -> {
+                if (!allUsable(in) || !allUsable(out) || LEFT_TO_ND4J.contains(name)) {
+                    return null;
+                }
+                long[] a = ((DynamicCustomOp) f).iArgs();
+                return switch (name) {
+                    case "conv2d" -> ConvKernels.conv(a, in, out, scratch);
+                    case "conv2d_bp" -> ConvKernels.convGradient(a, in, out, scratch);
+                    case "deconv2d" -> ConvKernels.deconv(a, in, out, scratch);
+                    default -> ConvKernels.deconvGradient(a, in, out, scratch);
+                };
+            }
+            default -> {
+                Kernel k = single(f, in, out);
+                return k == null ? null : List.of(k);
+            }
+        }
+    }
+
+    private static boolean allUsable(INDArray[] arrays) {
+        for (INDArray a : arrays) {
+            if (!NativeView.usable(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Kernel single(DifferentialFunction f, INDArray[] in, INDArray[] out) {
+        if (!allUsable(in) || !allUsable(out)) {
+            return null;
+        }
+        String name = f.opName();
+        if (LEFT_TO_ND4J.contains(name)) {
+            return null;
+        }
+        return switch (name) {
+            case "matmul" -> matmul((DynamicCustomOp) f, in, out);
+            case "xw_plus_b" -> in.length == 3 && ((DynamicCustomOp) f).iArgs().length == 0
+                    ? MatmulKernel.product(in[0], false, in[1], false, in[2], out[0]) : null;
+            case "add", "subtract", "multiply", "divide" -> in.length == 2
+                    ? ElementwiseKernels.binary(in[0], in[1], out[0], binary(name)) : null;
+            case "add_bp", "subtract_bp", "multiply_bp", "divide_bp" -> in.length == 3 && out.length == 2
+                    ? GradientKernels.binaryGradient(in[0], in[1], in[2], out[0], out[1],
+                            binary(name.substring(0, name.length() - 3))) : null;
+            case "relu" -> scalarValue(f) == 0f && in.length == 1 ? ElementwiseKernels.map(in[0], out[0], Unary.RELU) : null;
+            case "thresholdedrelu_bp" -> in.length == 2 && ((DynamicCustomOp) f).tArgs().length == 1
+                    ? ElementwiseKernels.reluGradient(in[0], in[1], out[0], (float) ((DynamicCustomOp) f).tArgs()[0]) : null;
+            case "exp" -> unary(in, out, Transcendental.EXP);
+            case "log" -> unary(in, out, Transcendental.LOG);
+            case "log1p" -> unary(in, out, Transcendental.LOG1P);
+            case "sigmoid" -> unary(in, out, Transcendental.SIGMOID);
+            case "tanh" -> unary(in, out, Transcendental.TANH);
+            case "softplus" -> unary(in, out, Transcendental.SOFTPLUS);
+            case "neg" -> in.length == 1 ? ElementwiseKernels.map(in[0], out[0], Unary.NEG) : null;
+            case "abs" -> in.length == 1 ? ElementwiseKernels.map(in[0], out[0], Unary.ABS) : null;
+            case "sign" -> in.length == 1 ? ElementwiseKernels.map(in[0], out[0], Unary.SIGN) : null;
+            case "square" -> in.length == 1 ? ElementwiseKernels.map(in[0], out[0], Unary.SQUARE) : null;
+            case "add_scalar" -> scalar(f, in, out, Binary.ADD, false);
+            case "sub_scalar" -> scalar(f, in, out, Binary.SUBTRACT, false);
+            case "rsub_scalar" -> scalar(f, in, out, Binary.SUBTRACT, true);
+            case "mul_scalar" -> scalar(f, in, out, Binary.MULTIPLY, false);
+            case "div_scalar" -> scalar(f, in, out, Binary.DIVIDE, false);
+            case "rdiv_scalar" -> scalar(f, in, out, Binary.DIVIDE, true);
+            case "reduce_sum", "reduce_mean" -> in.length == 1
+                    ? ReductionKernels.reduce(in[0], out[0], name.equals("reduce_mean"), longs(f.getDimensions())) : null;
+            case "reduce_sum_bp", "reduce_mean_bp" -> in.length == 2
+                    ? ReductionKernels.broadcastBack(in[0], in[1], out[0], name.equals("reduce_mean_bp"),
+                            ((DynamicCustomOp) f).iArgs()) : null;
+            default -> null;
+        };
+    }
+
+    private static long[] longs(int[] dims) {
+        return dims == null ? null : java.util.Arrays.stream(dims).asLongStream().toArray();
+    }
+
+    private static Kernel unary(INDArray[] in, INDArray[] out, Transcendental f) {
+        return in.length == 1 && out.length == 1 && in[0].length() == out[0].length() ? ElementwiseKernels.map(in[0], out[0], f)
+                : null;
+    }
+
+    private static Kernel matmul(DynamicCustomOp op, INDArray[] in, INDArray[] out) {
+        long[] i = op.iArgs();
+        double[] t = op.tArgs();
+        boolean ta = i.length > 0 && i[0] != 0;
+        boolean tb = i.length > 1 && i[1] != 0;
+        boolean tz = i.length > 2 && i[2] != 0;
+        boolean plain = (t.length == 0 || t[0] == 1.0) && (t.length < 2 || t[1] == 0.0);
+        return in.length == 2 && !tz && plain ? MatmulKernel.product(in[0], ta, in[1], tb, null, out[0]) : null;
+    }
+
+    private static Binary binary(String name) {
+        return switch (name) {
+            case "add" -> Binary.ADD;
+            case "subtract" -> Binary.SUBTRACT;
+            case "multiply" -> Binary.MULTIPLY;
+            default -> Binary.DIVIDE;
+        };
+    }
+
+    private static Kernel scalar(DifferentialFunction f, INDArray[] in, INDArray[] out, Binary op, boolean reversed) {
+        if (in.length != 1 || !(f instanceof ScalarOp s) || s.scalar() == null || s.scalar().length() != 1) {
+            return null;
+        }
+        return ElementwiseKernels.scalar(in[0], out[0], op, s.scalar().getFloat(0), reversed);
+    }
+
+    private static float scalarValue(DifferentialFunction f) {
+        return f instanceof ScalarOp s && s.scalar() != null && s.scalar().length() == 1 ? s.scalar().getFloat(0) : Float.NaN;
+    }
+}

@@ -1,0 +1,85 @@
+package org.vaelab.engine.compiled;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.nio.ByteBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Matrix products ({@code matmul}, and {@code xw_plus_b} with its bias) straight into the BLAS that ND4J
+ * loads, split by rows of the result so each member of the team calls a single-threaded
+ * {@code cblas_sgemm} on its block. ND4J's own matmul lets OpenMP and the BLAS's threads compete for the
+ * same cores, which measured at a third of this rate on a VAE's products (docs/performance.md).
+ */
+final class MatmulKernel {
+
+    static {
+        Loader.load(openblas_nolapack.class);      // the BLAS ND4J itself uses (OpenBLAS, or MKL if configured)
+    }
+
+    private MatmulKernel() {}
+
+    /**
+     * {@code out = op(a) op(b) (+ bias per column)}, all rank 2.
+     *
+     * @return the kernel, or null when the arrays are not plain rank-2 float matrices
+     */
+    static Kernel product(INDArray a, boolean ta, INDArray b, boolean tb, INDArray bias, INDArray out) {
+        if (a.rank() != 2 || b.rank() != 2 || out.rank() != 2) {
+            return null;
+        }
+        int m = (int) (ta ? a.size(1) : a.size(0));
+        int k = (int) (ta ? a.size(0) : a.size(1));
+        int n = (int) (tb ? b.size(0) : b.size(1));
+        if ((tb ? b.size(1) : b.size(0)) != k || out.size(0) != m || out.size(1) != n
+                || bias != null && bias.length() != n) {
+            return null;
+        }
+        FloatPointer pa = NativeView.pointer(a);
+        FloatPointer pb = NativeView.pointer(b);
+        FloatPointer pc = NativeView.pointer(out);
+        ByteBuffer zc = bias == null ? null : NativeView.bytes(out);
+        ByteBuffer bb = bias == null ? null : NativeView.bytes(bias);
+        int lda = (int) a.size(1);
+        int ldb = (int) b.size(1);
+        return (member, members) -> {
+            int[] r = rowShare(m, member, members);
+            if (bias != null) {                           // bias first, then C = A B + C
+                for (int row = r[0]; row < r[1]; row++) {
+                    zc.put(4 * row * n, bb, 0, 4 * n);
+                }
+            }
+            gemm(ta, tb, r[0], r[1], n, k, pa, lda, pb, ldb, bias == null ? 0f : 1f, pc, n);
+        };
+    }
+
+    /**
+     * The rows of an {@code m}-row product that a member computes: blocks of up to 16 rows (enough for the
+     * BLAS's kernels to run at speed), split evenly.
+     *
+     * @return {@code {from, to}}
+     */
+    static int[] rowShare(int m, int member, int members) {
+        return Kernel.share(m, Math.max(1, Math.min(16, m / members)), member, members);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code C = op(A) op(B) + beta C} (row-major, C has {@code n} columns and
+     * leading dimension {@code ldc}), through one single-threaded BLAS call.
+     */
+    static void gemm(boolean ta, boolean tb, int from, int to, int n, int k, FloatPointer a, int lda, FloatPointer b,
+            int ldb, float beta, FloatPointer c, int ldc) {
+        if (to <= from) {
+            return;
+        }
+        long aStart = ta ? from : (long) from * lda;
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to - from, n, k, 1f,
+                new FloatPointer(a).position(aStart), lda, b, ldb, beta, new FloatPointer(c).position((long) from * ldc), ldc);
+    }
+}

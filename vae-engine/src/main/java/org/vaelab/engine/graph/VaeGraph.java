@@ -1,0 +1,347 @@
+package org.vaelab.engine.graph;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.NameScope;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.UserInputException;
+import org.vaelab.api.data.ImageShape;
+import org.vaelab.api.loss.ForwardPass;
+import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.loss.ReconstructionTerm;
+import org.vaelab.api.model.GraphContext;
+import org.vaelab.api.model.GraphInput;
+import org.vaelab.api.model.Posterior;
+import org.vaelab.api.model.SeededGraphContext;
+
+/**
+ * One run's SameDiff graph, built once from the components.
+ *
+ * <p>Inputs (placeholders): {@code x} the clean batch, {@code input} the corrupted batch (only with a
+ * corruption), {@code mask} (only with a corruption that yields one), {@code eps} standard normal noise
+ * for the reparameterisation, fed from the run's seeded RNG (in-graph random ops would be unseeded or
+ * frozen, see NOTES.md). Outputs: {@code loss/<term>} batch means, {@code loss/total} (the only loss
+ * variable), and for evaluation {@code eval/negElbo}, {@code eval/recon}, {@code eval/kl} per example and
+ * {@code eval/mean}, the mean of p(x|z), and {@code eval/logWeight}, log p(x|z) + log p(z) - log q(z|x) for
+ * importance-weighted estimates.
+ */
+public final class VaeGraph {
+
+    /** Placeholder of the clean batch. */
+    public static final String X = "x";
+    /** Placeholder of the corrupted batch the encoder sees. */
+    public static final String INPUT = "input";
+    /** Placeholder of the corruption mask. */
+    public static final String MASK = "mask";
+    /** Placeholder of the reparameterisation noise. */
+    public static final String EPS = "eps";
+    /** The objective. */
+    public static final String LOSS_TOTAL = "loss/total";
+    /** Negative ELBO per example, in nats. */
+    public static final String NEG_ELBO = "eval/negElbo";
+    /** Reconstruction negative log-likelihood per example. */
+    public static final String RECON = "eval/recon";
+    /** KL(q||p) per example. */
+    public static final String KL = "eval/kl";
+    /** log p(x|z) + log p(z) - log q(z|x) per example, at the sampled z. */
+    public static final String LOG_WEIGHT = "eval/logWeight";
+    /** Mean of p(x|z) for the batch. */
+    public static final String MEAN = "eval/mean";
+    /** Posterior means. */
+    public static final String Q_MEAN = "q/mean";
+    /** Posterior log-variances. */
+    public static final String Q_LOG_VAR = "q/logVar";
+
+    private final SameDiff sd;
+    private final GraphContext context;
+    private final ModelComponents components;
+    private final ReconstructionTerm likelihood;
+    private final List<String> termMetricNames;
+    private final Map<String, Double> termFactors;
+    private final boolean hasInput;
+    private final boolean hasMask;
+    private final long seed;
+    private final boolean diagonalGaussian;
+    private OptimizerState optimizerState;
+    private volatile long progressStep;
+    private volatile int progressEpoch;
+
+    private VaeGraph(SameDiff sd, GraphContext context, ModelComponents components, ReconstructionTerm likelihood,
+            Map<String, Double> termFactors, boolean hasInput, boolean hasMask, long seed, boolean diagonalGaussian) {
+        this.sd = sd;
+        this.context = context;
+        this.components = components;
+        this.likelihood = likelihood;
+        this.termMetricNames = List.copyOf(termFactors.keySet());
+        this.termFactors = termFactors;
+        this.hasInput = hasInput;
+        this.hasMask = hasMask;
+        this.seed = seed;
+        this.diagonalGaussian = diagonalGaussian;
+    }
+
+    /**
+     * Builds the graph.
+     *
+     * @param components the live components
+     * @param shape the image shape
+     * @param latentDim latent dimensions
+     * @param initSeed the seed parameter initial values derive from
+     * @return the graph
+     */
+    @SuppressWarnings("try")        // a NameScope is used only for its scope, as in ND4J's own examples
+    public static VaeGraph build(ModelComponents components, ImageShape shape, int latentDim, long initSeed) {
+        ReconstructionTerm likelihood = components.losses().stream().map(ModelComponents.WeightedTerm::term)
+                .filter(ReconstructionTerm.class::isInstance).map(ReconstructionTerm.class::cast).findFirst()
+                .orElseThrow(() -> new UserInputException("losses: at least one reconstruction term is needed "
+                        + "(for example bernoulli-reconstruction or gaussian-reconstruction): it defines p(x|z)"));
+        SameDiff sd = SameDiff.create();
+        DataType type = DataType.FLOAT;
+        SeededGraphContext g = new SeededGraphContext(sd, type, shape, latentDim, initSeed);
+        long d = shape.size();
+        SDVariable x = sd.placeHolder(X, type, -1, d);
+        boolean hasInput = components.corruption() != null;
+        boolean hasMask = hasInput && components.corruption().producesMask();
+        SDVariable input = hasInput ? sd.placeHolder(INPUT, type, -1, d) : x;
+        SDVariable mask = hasMask ? sd.placeHolder(MASK, type, -1, d) : null;
+        SDVariable eps = sd.placeHolder(EPS, type, -1, latentDim);
+
+        Posterior q;
+        try (NameScope ns = sd.withNameScope("encoder")) {
+            q = components.encoder().encode(g, input);
+        }
+        SDVariable qMean = sd.identity(Q_MEAN, q.mean());
+        sd.identity(Q_LOG_VAR, q.logVar());
+        // the diagonal Gaussian keeps its historical op names (and so a checkpoint's bits); another family draws its own way
+        SDVariable z = q.isDiagonalGaussian() ? qMean.add("z", sd.math.exp(q.logVar().mul(0.5)).mul(eps))
+                : sd.identity("z", q.sample(g, eps));
+        SDVariable out;
+        try (NameScope ns = sd.withNameScope("decoder")) {
+            out = components.decoder().decode(g, z);
+        }
+        g.attachModel(components.encoder(), components.decoder(), likelihood);
+        try (NameScope ns = sd.withNameScope("prior")) {
+            components.prior().build(g);
+        }
+        ForwardPass fp = new ForwardPass(x, input, mask, q, z, out, components.prior());
+
+        Map<String, Double> factors = new LinkedHashMap<>();
+        SDVariable total = null;
+        Map<String, Integer> seen = new HashMap<>();
+        try (NameScope ns = sd.withNameScope("loss")) {
+            for (ModelComponents.WeightedTerm wt : components.losses()) {
+                LossTerm term = wt.term();
+                int count = seen.merge(term.name(), 1, Integer::sum);
+                String name = count == 1 ? term.name() : term.name() + "_" + count;
+                SDVariable perExample = term.perExample(g, fp);
+                SDVariable mean = perExample.mean(name, 0);
+                double factor = wt.weight() * term.coefficient();
+                factors.put(mean.name(), factor);
+                SDVariable weighted = mean.mul(factor);
+                total = total == null ? weighted : total.add(weighted);
+            }
+            sd.identity("total", total);
+        }
+        sd.setLossVariables(LOSS_TOTAL);
+
+        try (NameScope ns = sd.withNameScope("eval")) {
+            SDVariable recon = sd.identity("recon", likelihood.negLogLikelihood(g, x, out));
+            SDVariable logPz = sd.identity("logPz", components.prior().logProb(g, z));
+            SDVariable logQz = sd.identity("logQz", q.logDensity(g, z));
+            Optional<SDVariable> analytic = q.isDiagonalGaussian() ? components.prior().analyticKl(g, q) : Optional.empty();
+            SDVariable kl = sd.identity("kl", analytic.orElseGet(() -> logQz.sub(logPz)));
+            recon.add("negElbo", kl);
+            // log of the importance weight p(x|z) p(z) / q(z|x), for the IWAE bound
+            logPz.sub(logQz).sub("logWeight", recon);
+            sd.identity("mean", likelihood.mean(g, out));
+        }
+        return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), hasInput, hasMask,
+                initSeed, q.isDiagonalGaussian());
+    }
+
+    /**
+     * Differentiates the graph once, silencing SameDiff's line-per-op printout on standard output
+     * (which would garble machine-readable output).
+     */
+    public void prepareGradients() {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** @return the SameDiff graph */
+    public SameDiff sd() {
+        return sd;
+    }
+
+    /** @return the context components were built with (for prior sampling) */
+    public GraphContext context() {
+        return context;
+    }
+
+    /** @return the components */
+    public ModelComponents components() {
+        return components;
+    }
+
+    /** @return the metric names of the loss terms ({@code loss/recon}, {@code loss/kl}, ...), in config order */
+    public List<String> termMetricNames() {
+        return termMetricNames;
+    }
+
+    /** @return each term's metric name with its factor in the objective (config weight x term coefficient) */
+    public Map<String, Double> termFactors() {
+        return termFactors;
+    }
+
+    /** @return whether the graph has an {@code input} placeholder (a corruption is configured) */
+    public boolean hasInput() {
+        return hasInput;
+    }
+
+    /** @return whether the graph has a {@code mask} placeholder */
+    public boolean hasMask() {
+        return hasMask;
+    }
+
+    /** @return placeholder names fed for each training batch, in feed order */
+    public List<String> featureNames() {
+        List<String> names = new ArrayList<>(List.of(X));
+        if (hasInput) {
+            names.add(INPUT);
+        }
+        if (hasMask) {
+            names.add(MASK);
+        }
+        names.add(EPS);
+        for (GraphInput in : inputs()) {
+            names.add(in.name());
+        }
+        return names;
+    }
+
+    /**
+     * @return the placeholders components asked for (noise, training step, epoch), fed after {@link #EPS}
+     *     in this order
+     */
+    public List<GraphInput> inputs() {
+        return context.inputs();
+    }
+
+    /** @return whether the encoder's posterior is the diagonal Gaussian (else its family draws z) */
+    public boolean posteriorIsDiagonalGaussian() {
+        return diagonalGaussian;
+    }
+
+    /** @return the seed parameters derive from (and evaluation noise for component inputs) */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Sets where training stands, which evaluation feeds to components that ask for the training step or
+     * the epoch: the values the next training step would see.
+     *
+     * @param steps optimiser steps taken
+     * @param epochsDone epochs completed
+     */
+    public void trainingProgress(long steps, int epochsDone) {
+        progressStep = steps;
+        progressEpoch = epochsDone;
+    }
+
+    /** @return the optimiser steps taken, as last set by {@link #trainingProgress} */
+    public long progressStep() {
+        return progressStep;
+    }
+
+    /** @return the epochs completed, as last set by {@link #trainingProgress} */
+    public int progressEpoch() {
+        return progressEpoch;
+    }
+
+    /**
+     * @param batch a batch whose features are in {@link #featureNames()} order (as {@code BatchIterator} makes them)
+     * @return the placeholder feeds by name
+     */
+    public Map<String, INDArray> feeds(org.nd4j.linalg.dataset.api.MultiDataSet batch) {
+        List<String> names = featureNames();
+        Map<String, INDArray> feeds = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            feeds.put(names.get(i), batch.getFeatures(i));
+        }
+        return feeds;
+    }
+
+    /** @return the trainable parameters by name, in graph order */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                params.put(v.name(), v.getArr());
+            }
+        }
+        return params;
+    }
+
+    /**
+     * The optimiser's state for every trainable parameter, made fresh on first use (the training config must be
+     * set by then); a checkpoint restores its values.
+     *
+     * @return the state every engine updates through
+     */
+    public synchronized OptimizerState optimizerState() {
+        if (optimizerState == null) {
+            optimizerState = OptimizerState.fresh(sd, parameters().keySet());
+        }
+        return optimizerState;
+    }
+
+    /** @return the number of trainable values */
+    public long parameterCount() {
+        return parameters().values().stream().mapToLong(INDArray::length).sum();
+    }
+
+    /**
+     * Builds a decoder-only graph with input placeholder {@code z} and output {@code mean}, sharing
+     * (copying) the trained decoder parameters: for prior samples and latent traversals.
+     *
+     * @return the generator graph
+     */
+    @SuppressWarnings("try")
+    public SameDiff generator() {
+        SameDiff gen = SameDiff.create();
+        GraphContext g = new SeededGraphContext(gen, context.dataType(), context.imageShape(), context.latentDim(), seed);
+        SDVariable z = gen.placeHolder("z", context.dataType(), -1, context.latentDim());
+        SDVariable out;
+        try (NameScope ns = gen.withNameScope("decoder")) {
+            out = components.decoder().decode(g, z);
+        }
+        gen.identity("mean", likelihood.mean(g, out));
+        for (SDVariable v : gen.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                INDArray trained = sd.getArrForVarName(v.name());
+                if (trained == null) {
+                    throw new IllegalStateException("decoder built a parameter '" + v.name()
+                            + "' in the generator that the training graph does not have");
+                }
+                v.setArray(trained.dup());
+            }
+        }
+        return gen;
+    }
+}

@@ -1,0 +1,68 @@
+package org.vaelab.engine;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.vaelab.api.testing.EngineContract;
+
+/**
+ * vae-api's contract test, run here as a plugin project runs it (one line per model), on built-in
+ * components the dense engine does not cover and on the test plugins; and proof that it fails a component
+ * whose gradient is wrong.
+ */
+class EngineContractTest {
+
+    private static String config(String model, String losses) {
+        return """
+                name: contract
+                seed: 3
+                data: {type: dsprites, trainSize: 64, testSize: 16}
+                model:
+                  latentDim: 3
+                %s
+                losses:
+                %s
+                training: {epochs: 1, batchSize: 16, engine: compiled}
+                """.formatted(model.strip().indent(2).stripTrailing(), losses.strip().indent(2).stripTrailing());
+    }
+
+    private static final String MLP = """
+              encoder: {type: mlp, hidden: [16], activation: elu}
+              decoder: {type: mlp, hidden: [16], activation: leaky-relu}""";
+
+    @Test
+    void builtInComponentsMeetTheContract() {
+        EngineContract.assertFastEngineAgrees(config(MLP, """
+                  - {type: gaussian-reconstruction, sigma: 0.3}
+                  - {type: beta-kl, beta: 4.0}"""));
+        EngineContract.assertFastEngineAgrees(config(MLP, """
+                  - {type: denoising}
+                  - {type: beta-kl}""").replace("training:", "corruption: {type: salt-and-pepper, probability: 0.2}\ntraining:"));
+    }
+
+    @Test
+    void thePluginCapabilitiesMeetTheContract() {
+        EngineContract.assertFastEngineAgrees(config(MLP + "\nprior: {type: pseudo-inputs, components: 2}", """
+                  - {type: bernoulli-reconstruction}
+                  - {type: warmup-kl, warmupSteps: 3}"""));
+        EngineContract.assertFastEngineAgrees(config(MLP, """
+                  - {type: bernoulli-reconstruction}
+                  - {type: beta-kl}
+                  - {type: prior-mmd}"""));
+        EngineContract.assertFastEngineAgrees(config("""
+                  encoder: {type: laplace-linear}
+                  decoder: {type: mlp, hidden: [16]}""", """
+                  - {type: bernoulli-reconstruction}
+                  - {type: beta-kl}"""));
+    }
+
+    @Test
+    void aWrongGradientFailsTheContract() {
+        // SameDiff M2.1 differentiates a division by a [1, 1] parameter wrongly: the contract names the parameter
+        assertThatThrownBy(() -> EngineContract.assertFastEngineAgrees(config(MLP, """
+                  - {type: bernoulli-reconstruction}
+                  - {type: beta-kl}
+                  - {type: learned-divisor}"""))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("gradient of loss/divisor");
+    }
+}

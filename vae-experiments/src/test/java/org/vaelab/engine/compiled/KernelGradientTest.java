@@ -1,0 +1,187 @@
+package org.vaelab.engine.compiled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaelab.engine.dense.SpinTeam;
+
+/**
+ * Every op the engine has a kernel for, on each operand layout its kernel covers, checked three ways on
+ * random inputs: the forward value and the gradient of {@code sum(op(...) * r)} (r random) from the
+ * engine's kernels against SameDiff's; and that gradient against central finite differences of the
+ * engine's own forward pass, in double-precision arithmetic over float values.
+ */
+class KernelGradientTest {
+
+    private static final SpinTeam TEAM = new SpinTeam(2);
+    /** The case whose divisor gradient SameDiff's own session computes wrongly (ND4J 1.0.0-M2.1). */
+    private static final String SAMEDIFF_WRONG = "div full/scalar";
+
+    @AfterAll
+    static void stop() {
+        TEAM.close();
+    }
+
+    /** A small graph: inputs by name and shape, and the op applied to them. */
+    private record Case(String name, Map<String, long[]> inputs, BiFunction<SameDiff, List<SDVariable>, SDVariable> op,
+            double low, double high) {
+        Case(String name, Map<String, long[]> inputs, BiFunction<SameDiff, List<SDVariable>, SDVariable> op) {
+            this(name, inputs, op, -2, 2);
+        }
+    }
+
+    private static Map<String, long[]> shapes(Object... nameShape) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameShape.length; i += 2) {
+            m.put((String) nameShape[i], (long[]) nameShape[i + 1]);
+        }
+        return m;
+    }
+
+    private static long[] s(long... dims) {
+        return dims;
+    }
+
+    private static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        for (String op : List.of("add", "sub", "mul", "div")) {
+            BiFunction<SameDiff, List<SDVariable>, SDVariable> f = (sd, v) -> switch (op) {
+                case "add" -> v.get(0).add(v.get(1));
+                case "sub" -> v.get(0).sub(v.get(1));
+                case "mul" -> v.get(0).mul(v.get(1));
+                default -> v.get(0).div(v.get(1).add(3.0));      // keep the divisor away from 0
+            };
+            c.add(new Case(op + " full/full", shapes("a", s(5, 7), "b", s(5, 7)), f));
+            c.add(new Case(op + " full/row", shapes("a", s(5, 7), "b", s(7)), f));
+            c.add(new Case(op + " full/[1,n]", shapes("a", s(5, 7), "b", s(1, 7)), f));
+            c.add(new Case(op + " full/column", shapes("a", s(5, 7), "b", s(5, 1)), f));
+            c.add(new Case(op + " full/scalar", shapes("a", s(5, 7), "b", s(1, 1)), f));
+        }
+        c.add(new Case("relu", shapes("a", s(6, 9)), (sd, v) -> sd.nn.relu(v.get(0), 0)));
+        c.add(new Case("exp", shapes("a", s(6, 9)), (sd, v) -> sd.math.exp(v.get(0))));
+        c.add(new Case("log1p", shapes("a", s(6, 9)), (sd, v) -> sd.math.log1p(v.get(0)), -0.45, 0.95));
+        c.add(new Case("log1p outside [-1/2, 1]", shapes("a", s(6, 9)), (sd, v) -> sd.math.log1p(v.get(0)), 1.5, 6));
+        c.add(new Case("sigmoid", shapes("a", s(6, 9)), (sd, v) -> sd.nn.sigmoid(v.get(0))));
+        c.add(new Case("softplus", shapes("a", s(6, 9)), (sd, v) -> sd.nn.softplus(v.get(0))));
+        c.add(new Case("tanh", shapes("a", s(6, 9)), (sd, v) -> sd.math.tanh(v.get(0))));
+        c.add(new Case("log", shapes("a", s(6, 9)), (sd, v) -> sd.math.log(v.get(0)), 0.5, 3));
+        c.add(new Case("neg abs square", shapes("a", s(6, 9)),
+                (sd, v) -> sd.math.square(sd.math.abs(sd.math.neg(v.get(0))).add(0.5))));
+        c.add(new Case("scalar ops", shapes("a", s(6, 9)),
+                (sd, v) -> v.get(0).mul(1.5).add(0.25).rsub(4.0).div(1.75).rdiv(9.0)));       // divisor >= 0.43
+        c.add(new Case("sum along rows", shapes("a", s(6, 9)), (sd, v) -> v.get(0).sum(1)));
+        c.add(new Case("sum down columns", shapes("a", s(6, 9)), (sd, v) -> v.get(0).sum(0)));
+        c.add(new Case("sum of a square matrix", shapes("a", s(7, 7)), (sd, v) -> v.get(0).sum(0).add(v.get(0).sum(1))));
+        c.add(new Case("mean both ways", shapes("a", s(6, 9)), (sd, v) -> v.get(0).mean(1).sum().add(v.get(0).mean(0).sum())));
+        c.add(new Case("matmul", shapes("a", s(6, 5), "b", s(5, 40)), (sd, v) -> v.get(0).mmul(v.get(1))));
+        c.add(new Case("matmul transposed", shapes("a", s(5, 33), "b", s(4, 5)),
+                (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
+        c.add(new Case("linear", shapes("a", s(37, 5), "w", s(5, 6), "b", s(6)),
+                (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
+        Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        c.add(new Case("conv2d", shapes("x", s(3, 2, 7, 7), "w", s(3, 3, 2, 4), "b", s(4)),
+                (sd, v) -> sd.cnn.conv2d(v.get(0), v.get(1), v.get(2), conv)));
+        DeConv2DConfig deconv = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
+                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
+        c.add(new Case("deconv2d", shapes("x", s(3, 4, 3, 3), "w", s(4, 4, 2, 4), "b", s(2)),
+                (sd, v) -> sd.cnn.deconv2d(v.get(0), v.get(1), v.get(2), deconv)));
+        return c;
+    }
+
+    @Test
+    void everyKernelMatchesSameDiffAndFiniteDifferences() {
+        for (Case c : cases()) {
+            check(c);
+        }
+    }
+
+    private static void check(Case c) {
+        SameDiff sd = SameDiff.create();
+        Nd4j.getRandom().setSeed(c.name().hashCode());
+        List<SDVariable> vars = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : c.inputs().entrySet()) {
+            INDArray init = Nd4j.rand(DataType.FLOAT, e.getValue()).muli(c.high() - c.low()).addi(c.low());
+            vars.add(sd.var(e.getKey(), init));
+        }
+        SDVariable out = sd.identity("out", c.op().apply(sd, vars));
+        INDArray weights = Nd4j.rand(DataType.FLOAT, out.eval().shape()).subi(0.5);
+        SDVariable loss = out.mul(sd.constant("r", weights)).sum();
+        sd.identity("loss", loss);
+        sd.setLossVariables("loss");
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));        // SameDiff prints a line per op
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(original);
+        }
+        List<String> outputs = new ArrayList<>(List.of("out", "loss"));
+        for (SDVariable v : vars) {
+            outputs.add(v.getGradient().name());
+        }
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, outputs, TEAM);
+        Map<String, INDArray> ours = copies(program.run(Map.of()));
+        assertThat(program.kernelCoverage().keySet()).as(c.name() + ": some op ran on an engine kernel")
+                .anyMatch(k -> !k.endsWith("(nd4j)") && !k.startsWith("identity"));
+
+        Map<String, INDArray> reference = sd.calculateGradients(Map.of(), c.inputs().keySet());
+        INDArray expectedOut = sd.output(Map.of(), "out").get("out");
+        assertThat(relative(ours.get("out"), expectedOut)).as(c.name() + ": forward").isLessThan(1e-5);
+        for (SDVariable v : vars) {
+            INDArray g = ours.get(v.getGradient().name());
+            double error = relative(g, reference.get(v.name()));
+            if (c.name().equals(SAMEDIFF_WRONG) && v.name().equals("b")) {
+                // SameDiff's session gets this one wrong (-0.84 where finite differences give 0.040); the engine
+                // agrees with finite differences below. When this fails, SameDiff was fixed: drop the exception.
+                assertThat(error).as(c.name() + ": SameDiff's known error").isGreaterThan(0.5);
+            } else {
+                assertThat(error).as(c.name() + ": gradient of " + v.name()).isLessThan(1e-5);
+            }
+            // central differences of the engine's own forward pass, at up to 6 positions
+            INDArray param = v.getArr();
+            long n = param.length();
+            for (long i = 0; i < n; i += Math.max(1, n / 6)) {
+                double x0 = param.getDouble(i);
+                double h = 1e-2 * Math.max(1, Math.abs(x0));
+                param.putScalar(i, x0 + h);
+                double up = program.run(Map.of()).get("loss").getDouble(0);
+                param.putScalar(i, x0 - h);
+                double down = program.run(Map.of()).get("loss").getDouble(0);
+                param.putScalar(i, x0);
+                double numeric = (up - down) / (2 * h);
+
+                double analytic = g.getDouble(i);
+                assertThat(Math.abs(numeric - analytic)).as(c.name() + ": d loss / d " + v.name() + "[" + i + "]")
+                        .isLessThan(2e-2 * Math.max(1, Math.abs(analytic)));
+            }
+        }
+    }
+
+    private static Map<String, INDArray> copies(Map<String, INDArray> m) {
+        Map<String, INDArray> c = new LinkedHashMap<>();
+        m.forEach((k, v) -> c.put(k, v.dup()));
+        return c;
+    }
+
+    private static double relative(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue()
+                / Math.max(b.amaxNumber().doubleValue(), 1e-6);
+    }
+}
