@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vaelab.engine.StepCallback;
+import org.vaelab.api.metric.Encoding;
 import org.vaelab.engine.batch.BatchIterator;
 import org.vaelab.engine.batch.Evaluator;
 import org.vaelab.engine.batch.Prefetch;
@@ -44,6 +44,8 @@ public final class CompiledEngine implements Engine {
     private final CompiledGraph training;
     private final CompiledGraph evaluation;
     private final CompiledGraph logWeights;
+    private CompiledGraph encoding;               // built on first use (a trained model's commands)
+    private CompiledGraph decoding;               // over a decoder-only graph reading this graph's parameters
     private List<INDArray> bound;                 // the parameter arrays the programs were built over
     private ParameterUpdates updates;             // between an epoch's first step and its end
 
@@ -155,8 +157,7 @@ public final class CompiledEngine implements Engine {
     @Override
     public void trainEpoch(BatchIterator batches, StepCallback onStep) {
         rebindIfReplaced();
-        evaluation.clear();                 // training and evaluation programs never hold memory at the same time
-        logWeights.clear();
+        clearAllBut(training);              // training and evaluation programs never hold memory at the same time
         updates = ParameterUpdates.bind(graph, parameters);
         try {
             try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
@@ -240,8 +241,7 @@ public final class CompiledEngine implements Engine {
     @Override
     public BatchValues evaluate(INDArray x, INDArray eps) {
         rebindIfReplaced();
-        training.clear();
-        logWeights.clear();
+        clearAllBut(evaluation);
         long n = x.size(0);
         double negElbo = 0;
         double recon = 0;
@@ -266,8 +266,7 @@ public final class CompiledEngine implements Engine {
     @Override
     public double[][] logWeights(INDArray x, INDArray eps, int samples) {
         rebindIfReplaced();
-        training.clear();
-        evaluation.clear();
+        clearAllBut(logWeights);
         int n = (int) x.size(0);
         long total = (long) n * samples;
         double[] flat = new double[(int) total];
@@ -282,6 +281,57 @@ public final class CompiledEngine implements Engine {
             System.arraycopy(part, 0, flat, (int) start, part.length);
         }
         return GraphOutputs.bySample(flat, n, samples);
+    }
+
+    /** In passes of at most {@link #ROWS_PER_PASS} rows, on a program of the encoder's ops alone. */
+    @Override
+    public Encoding encode(INDArray images) {
+        rebindIfReplaced();
+        if (encoding == null) {
+            encoding = CompiledGraph.compile(graph.sd(), graph.sd(), List.of(VaeGraph.Q_MEAN, VaeGraph.Q_LOG_VAR), team);
+        }
+        clearAllBut(encoding);
+        int latent = graph.context().latentDim();
+        List<INDArray> means = new ArrayList<>();
+        List<INDArray> logVars = new ArrayList<>();
+        long n = images.size(0);
+        for (long start = 0; start < n; start += ROWS_PER_PASS) {
+            INDArray x = rows(images, start, Math.min(n, start + ROWS_PER_PASS));
+            Map<String, INDArray> out = encoding.run(Evaluator.feeds(graph, x, Nd4j.zeros(x.dataType(), x.size(0), latent)));
+            means.add(out.get(VaeGraph.Q_MEAN).dup());
+            logVars.add(out.get(VaeGraph.Q_LOG_VAR).dup());
+        }
+        return SessionInference.stack(means, logVars, images, latent);
+    }
+
+    /**
+     * In passes of at most {@link #ROWS_PER_PASS} rows, on the decoder-only graph ({@link VaeGraph#generator()})
+     * compiled over this graph's own parameter arrays, so it decodes with the current parameters.
+     */
+    @Override
+    public INDArray decode(INDArray z) {
+        rebindIfReplaced();
+        if (decoding == null) {
+            decoding = CompiledGraph.compile(graph.generator(), graph.sd(), List.of("mean"), team);
+        }
+        clearAllBut(decoding);
+        List<INDArray> parts = new ArrayList<>();
+        long n = z.size(0);
+        for (long start = 0; start < n; start += ROWS_PER_PASS) {
+            INDArray batch = rows(z, start, Math.min(n, start + ROWS_PER_PASS)).castTo(graph.context().dataType());
+            parts.add(decoding.run(Map.of("z", batch)).get("mean").dup());
+        }
+        return parts.isEmpty() ? Nd4j.create(graph.context().dataType(), 0, graph.context().inputDim())
+                : Nd4j.vstack(parts.toArray(INDArray[]::new));
+    }
+
+    /** One program holds memory at a time. */
+    private void clearAllBut(CompiledGraph keep) {
+        for (CompiledGraph g : java.util.Arrays.asList(training, evaluation, logWeights, encoding, decoding)) {
+            if (g != null && g != keep) {
+                g.clear();
+            }
+        }
     }
 
     private static INDArray rows(INDArray a, long from, long to) {
@@ -300,17 +350,13 @@ public final class CompiledEngine implements Engine {
                 return;
             }
         }
-        training.clear();
-        evaluation.clear();
-        logWeights.clear();
+        clearAllBut(null);
         bound = current;
     }
 
     @Override
     public void close() {
-        training.clear();
-        evaluation.clear();
-        logWeights.clear();
+        clearAllBut(null);
         team.close();
     }
 }

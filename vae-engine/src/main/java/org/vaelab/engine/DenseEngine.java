@@ -1,6 +1,7 @@
 package org.vaelab.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.metric.Encoding;
 import org.vaelab.engine.StepCallback;
 import org.vaelab.engine.batch.BatchIterator;
 import org.vaelab.engine.dense.DenseVae;
@@ -10,10 +11,12 @@ import org.vaelab.engine.graph.VaeGraph;
 public final class DenseEngine implements Engine {
 
     private final DenseVae dense;
+    private final SessionInference inference;
 
     /** @param dense the dense engine over the graph */
     public DenseEngine(DenseVae dense) {
         this.dense = dense;
+        this.inference = new SessionInference(dense.graph());
     }
 
     @Override
@@ -60,5 +63,15 @@ public final class DenseEngine implements Engine {
     @Override
     public void close() {
         dense.close();
+    }
+
+    @Override
+    public Encoding encode(INDArray images) {
+        return inference.encode(images);
+    }
+
+    @Override
+    public INDArray decode(INDArray z) {
+        return inference.decode(z);
     }
 }

@@ -2,6 +2,7 @@ package org.vaelab.engine;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.metric.Encoding;
 import org.vaelab.engine.StepCallback;
 import org.vaelab.engine.batch.BatchIterator;
 import org.vaelab.engine.graph.VaeGraph;
@@ -58,6 +59,33 @@ public interface Engine extends AutoCloseable {
      * @return {@code [n][K]} log weights
      */
     double[][] logWeights(INDArray x, INDArray eps, int samples);
+
+    /**
+     * The posterior of images, with the current parameters.
+     *
+     * @param images {@code [n, C*H*W]} in [0, 1]
+     * @return posterior means and log-variances, {@code [n, latentDim]} each
+     */
+    Encoding encode(INDArray images);
+
+    /**
+     * The decoder's mean images, with the current parameters.
+     *
+     * @param z latent codes {@code [n, latentDim]}
+     * @return mean images {@code [n, C*H*W]}
+     */
+    INDArray decode(INDArray z);
+
+    /**
+     * Decoded prior samples.
+     *
+     * @param n how many
+     * @param seed the seed of the prior's draws
+     * @return mean images {@code [n, C*H*W]}
+     */
+    default INDArray sample(int n, long seed) {
+        return decode(graph().components().prior().sample(graph().context(), n, new java.util.SplittableRandom(seed)));
+    }
 
     /** Stops the engine's threads. */
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.metric.Encoding;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.vaelab.engine.StepCallback;
 import org.vaelab.engine.batch.BatchIterator;
@@ -20,6 +21,7 @@ public final class SameDiffEngine implements Engine {
 
     private final VaeGraph graph;
     private final String reason;
+    private final SessionInference inference;
 
     /**
      * @param graph the model
@@ -28,6 +30,7 @@ public final class SameDiffEngine implements Engine {
     public SameDiffEngine(VaeGraph graph, String reason) {
         this.graph = graph;
         this.reason = reason;
+        this.inference = new SessionInference(graph);
     }
 
     @Override
@@ -109,4 +112,14 @@ public final class SameDiffEngine implements Engine {
 
     @Override
     public void close() {}
+
+    @Override
+    public Encoding encode(INDArray images) {
+        return inference.encode(images);
+    }
+
+    @Override
+    public INDArray decode(INDArray z) {
+        return inference.decode(z);
+    }
 }

@@ -114,6 +114,30 @@ class CompiledEngineTest {
         }
     }
 
+    @Test
+    void encodingDecodingAndSamplingMatchSameDiffWithTheCurrentParameters() {
+        for (List<String> variant : List.of(VARIANTS.get(2), VARIANTS.get(4))) {
+            EngineRuns.Model s = setup(variant);
+            Engine reference = new SameDiffEngine(s.graph(), "reference");
+            try (Engine compiled = CompiledEngine.compile(s.graph(), 2)) {
+                INDArray images = s.data().test().images();
+                var ours = compiled.encode(images);
+                var theirs = reference.encode(images);
+                assertThat(relativeError(ours.mean(), theirs.mean())).as(variant + " means").isLessThan(1e-5);
+                assertThat(relativeError(ours.logVar(), theirs.logVar())).as(variant + " log-variances").isLessThan(1e-5);
+                INDArray z = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 300, 3).subi(0.5);
+                INDArray before = compiled.decode(z).dup();
+                assertThat(relativeError(before, reference.decode(z))).as(variant + " decode").isLessThan(1e-5);
+                assertThat(relativeError(compiled.sample(7, 3), reference.sample(7, 3))).as(variant + " samples").isLessThan(1e-5);
+                // a training step changes the parameters in place: decoding follows them
+                s.graph().parameters().entrySet().stream().filter(e -> e.getKey().startsWith("decoder/"))
+                        .reduce((first, last) -> last).orElseThrow().getValue().addi(0.5);
+                INDArray after = compiled.decode(z);
+                assertThat(relativeError(after, before)).as(variant + " decodes with the current parameters").isGreaterThan(1e-3);
+            }
+        }
+    }
+
     /** One epoch from the same initial parameters, batches, noise and corruption (96 images, batches of 32). */
     private static EngineRuns.Epoch trainOneEpoch(List<String> variant, String engine, int threads) {
         List<String> overrides = new java.util.ArrayList<>(variant);

@@ -13,7 +13,6 @@ import org.vaelab.api.Seeds;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.metric.MetricSpec;
 import org.vaelab.engine.Engine;
-import org.vaelab.engine.EngineChoice;
 import org.vaelab.experiments.run.RunLock;
 import org.vaelab.experiments.runner.RunImages;
 import org.vaelab.experiments.trained.Evaluations;
@@ -63,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(run)) {
             if (pictures) {
                 RunImages.write(loaded.config(), run.resolve(Evaluations.FOLDER).resolve("images"), run.resolve("metrics.jsonl"),
-                        loaded.model().graph(), loaded.data(), Seeds.derive(loaded.config().seed(), "samples"), null,
+                        loaded.model(), loaded.data(), Seeds.derive(loaded.config().seed(), "samples"), null,
                         output.printer());
             }
             if (specs.isEmpty()) {
@@ -71,12 +70,10 @@ final class EvalCommand implements Callable<Integer> {
             }
             MetricSuite.checkData(main.framework(), specs, loaded.data(), loaded.groundTruth());
             Map<String, Double> values;
-            try (Engine engine = EngineChoice.choose(loaded.model().graph(), loaded.config().training().engine(),
-                    loaded.config().training().threads())) {
-                engine.prepare();
-                values = MetricSuite.compute(main.framework(), specs, loaded.model(), engine, loaded.data(),
-                        loaded.groundTruth(), loaded.config().seed(), output.printer());
-            }
+            Engine engine = loaded.model().engine();
+            engine.prepare();
+            values = MetricSuite.compute(main.framework(), specs, loaded.model(), engine, loaded.data(),
+                    loaded.groundTruth(), loaded.config().seed(), output.printer());
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
             List<String> command = new ArrayList<>(List.of("vaelab", "eval", run.toString()));

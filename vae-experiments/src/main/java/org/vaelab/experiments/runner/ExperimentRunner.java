@@ -406,7 +406,7 @@ public final class ExperimentRunner {
         }
         Map<String, Double> metricValues = Map.of();
         if (!config.evaluation().metrics().isEmpty()) {
-            metricValues = MetricSuite.compute(framework, config.evaluation().metrics(), new TrainedModel(graph), engine, data,
+            metricValues = MetricSuite.compute(framework, config.evaluation().metrics(), new TrainedModel(engine), engine, data,
                     prepared.groundTruth(), config.seed(), out);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("step", loop.step());
@@ -414,7 +414,7 @@ public final class ExperimentRunner {
             metricValues.forEach((name, v) -> line.put("metric/" + name, v));
             metrics.append(line);
         }
-        List<String> images = RunImages.write(config, dir, graph, data, seeds.get("samples"), robustness, out);
+        List<String> images = RunImages.write(config, dir, new TrainedModel(engine), data, seeds.get("samples"), robustness, out);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", dir.getFileName().toString());
         summary.put("epochs", epochs);

@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.data.Dataset;
 import org.vaelab.api.data.ImageShape;
-import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.experiments.config.EvaluationSection;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.eval.RobustnessEvaluator;
@@ -38,23 +37,23 @@ public final class RunImages {
      * @param out receives one line naming the pictures and the time they took
      * @return the images written, relative to the run directory
      */
-    static List<String> write(ExperimentConfig config, Path dir, VaeGraph graph, Dataset data, long samplesSeed,
+    static List<String> write(ExperimentConfig config, Path dir, TrainedModel model, Dataset data, long samplesSeed,
             RobustnessEvaluator.Result robustness, PrintStream out) {
-        return write(config, dir.resolve("images"), dir.resolve("metrics.jsonl"), graph, data, samplesSeed, robustness, out);
+        return write(config, dir.resolve("images"), dir.resolve("metrics.jsonl"), model, data, samplesSeed, robustness, out);
     }
 
     /**
      * @param config the run's config (which pictures, how many images)
      * @param images the folder to draw into
      * @param metricsFile the run's metrics.jsonl, for the training curves
-     * @param graph the trained model
+     * @param model the trained model
      * @param data the run's data
      * @param samplesSeed the seed of the prior samples
      * @param robustness the corruption results, or null
      * @param out receives one line naming the pictures and the time they took
      * @return the images written, as {@code images/<name>.png}
      */
-    public static List<String> write(ExperimentConfig config, Path images, Path metricsFile, VaeGraph graph, Dataset data,
+    public static List<String> write(ExperimentConfig config, Path images, Path metricsFile, TrainedModel model, Dataset data,
             long samplesSeed, RobustnessEvaluator.Result robustness, PrintStream out) {
         long t0 = System.nanoTime();
         double tsneSeconds = 0;
@@ -64,7 +63,6 @@ public final class RunImages {
             throw new UncheckedIOException(e);
         }
         EvaluationSection eval = config.evaluation();
-        TrainedModel model = new TrainedModel(graph);
         ImageShape shape = data.info().shape();
         INDArray test = data.test().images();
         List<String> written = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -242,6 +243,58 @@ class ResumeTest {
         Files.writeString(checkpoint.resolve("manifest.json"), manifest.toString());
         assertThatThrownBy(() -> runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume")))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("belongs to another config");
+    }
+
+    @Test
+    void aCheckpointFromBeforeOptimizerBinResumesFromTheStateInItsModelFile() throws Exception {
+        ExperimentConfig config = config(List.of("training.epochs=3"));
+        Path whole = uninterrupted(config);
+        assertThatThrownBy(() -> runner(crashAt(2, 2)).run(config, tmp.resolve("cut"), List.of("test")));
+        Path cut = RunFiles.onlyRun(tmp.resolve("cut"));
+        Path checkpoint = cut.resolve("checkpoint/step-000000003");
+        writeInTheOldLayout(checkpoint);
+        assertThat(checkpoint.resolve("optimizer.bin")).doesNotExist();
+
+        runner(Progress.silent()).resume(cut, null, List.of("vaelab", "resume"));
+        assertSameNumbers(cut, whole);
+    }
+
+    /**
+     * Rewrites a checkpoint as vaelab wrote them before optimizer.bin: Adam's state inside model.fb as SameDiff's
+     * own updater state (set here by reflection, as the old writer's SameDiff had it), no optimizer.bin in the
+     * folder or the manifest.
+     */
+    private static void writeInTheOldLayout(Path checkpoint) throws Exception {
+        SameDiff model = SameDiff.load(checkpoint.resolve("model.fb").toFile(), false);
+        Map<String, Map<String, org.nd4j.linalg.api.ndarray.INDArray>> saved;
+        try (var in = Files.newInputStream(checkpoint.resolve("optimizer.bin"))) {
+            saved = org.vaelab.engine.graph.OptimizerState.read(in);
+        }
+        var config = model.getTrainingConfig().getUpdater();
+        Map<String, org.nd4j.linalg.learning.GradientUpdater> updaters = new java.util.HashMap<>();
+        saved.forEach((name, state) -> {
+            var param = model.getArrForVarName(name);
+            var view = org.nd4j.linalg.factory.Nd4j.zeros(param.dataType(), 1, config.stateSize(param.length()));
+            var u = config.instantiate(view, true);
+            u.setStateViewArray(view, param.shape(), param.ordering(), true);
+            org.vaelab.engine.graph.OptimizerState.stateOf(u).forEach((k, a) -> a.assign(state.get(k).reshape(a.shape())));
+            updaters.put(name, u);
+        });
+        var map = SameDiff.class.getDeclaredField("updaterMap");
+        var initialised = SameDiff.class.getDeclaredField("initializedTraining");
+        map.setAccessible(true);
+        initialised.setAccessible(true);
+        map.set(model, updaters);
+        initialised.setBoolean(model, true);
+        model.save(checkpoint.resolve("model.fb").toFile(), true);
+        Files.delete(checkpoint.resolve("optimizer.bin"));
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.json(checkpoint.resolve("manifest.json"));
+        var files = (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("files");
+        files.remove("optimizer.bin");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) files.get("model.fb"))
+                .put("bytes", Files.size(checkpoint.resolve("model.fb")))
+                .put("sha256", org.vaelab.experiments.checkpoint.CheckpointStoreAccess.sha256(checkpoint.resolve("model.fb")));
+        Files.writeString(checkpoint.resolve("manifest.json"), manifest.toString());
     }
 
     @Test
