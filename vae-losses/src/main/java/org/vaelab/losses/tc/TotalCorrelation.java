@@ -28,7 +28,9 @@ import org.vaelab.api.ops.VaeOps;
  * (the log-sums with {@link VaeOps#logSumExp}). beta-TCVAE's objective, reconstruction + KL + (beta - 1) TC with
  * alpha = gamma = 1, is this term beside {@code beta-kl} (beta 1): the term's coefficient is {@code beta - 1}; the
  * logged {@code loss/tc} is the raw estimate. The posterior must be the diagonal Gaussian, and the batch at least 2
- * examples. The estimator is biased for small batches (a batch of 64 to 256 is usual).
+ * examples. The estimator is biased: weighing every batch member 1/(NM), for a smooth aggregate posterior its value
+ * is about the true TC plus (d - 1) log N, a constant that does not change the gradients (the logged value is
+ * therefore not near 0 even for independent codes); and it overestimates for small batches (64 to 256 is usual).
  *
  * @param spec the validated spec
  */
