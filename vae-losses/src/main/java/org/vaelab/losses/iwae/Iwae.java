@@ -33,6 +33,8 @@ import org.vaelab.api.ops.VaeOps;
  */
 public record Iwae(Spec spec) implements LossTerm {
 
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
     /** The name of the term's noise input. */
     public static final String NOISE = "iwae";
 
@@ -88,7 +90,11 @@ public record Iwae(Spec spec) implements LossTerm {
         SDVariable eps = g.standardNormal(NOISE, k, d).reshape(-1, d);
         SDVariable z = repeated.sample(g, eps);
         SDVariable nll = g.reconstructionNll(repeat(sd, fp.target(), k, pixels), g.decode(z)).reshape(-1, k);
-        SDVariable logW = fp.prior().logProb(g, z).sub(repeated.logDensity(g, z)).reshape(-1, k).sub(nll);
+        // the diagonal Gaussian's (z - mean)^2 / var is eps^2: exact, where the difference would lose float precision
+        SDVariable logQ = q.isDiagonalGaussian()
+                ? sd.math.square(eps).add(repeated.logVar()).add(LOG_2PI).sum(1).mul(-0.5)
+                : repeated.logDensity(g, z);
+        SDVariable logW = fp.prior().logProb(g, z).sub(logQ).reshape(-1, k).sub(nll);
         return VaeOps.logSumExp(sd, logW, 1).sub(Math.log(k)).neg();
     }
 
