@@ -14,6 +14,8 @@ import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.EncoderSpec;
 import org.vaelab.api.model.Prior;
 import org.vaelab.api.model.PriorSpec;
+import org.vaelab.api.schedule.Schedule;
+import org.vaelab.api.schedule.ScheduleSpec;
 
 /** The kinds of pluggable component, each with the spec base type a config binds to and the component type. */
 public enum ComponentKind {
@@ -30,7 +32,9 @@ public enum ComponentKind {
     /** Input corruptions applied to each batch before the encoder. */
     CORRUPTION("corruption", CorruptionSpec.class, Corruption.class),
     /** Metrics of a trained model, listed under {@code evaluation.metrics}. */
-    METRIC("metric", MetricSpec.class, Metric.class);
+    METRIC("metric", MetricSpec.class, Metric.class),
+    /** Schedules over training steps, nested in the components that follow them (a KL weight's warm-up). */
+    SCHEDULE("schedule", ScheduleSpec.class, Schedule.class);
 
     private final String label;
     private final Class<? extends ComponentSpec> specType;

@@ -16,6 +16,8 @@ import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.EncoderSpec;
 import org.vaelab.api.model.Prior;
 import org.vaelab.api.model.PriorSpec;
+import org.vaelab.api.schedule.Schedule;
+import org.vaelab.api.schedule.ScheduleSpec;
 
 /**
  * Registers components from a plugin's {@code configure()}.
@@ -223,6 +225,34 @@ public final class Plugins {
     public static <S extends MetricSpec> void metric(Binder binder, String type, Class<S> spec,
             ComponentFactory<S, ? extends Metric> factory) {
         register(binder, ComponentKind.METRIC, type, spec, factory);
+    }
+
+    /**
+     * Registers a schedule type whose factory Guice creates.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "linear"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory class; Guice creates it, so it may {@code @Inject} services
+     * @param <S> the spec type
+     */
+    public static <S extends ScheduleSpec> void schedule(Binder binder, String type, Class<S> spec,
+            Class<? extends ComponentFactory<S, ? extends Schedule>> factory) {
+        register(binder, ComponentKind.SCHEDULE, type, spec, factory);
+    }
+
+    /**
+     * Registers a schedule type with a ready factory.
+     *
+     * @param binder the plugin's binder, {@code binder()} inside {@code configure()}
+     * @param type the kebab-case name configs use in their {@code "type"} field, for example {@code "linear"}
+     * @param spec the spec record class that configs of this type bind to
+     * @param factory the factory, for example a constructor reference taking the spec
+     * @param <S> the spec type
+     */
+    public static <S extends ScheduleSpec> void schedule(Binder binder, String type, Class<S> spec,
+            ComponentFactory<S, ? extends Schedule> factory) {
+        register(binder, ComponentKind.SCHEDULE, type, spec, factory);
     }
 
     /**

@@ -11,7 +11,9 @@ import org.vaelab.models.mlp.MlpDecoder;
 import org.vaelab.models.mlp.MlpDecoderSpec;
 import org.vaelab.models.mlp.MlpEncoder;
 import org.vaelab.models.mlp.MlpEncoderSpec;
+import org.vaelab.models.prior.mixture.GaussianMixturePrior;
 import org.vaelab.models.prior.normal.StandardNormalPrior;
+import org.vaelab.models.prior.vamp.VampPrior;
 import org.vaelab.models.prior.normal.StandardNormalPriorSpec;
 
 /**
@@ -26,6 +28,8 @@ import org.vaelab.models.prior.normal.StandardNormalPriorSpec;
  *   <tr><td>encoder</td><td>{@code conv}</td><td>{@link ConvEncoder}</td></tr>
  *   <tr><td>decoder</td><td>{@code conv}</td><td>{@link ConvDecoder}</td></tr>
  *   <tr><td>prior</td><td>{@code standard-normal}</td><td>{@link StandardNormalPrior}</td></tr>
+ *   <tr><td>prior</td><td>{@code gaussian-mixture}</td><td>{@link GaussianMixturePrior}</td></tr>
+ *   <tr><td>prior</td><td>{@code vamp}</td><td>{@link VampPrior}</td></tr>
  * </table>
  */
 public final class ModelsPlugin extends AbstractModule implements VaePlugin {
@@ -39,6 +43,8 @@ public final class ModelsPlugin extends AbstractModule implements VaePlugin {
         Plugins.decoder(binder(), MlpDecoderSpec.TYPE, MlpDecoderSpec.class, MlpDecoder::new);
         Plugins.encoder(binder(), ConvEncoderSpec.TYPE, ConvEncoderSpec.class, ConvEncoder::new);
         Plugins.decoder(binder(), ConvDecoderSpec.TYPE, ConvDecoderSpec.class, ConvDecoder::new);
+        Plugins.prior(binder(), GaussianMixturePrior.Spec.TYPE, GaussianMixturePrior.Spec.class, GaussianMixturePrior::new);
+        Plugins.prior(binder(), VampPrior.Spec.TYPE, VampPrior.Spec.class, VampPrior::new);
         Plugins.prior(binder(), StandardNormalPriorSpec.TYPE, StandardNormalPriorSpec.class, StandardNormalPrior::new);
     }
 }

@@ -19,7 +19,7 @@ import org.vaelab.api.UserInputException;
  * Every registered component type, by kind and type name, and the factory that builds it.
  * Rejects two registrations of one type name within a kind, naming both.
  */
-public final class ComponentRegistry {
+public final class ComponentRegistry implements org.vaelab.api.Components {
 
     private final Map<ComponentKind, Map<String, ComponentRegistration>> byKind = new EnumMap<>(ComponentKind.class);
     private final Injector injector;
@@ -90,6 +90,7 @@ public final class ComponentRegistry {
      * @param <T> the component interface
      * @return the component
      */
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <T> T create(ComponentKind kind, ComponentSpec spec, Class<T> type) {
         ComponentRegistration r = registrationFor(kind, spec.getClass());

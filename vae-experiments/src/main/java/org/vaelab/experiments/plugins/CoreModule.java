@@ -55,6 +55,13 @@ public final class CoreModule extends AbstractModule {
         return configure(YAMLMapper.builder(), registry);
     }
 
+    /** Nested components (a loss term's schedule) are built by the registry, as top-level ones are. */
+    @Provides
+    @Singleton
+    org.vaelab.api.Components components(ComponentRegistry registry) {
+        return registry;
+    }
+
     @Provides
     @Singleton
     Validator validator() {

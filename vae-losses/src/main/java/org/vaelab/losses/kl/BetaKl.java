@@ -3,12 +3,16 @@ package org.vaelab.losses.kl;
 import java.util.Objects;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaelab.api.ComponentFactory;
+import org.vaelab.api.ComponentKind;
+import org.vaelab.api.Components;
 import org.vaelab.api.dense.DenseLoss;
 import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ElboPart;
 import org.vaelab.api.loss.ForwardPass;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.model.GraphContext;
+import org.vaelab.api.schedule.Schedule;
 
 /**
  * KL term of the ELBO, weighted by beta in the objective: the raw per-example value is
@@ -33,15 +37,53 @@ import org.vaelab.api.model.GraphContext;
  *   <tr><td>{@code weight}</td><td>1.0</td><td>Multiplier of this term in the training objective; &ge; 0.</td></tr>
  *   <tr><td>{@code beta}</td><td>1.0</td><td>The beta of beta-VAE, multiplying the KL in the objective; &ge; 0.
  *       1 gives the plain ELBO; values above 1 favour disentangled latents.</td></tr>
+ *   <tr><td>{@code schedule}</td><td>none</td><td>A schedule (a nested component of kind {@code schedule}) whose
+ *       value at the current step multiplies the KL in the graph: warm-up ({@code linear}), cyclical annealing
+ *       ({@code cyclical}, Fu et al. 2019). Without one the term adds no op and no placeholder, so existing
+ *       configs give the same numbers as before.</td></tr>
  * </table>
+ *
+ * <p>With a schedule the raw value is {@code s(t) * KL} (so the logged {@code loss/kl} is the scheduled KL and
+ * the term is no longer a plain part of the ELBO); the evaluation's {@code kl} and negative ELBO are computed
+ * apart from the loss terms and stay raw.
  */
 public final class BetaKl implements LossTerm, DenseLossTerm {
 
     private final BetaKlSpec spec;
+    private final Schedule schedule;
 
-    /** @param spec the validated spec */
+    /** @param spec the validated spec, without schedule */
     public BetaKl(BetaKlSpec spec) {
+        this(spec, null);
+        if (spec.schedule() != null) {
+            throw new IllegalArgumentException("a beta-kl with a schedule is built by its Factory, which builds the schedule");
+        }
+    }
+
+    /**
+     * @param spec the validated spec
+     * @param schedule the schedule built from {@code spec.schedule()}, or null for none
+     */
+    public BetaKl(BetaKlSpec spec, Schedule schedule) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.schedule = schedule;
+    }
+
+    /** Builds the term and its nested schedule through the framework's registry. */
+    public static final class Factory implements ComponentFactory<BetaKlSpec, BetaKl> {
+        private final Components components;
+
+        /** @param components builds the nested schedule */
+        @com.google.inject.Inject
+        public Factory(Components components) {
+            this.components = components;
+        }
+
+        @Override
+        public BetaKl create(BetaKlSpec spec) {
+            return new BetaKl(spec, spec.schedule() == null ? null
+                    : components.create(ComponentKind.SCHEDULE, spec.schedule(), Schedule.class));
+        }
     }
 
     /** @return the spec this term was built from */
@@ -58,7 +100,8 @@ public final class BetaKl implements LossTerm, DenseLossTerm {
     /** @return the analytic KL when the prior offers one for q, else {@code log q(z|x) - log p(z)} at the pass's z; {@code [batch]} */
     @Override
     public SDVariable perExample(GraphContext g, ForwardPass fp) {
-        return fp.prior().kl(g, fp.posterior(), fp.z());
+        SDVariable kl = fp.prior().kl(g, fp.posterior(), fp.z());
+        return schedule == null ? kl : kl.mul(schedule.value(g));
     }
 
     /** @return beta */
@@ -67,14 +110,15 @@ public final class BetaKl implements LossTerm, DenseLossTerm {
         return spec.beta();
     }
 
-    /** @return {@link ElboPart#KL} */
+    /** @return {@link ElboPart#KL}, or {@link ElboPart#NONE} when scheduled (the value is then not the raw KL) */
     @Override
     public ElboPart elboPart() {
-        return ElboPart.KL;
+        return schedule == null ? ElboPart.KL : ElboPart.NONE;
     }
 
+    /** @return the analytic KL's dense form; empty with a schedule (the dense engine feeds no training step) */
     @Override
     public Optional<DenseLoss> denseLoss() {
-        return Optional.of(DenseLoss.analyticKl());
+        return schedule == null ? Optional.of(DenseLoss.analyticKl()) : Optional.empty();
     }
 }

@@ -3,8 +3,10 @@ package org.vaelab.losses.kl;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.vaelab.api.loss.LossSpec;
+import org.vaelab.api.schedule.ScheduleSpec;
 
 /**
  * Config of {@link BetaKl}: {@code {"type": "beta-kl", "weight": 1.0, "beta": 1.0}}.
@@ -15,13 +17,18 @@ import org.vaelab.api.loss.LossSpec;
  *
  * @param weight multiplier of this term in the objective; default {@value #DEFAULT_WEIGHT}
  * @param beta the beta of beta-VAE, multiplying the KL in the objective; default {@value #DEFAULT_BETA}
+ * @param schedule a schedule the KL is multiplied by inside the graph (warm-up, cyclical), or null for none
  */
 public record BetaKlSpec(
         @JsonPropertyDescription("Multiplier of this term in the training objective (loss/total). Default 1.0.")
         @PositiveOrZero double weight,
         @JsonPropertyDescription("The beta of beta-VAE: multiplies the KL in the objective (1 is the plain ELBO,"
                 + " above 1 favours disentangling). The logged loss/kl stays the raw KL in nats. Default 1.0.")
-        @PositiveOrZero double beta) implements LossSpec {
+        @PositiveOrZero double beta,
+        @JsonPropertyDescription("A schedule over training steps that multiplies the KL inside the objective (KL"
+                + " warm-up: {type: linear, steps: N}; Fu et al. 2019: {type: cyclical, ...}). With a schedule, the"
+                + " logged loss/kl is the scheduled KL; the evaluation's kl stays the raw KL. Unset: no schedule.")
+        @Valid ScheduleSpec schedule) implements LossSpec {
 
     /** The config type name. */
     public static final String TYPE = "beta-kl";
@@ -37,15 +44,27 @@ public record BetaKlSpec(
      *
      * @param weight multiplier of this term, or null for {@value #DEFAULT_WEIGHT}
      * @param beta the KL multiplier, or null for {@value #DEFAULT_BETA}
+     * @param schedule the schedule, or null for none
      */
     @JsonCreator
-    public BetaKlSpec(@JsonProperty("weight") Double weight, @JsonProperty("beta") Double beta) {
+    public BetaKlSpec(@JsonProperty("weight") Double weight, @JsonProperty("beta") Double beta,
+            @JsonProperty("schedule") ScheduleSpec schedule) {
         this(weight == null ? DEFAULT_WEIGHT : weight.doubleValue(),
-                beta == null ? DEFAULT_BETA : beta.doubleValue());
+                beta == null ? DEFAULT_BETA : beta.doubleValue(), schedule);
+    }
+
+    /**
+     * A spec without schedule.
+     *
+     * @param weight multiplier of this term
+     * @param beta the KL multiplier
+     */
+    public BetaKlSpec(double weight, double beta) {
+        this(weight, beta, null);
     }
 
     /** @return the spec with every field at its default */
     public static BetaKlSpec defaults() {
-        return new BetaKlSpec((Double) null, (Double) null);
+        return new BetaKlSpec(null, null, null);
     }
 }

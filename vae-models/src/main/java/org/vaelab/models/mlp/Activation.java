@@ -57,6 +57,17 @@ public enum Activation {
             return sd.nn.softplus(name, x);
         }
     },
+    /**
+     * Gaussian error linear unit {@code x Phi(x)} (D. Hendrycks and K. Gimpel, arXiv:1606.08415), as ND4J
+     * computes it (its sigmoid approximation {@code x sigmoid(1.702 x)}).
+     */
+    @JsonProperty("gelu")
+    GELU {
+        @Override
+        public SDVariable apply(SameDiff sd, String name, SDVariable x) {
+            return sd.nn.gelu(name, x);
+        }
+    },
     /** No activation: the input itself, adding no op to the graph. */
     @JsonProperty("identity")
     IDENTITY {

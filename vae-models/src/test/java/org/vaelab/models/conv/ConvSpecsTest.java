@@ -109,7 +109,7 @@ class ConvSpecsTest {
                 .isInstanceOf(JsonProcessingException.class).hasMessageContaining("kernal");
         assertThatThrownBy(() -> mapper.readValue("{\"type\":\"conv\",\"hidden\":[4]}", DecoderSpec.class))
                 .isInstanceOf(JsonProcessingException.class).hasMessageContaining("hidden");
-        assertThatThrownBy(() -> mapper.readValue("{\"type\":\"conv\",\"activation\":\"gelu\"}", EncoderSpec.class))
+        assertThatThrownBy(() -> mapper.readValue("{\"type\":\"conv\",\"activation\":\"swish\"}", EncoderSpec.class))
                 .isInstanceOf(JsonProcessingException.class);
     }
 

@@ -26,6 +26,7 @@ class ActivationTest {
             Activation.ELU, x -> x > 0 ? x : Math.expm1(x),
             Activation.LEAKY_RELU, x -> x > 0 ? x : 0.01 * x,
             Activation.SOFTPLUS, x -> Math.log1p(Math.exp(x)),
+            Activation.GELU, x -> x / (1 + Math.exp(-(double) 1.702f * x)),   // ND4J's constant is a float
             Activation.IDENTITY, x -> x);
 
     private final ObjectMapper mapper = new ObjectMapper();
