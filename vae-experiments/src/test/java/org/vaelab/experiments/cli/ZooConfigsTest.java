@@ -1,6 +1,7 @@
 package org.vaelab.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,5 +40,35 @@ class ZooConfigsTest {
                 "--set", "data.testSize=16");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("valid").containsPattern("engine: (compiled|dense)");
+    }
+
+    /**
+     * Each objective learns: a few epochs of the config's own model and objective on 256 images (smaller
+     * networks, a higher learning rate) lower the training objective from the first logged steps to the last.
+     */
+    @ParameterizedTest
+    @MethodSource("configs")
+    void itsObjectiveFallsOnTinyData(Path config) throws Exception {
+        String text = Files.readString(config);
+        assumeTrue(!text.contains("type: idx") || Files.isDirectory(FASHION_MNIST), "Fashion-MNIST is not installed");
+        Path out = Files.createTempDirectory("zoo-train");
+        List<String> args = new java.util.ArrayList<>(List.of("train", config.toString(), "--out", out.toString(),
+                "--set", "data.trainSize=256", "--set", "data.testSize=32", "--set", "training.epochs=4",
+                "--set", "training.batchSize=32", "--set", "training.logEvery=1",
+                "--set", "training.optimizer.learningRate=0.002", "--set", "evaluation.batchSize=32",
+                "--set", "evaluation.traversals=0", "--set", "evaluation.tsnePoints=0",
+                "--set", "evaluation.reconstructions=0", "--set", "evaluation.samples=0"));
+        if (!text.contains("type: conv")) {                       // the MLPs made small; conv configs stay as they are
+            args.addAll(List.of("--set", "model.encoder.hidden=[64]", "--set", "model.decoder.hidden=[64]"));
+        }
+        CliRun.Outcome o = CliRun.vaelab(args.toArray(String[]::new));
+        assertThat(o.status()).as(o.err()).isZero();
+        Path run = org.vaelab.experiments.RunFiles.onlyRun(out);
+        List<Double> losses = org.vaelab.experiments.RunFiles.metricNumbers(run).stream()
+                .filter(n -> n.has("train/loss/total")).map(n -> n.get("train/loss/total").asDouble()).toList();
+        double first = losses.subList(0, 4).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = losses.subList(losses.size() - 4, losses.size()).stream().mapToDouble(Double::doubleValue)
+                .average().orElseThrow();
+        assertThat(last).as(config.getFileName() + ": the objective falls (first steps " + first + ")").isLessThan(first);
     }
 }
