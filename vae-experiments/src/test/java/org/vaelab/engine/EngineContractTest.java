@@ -12,7 +12,12 @@ import org.vaelab.api.testing.EngineContract;
  */
 class EngineContractTest {
 
-    private static String config(String model, String losses) {
+    /**
+     * @param model the model section's lines (without latentDim)
+     * @param losses the losses list's lines
+     * @return a tiny dSprites config on the compiled engine
+     */
+    static String config(String model, String losses) {
         return """
                 name: contract
                 seed: 3

@@ -18,18 +18,8 @@ class ZooEngineContractTest {
     }
 
     private static void agrees(String prior, String losses, double tolerance) {
-        EngineContract.assertFastEngineAgrees("""
-                name: zoo-contract
-                seed: 3
-                data: {type: dsprites, trainSize: 64, testSize: 16}
-                model:
-                  latentDim: 3
-                %s
-                losses:
-                %s
-                training: {epochs: 1, batchSize: 16, engine: compiled}
-                """.formatted((MLP + (prior.isEmpty() ? "" : "\nprior: " + prior)).strip().indent(2).stripTrailing(),
-                losses.strip().indent(2).stripTrailing()), tolerance);
+        EngineContract.assertFastEngineAgrees(EngineContractTest.config(MLP + (prior.isEmpty() ? "" : "\nprior: " + prior),
+                losses), tolerance);
     }
 
     @Test

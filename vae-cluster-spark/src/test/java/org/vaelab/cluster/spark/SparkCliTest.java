@@ -2,17 +2,15 @@ package org.vaelab.cluster.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.experiments.cli.CliRun;
 import org.vaelab.experiments.cli.Main;
 
 /** {@code vaelab sweep --executor spark} from the command line: it runs, and every user error is one line. */
@@ -21,11 +19,9 @@ class SparkCliTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int status, String out, String err) {}
-
     @Test
     void aSweepRunsOnTheEmbeddedMasterFromTheCommandLine() throws IOException {
-        Outcome o = sweep("--master", "local[2]", "--conf", "spark.ui.enabled=false");
+        CliRun.Outcome o = sweep("--master", "local[2]", "--conf", "spark.ui.enabled=false");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("2 run(s) as Spark tasks on local[2] (1 core(s) each)")
                 .contains("sweep: 2 of 2 runs completed");
@@ -52,7 +48,7 @@ class SparkCliTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();                 // free again once closed: nothing listens there
         }
-        Outcome o = sweep("--master", "spark://127.0.0.1:" + port, "--conf", "spark.vaelab.connectTimeout=2");
+        CliRun.Outcome o = sweep("--master", "spark://127.0.0.1:" + port, "--conf", "spark.vaelab.connectTimeout=2");
         assertOneLineError(o, "error: cannot reach the Spark master spark://127.0.0.1:" + port + " (127.0.0.1:" + port + ": ");
         assertThat(o.err()).contains("is it running?");
         assertThat(tmp.resolve("runs")).doesNotExist();          // checked before the sweep folder is made
@@ -74,13 +70,13 @@ class SparkCliTest {
                 "error: a trial needs 2 cores (spark.task.cpus, from training.threads: 2) but --master local[1] has 1");
     }
 
-    private static void assertOneLineError(Outcome o, String start) {
+    private static void assertOneLineError(CliRun.Outcome o, String start) {
         assertThat(o.status()).as(o.err()).isEqualTo(Main.USER_ERROR);
         assertThat(o.err()).startsWith(start).doesNotContain("\tat ").doesNotContain("Exception").hasLineCount(1);
     }
 
     /** @return {@code vaelab sweep tiny.yaml --grid seed=[1, 2] --executor spark ARGS... [--out tmp/runs]} in this JVM */
-    private Outcome sweep(String... args) throws IOException {
+    private CliRun.Outcome sweep(String... args) throws IOException {
         Path config = Files.writeString(tmp.resolve("tiny.yaml"), SparkSweeps.TINY_CONFIG);
         List<String> all = new ArrayList<>(List.of("sweep", config.toString(), "--grid", "seed=[1, 2]", "--set",
                 "training.epochs=1", "--executor", "spark"));
@@ -88,18 +84,6 @@ class SparkCliTest {
         if (!all.contains("--out")) {
             all.addAll(List.of("--out", tmp.resolve("runs").toString()));
         }
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.execute(all.toArray(String[]::new));
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.vaelab(all.toArray(String[]::new));
     }
 }

@@ -5,19 +5,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** The command line run in this JVM as a user runs it, with what it printed: the CLI tests' one way in. */
-final class CliRun {
+public final class CliRun {
 
     /**
      * @param status the exit status
      * @param out what went to standard output
      * @param err what went to standard error
      */
-    record Outcome(int status, String out, String err) {}
+    public record Outcome(int status, String out, String err) {}
 
     private CliRun() {}
 
     /** @return the outcome of {@code vaelab args...} */
-    static Outcome vaelab(String... args) {
+    public static Outcome vaelab(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
