@@ -109,4 +109,15 @@ class ZooEngineContractTest {
                 - {type: bernoulli-reconstruction}
                 - {type: mmd}""");
     }
+
+    @Test
+    void vectorQuantised() {
+        // the straight-through estimator and the codebook's stop-gradients, on both engines; no finite differences:
+        // a stop-gradient makes the gradient differ from the derivative of the value on purpose
+        EngineContract.assertFastEngineAgrees(EngineContractTest.config("""
+                encoder: {type: vq, codes: 8, codeDim: 1, encoder: {type: mlp, hidden: [16]}}
+                decoder: {type: mlp, hidden: [16]}""", """
+                - {type: bernoulli-reconstruction}
+                - {type: vq, beta: 0.25}"""), EngineContract.DEFAULT_TOLERANCE, false);
+    }
 }

@@ -19,6 +19,7 @@ import org.vaelab.losses.schedule.ConstantSchedule;
 import org.vaelab.losses.schedule.CyclicalSchedule;
 import org.vaelab.losses.schedule.LinearSchedule;
 import org.vaelab.losses.tc.TotalCorrelation;
+import org.vaelab.losses.vq.VqLoss;
 import org.vaelab.losses.occlusion.OcclusionWeightedReconstruction;
 import org.vaelab.losses.occlusion.OcclusionWeightedSpec;
 import org.vaelab.losses.recon.bernoulli.BernoulliReconstruction;
@@ -61,6 +62,7 @@ public final class LossesPlugin extends AbstractModule implements VaePlugin {
         Plugins.loss(binder(), Iwae.Spec.TYPE, Iwae.Spec.class, Iwae::new);
         Plugins.loss(binder(), TotalCorrelation.Spec.TYPE, TotalCorrelation.Spec.class, TotalCorrelation::new);
         Plugins.loss(binder(), Dip.Spec.TYPE, Dip.Spec.class, Dip::new);
+        Plugins.loss(binder(), VqLoss.Spec.TYPE, VqLoss.Spec.class, VqLoss::new);
         Plugins.schedule(binder(), ConstantSchedule.Spec.TYPE, ConstantSchedule.Spec.class, ConstantSchedule::new);
         Plugins.schedule(binder(), LinearSchedule.Spec.TYPE, LinearSchedule.Spec.class, LinearSchedule::new);
         Plugins.schedule(binder(), CyclicalSchedule.Spec.TYPE, CyclicalSchedule.Spec.class, CyclicalSchedule::new);

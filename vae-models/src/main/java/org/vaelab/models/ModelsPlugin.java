@@ -15,6 +15,7 @@ import org.vaelab.models.prior.mixture.GaussianMixturePrior;
 import org.vaelab.models.prior.normal.StandardNormalPrior;
 import org.vaelab.models.prior.vamp.VampPrior;
 import org.vaelab.models.prior.normal.StandardNormalPriorSpec;
+import org.vaelab.models.vq.VqEncoder;
 
 /**
  * Registers the built-in encoders, decoders and priors. Found through
@@ -43,6 +44,7 @@ public final class ModelsPlugin extends AbstractModule implements VaePlugin {
         Plugins.decoder(binder(), MlpDecoderSpec.TYPE, MlpDecoderSpec.class, MlpDecoder::new);
         Plugins.encoder(binder(), ConvEncoderSpec.TYPE, ConvEncoderSpec.class, ConvEncoder::new);
         Plugins.decoder(binder(), ConvDecoderSpec.TYPE, ConvDecoderSpec.class, ConvDecoder::new);
+        Plugins.encoder(binder(), VqEncoder.Spec.TYPE, VqEncoder.Spec.class, VqEncoder.Factory.class);
         Plugins.prior(binder(), GaussianMixturePrior.Spec.TYPE, GaussianMixturePrior.Spec.class, GaussianMixturePrior::new);
         Plugins.prior(binder(), VampPrior.Spec.TYPE, VampPrior.Spec.class, VampPrior::new);
         Plugins.prior(binder(), StandardNormalPriorSpec.TYPE, StandardNormalPriorSpec.class, StandardNormalPrior::new);

@@ -123,4 +123,16 @@ public final class VaeOps {
         SDVariable max = x.max(true, dimension);
         return sd.math.log(sd.math.exp(x.sub(max)).sum(dimension)).add(sd.squeeze(max, dimension));
     }
+
+    /**
+     * The value of {@code x} with no gradient flowing back through it (the straight-through estimator's and
+     * VQ-VAE's sg[.]).
+     *
+     * @param sd the graph
+     * @param x a variable
+     * @return the same values, a constant for differentiation
+     */
+    public static SDVariable stopGradient(SameDiff sd, SDVariable x) {
+        return new org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient(sd, x).outputVariable();
+    }
 }

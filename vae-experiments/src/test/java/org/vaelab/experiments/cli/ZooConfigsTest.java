@@ -59,7 +59,8 @@ class ZooConfigsTest {
                 "--set", "evaluation.traversals=0", "--set", "evaluation.tsnePoints=0",
                 "--set", "evaluation.reconstructions=0", "--set", "evaluation.samples=0"));
         if (!text.contains("type: conv")) {                       // the MLPs made small; conv configs stay as they are
-            args.addAll(List.of("--set", "model.encoder.hidden=[64]", "--set", "model.decoder.hidden=[64]"));
+            String encoder = text.contains("type: vq") ? "model.encoder.encoder" : "model.encoder";   // vq wraps one
+            args.addAll(List.of("--set", encoder + ".hidden=[64]", "--set", "model.decoder.hidden=[64]"));
         }
         CliRun.Outcome o = CliRun.vaelab(args.toArray(String[]::new));
         assertThat(o.status()).as(o.err()).isZero();

@@ -1,0 +1,75 @@
+package org.vaelab.losses.vq;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.vaelab.api.UserInputException;
+import org.vaelab.api.loss.ForwardPass;
+import org.vaelab.api.loss.LossSpec;
+import org.vaelab.api.loss.LossTerm;
+import org.vaelab.api.model.GraphContext;
+import org.vaelab.api.model.Posterior;
+import org.vaelab.api.model.VectorQuantiser;
+import org.vaelab.api.ops.VaeOps;
+
+/**
+ * VQ-VAE's codebook and commitment losses (van den Oord et al., NeurIPS 2017, eq. 3), per example
+ * <pre>
+ *   |sg(z_e) - z_q|^2 + beta |z_e - sg(z_q)|^2
+ * </pre>
+ * summed over latent dimensions: the first moves the chosen codebook vectors to the encoder's outputs, the second
+ * keeps the encoder's outputs near their codes. Needs an encoder whose posterior is a {@link VectorQuantiser} (the
+ * {@code vq} encoder).
+ *
+ * @param spec the validated spec
+ */
+public record VqLoss(Spec spec) implements LossTerm {
+
+    /**
+     * Config: {@code {"type": "vq", "beta": 0.25}}.
+     *
+     * @param weight multiplier of this term; default 1
+     * @param beta the commitment weight; default 0.25, the paper's
+     */
+    public record Spec(
+            @JsonPropertyDescription("Multiplier of this term in the training objective. Default 1.0.") @PositiveOrZero
+            double weight,
+            @JsonPropertyDescription("Commitment weight beta (the paper uses 0.25).") @PositiveOrZero
+            double beta) implements LossSpec {
+
+        /** The config type name. */
+        public static final String TYPE = "vq";
+
+        /**
+         * @param weight the weight or null
+         * @param beta the commitment weight or null
+         */
+        @JsonCreator
+        public Spec(@JsonProperty("weight") Double weight, @JsonProperty("beta") Double beta) {
+            this(weight == null ? 1.0 : weight.doubleValue(), beta == null ? 0.25 : beta.doubleValue());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vq";
+    }
+
+    @Override
+    public SDVariable perExample(GraphContext g, ForwardPass fp) {
+        Posterior q = fp.posterior();
+        if (!(q.family() instanceof VectorQuantiser quantiser)) {
+            throw new UserInputException("loss vq needs a vector-quantised encoder (model.encoder: {type: vq, encoder: "
+                    + "{...}}); this encoder's posterior is " + q.family());
+        }
+        SameDiff sd = g.sd();
+        SDVariable ze = q.mean();
+        SDVariable zq = quantiser.quantised(g, q);
+        SDVariable codebook = sd.math.square(VaeOps.stopGradient(sd, ze).sub(zq)).sum(1);
+        SDVariable commitment = sd.math.square(ze.sub(VaeOps.stopGradient(sd, zq))).sum(1);
+        return codebook.add(commitment.mul(spec.beta()));
+    }
+}
