@@ -115,7 +115,7 @@ class ZooEngineContractTest {
         // the straight-through estimator and the codebook's stop-gradients, on both engines; no finite differences:
         // a stop-gradient makes the gradient differ from the derivative of the value on purpose
         EngineContract.assertFastEngineAgrees(EngineContractTest.config("""
-                encoder: {type: vq, codes: 8, codeDim: 1, encoder: {type: mlp, hidden: [16]}}
+                encoder: {type: vq, codes: 8, encoder: {type: mlp, hidden: [16]}}
                 decoder: {type: mlp, hidden: [16]}""", """
                 - {type: bernoulli-reconstruction}
                 - {type: vq, beta: 0.25}"""), EngineContract.DEFAULT_TOLERANCE, false);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.util.Objects;
@@ -46,8 +47,9 @@ public final class VqEncoder implements Encoder {
             @JsonPropertyDescription("Codebook size K.") @NotNull @Positive @Max(65536)
             Integer codes,
             @JsonPropertyDescription("Values per code: model.latentDim is quantised in latentDim / codeDim pieces, each "
-                    + "its own code (VQ-VAE quantises each position of a feature map). Unset: the whole latent vector.")
-            @Positive Integer codeDim) implements EncoderSpec {
+                    + "its own code (VQ-VAE quantises each position of a feature map). Unset: the whole latent vector. "
+                    + "At least 2: SameDiff 1.0.0-M2.1 cannot reduce over a dimension of size 1.")
+            @Min(2) Integer codeDim) implements EncoderSpec {
 
         /** The config type name. */
         public static final String TYPE = "vq";
