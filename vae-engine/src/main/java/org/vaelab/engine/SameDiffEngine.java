@@ -70,15 +70,14 @@ public final class SameDiffEngine implements Engine {
         try {
             while (batches.hasNext()) {
                 MultiDataSet batch = batches.next();
-                var result = graph.sd().calculateGradientsAndOutputs(graph.feeds(batch), graph.termMetricNames(),
-                        parameters);
+                List<String> outputs = new ArrayList<>(graph.termMetricNames());
+                outputs.add(VaeGraph.LOSS_TOTAL);       // from the graph: a term's weight may be scheduled there
+                var result = graph.sd().calculateGradientsAndOutputs(graph.feeds(batch), outputs, parameters);
                 Map<String, Double> values = new LinkedHashMap<>();
-                double total = 0;
                 for (String term : graph.termMetricNames()) {
-                    double v = result.getOutputs().get(term).getDouble(0);
-                    values.put(term, v);
-                    total += graph.termFactors().get(term) * v;
+                    values.put(term, result.getOutputs().get(term).getDouble(0));
                 }
+                double total = result.getOutputs().get(VaeGraph.LOSS_TOTAL).getDouble(0);
                 List<INDArray> gradients = new ArrayList<>();
                 List<java.nio.ByteBuffer> none = new ArrayList<>();
                 for (String p : parameters) {

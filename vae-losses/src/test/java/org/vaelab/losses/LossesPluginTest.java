@@ -116,7 +116,9 @@ class LossesPluginTest {
         BetaKlSpec spec = (BetaKlSpec) read("{\"type\":\"beta-kl\",\"schedule\":{\"type\":\"cyclical\",\"cycles\":2}}");
         assertThat(spec.schedule()).isEqualTo(new org.vaelab.losses.schedule.CyclicalSchedule.Spec(null, null, null, 2, null));
         LossTerm term = create(registration(BetaKlSpec.TYPE), spec);
-        assertThat(term.elboPart()).isEqualTo(org.vaelab.api.loss.ElboPart.NONE);
+        assertThat(term.scheduledCoefficient(new org.vaelab.api.model.SeededGraphContext(
+                org.nd4j.autodiff.samediff.SameDiff.create(), org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                new org.vaelab.api.data.ImageShape(1, 1, 1), 1, 1))).as("the schedule was built").isPresent();
         assertThat(create(registration(BetaKlSpec.TYPE), BetaKlSpec.defaults()).elboPart())
                 .isEqualTo(org.vaelab.api.loss.ElboPart.KL);
         assertThat(violatedProperties(new BetaKlSpec(1.0, 1.0,

@@ -31,6 +31,18 @@ public interface LossTerm {
         return 1.0;
     }
 
+    /**
+     * A multiplier computed in the graph, applied in the objective on top of {@link #coefficient()} and the
+     * config's {@code weight}: a schedule of the step or epoch ({@link GraphContext#trainingStep()}). Metrics still
+     * log the raw value. Called once, inside the {@code loss/} name scope, after {@link #perExample}.
+     *
+     * @param g the graph context
+     * @return a scalar, or empty for none (the default)
+     */
+    default java.util.Optional<SDVariable> scheduledCoefficient(GraphContext g) {
+        return java.util.Optional.empty();
+    }
+
     /** @return which part of the negative ELBO the raw value is; {@link ElboPart#NONE} by default */
     default ElboPart elboPart() {
         return ElboPart.NONE;

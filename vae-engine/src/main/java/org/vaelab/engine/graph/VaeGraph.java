@@ -148,6 +148,10 @@ public final class VaeGraph {
                 double factor = wt.weight() * term.coefficient();
                 factors.put(mean.name(), factor);
                 SDVariable weighted = mean.mul(factor);
+                java.util.Optional<SDVariable> scheduled = term.scheduledCoefficient(g);
+                if (scheduled.isPresent()) {            // a schedule weighs the raw value in the graph
+                    weighted = weighted.mul(scheduled.get());
+                }
                 total = total == null ? weighted : total.add(weighted);
             }
             sd.identity("total", total);
@@ -203,7 +207,10 @@ public final class VaeGraph {
         return termMetricNames;
     }
 
-    /** @return each term's metric name with its factor in the objective (config weight x term coefficient) */
+    /**
+     * @return each term's metric name with its fixed factor in the objective (config weight x term coefficient;
+     *     a scheduled coefficient multiplies it in the graph on top)
+     */
     public Map<String, Double> termFactors() {
         return termFactors;
     }

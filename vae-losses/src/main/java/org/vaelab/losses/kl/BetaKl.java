@@ -38,14 +38,13 @@ import org.vaelab.api.schedule.Schedule;
  *   <tr><td>{@code beta}</td><td>1.0</td><td>The beta of beta-VAE, multiplying the KL in the objective; &ge; 0.
  *       1 gives the plain ELBO; values above 1 favour disentangled latents.</td></tr>
  *   <tr><td>{@code schedule}</td><td>none</td><td>A schedule (a nested component of kind {@code schedule}) whose
- *       value at the current step multiplies the KL in the graph: warm-up ({@code linear}), cyclical annealing
+ *       value at the current step multiplies the KL's weight in the graph: warm-up ({@code linear}), cyclical annealing
  *       ({@code cyclical}, Fu et al. 2019). Without one the term adds no op and no placeholder, so existing
  *       configs give the same numbers as before.</td></tr>
  * </table>
  *
- * <p>With a schedule the raw value is {@code s(t) * KL} (so the logged {@code loss/kl} is the scheduled KL and
- * the term is no longer a plain part of the ELBO); the evaluation's {@code kl} and negative ELBO are computed
- * apart from the loss terms and stay raw.
+ * <p>With a schedule the objective weighs the KL by {@code weight * beta * s(t)} in the graph
+ * ({@link #scheduledCoefficient}); the logged {@code loss/kl} stays the raw KL in nats.
  */
 public final class BetaKl implements LossTerm, DenseLossTerm {
 
@@ -100,8 +99,13 @@ public final class BetaKl implements LossTerm, DenseLossTerm {
     /** @return the analytic KL when the prior offers one for q, else {@code log q(z|x) - log p(z)} at the pass's z; {@code [batch]} */
     @Override
     public SDVariable perExample(GraphContext g, ForwardPass fp) {
-        SDVariable kl = fp.prior().kl(g, fp.posterior(), fp.z());
-        return schedule == null ? kl : kl.mul(schedule.value(g));
+        return fp.prior().kl(g, fp.posterior(), fp.z());
+    }
+
+    /** @return the schedule's value at the current step, which weighs the KL in the objective; empty without one */
+    @Override
+    public Optional<SDVariable> scheduledCoefficient(GraphContext g) {
+        return schedule == null ? Optional.empty() : Optional.of(schedule.value(g));
     }
 
     /** @return beta */
@@ -110,10 +114,10 @@ public final class BetaKl implements LossTerm, DenseLossTerm {
         return spec.beta();
     }
 
-    /** @return {@link ElboPart#KL}, or {@link ElboPart#NONE} when scheduled (the value is then not the raw KL) */
+    /** @return {@link ElboPart#KL}: the logged value is the raw KL, scheduled or not */
     @Override
     public ElboPart elboPart() {
-        return schedule == null ? ElboPart.KL : ElboPart.NONE;
+        return ElboPart.KL;
     }
 
     /** @return the analytic KL's dense form; empty with a schedule (the dense engine feeds no training step) */

@@ -26,8 +26,8 @@ public record BetaKlSpec(
                 + " above 1 favours disentangling). The logged loss/kl stays the raw KL in nats. Default 1.0.")
         @PositiveOrZero double beta,
         @JsonPropertyDescription("A schedule over training steps that multiplies the KL inside the objective (KL"
-                + " warm-up: {type: linear, steps: N}; Fu et al. 2019: {type: cyclical, ...}). With a schedule, the"
-                + " logged loss/kl is the scheduled KL; the evaluation's kl stays the raw KL. Unset: no schedule.")
+                + " warm-up: {type: linear, steps: N}; Fu et al. 2019: {type: cyclical, ...}): the KL's weight becomes"
+                + " weight * beta * s(step); the logged loss/kl stays the raw KL. Unset: no schedule.")
         @Valid ScheduleSpec schedule) implements LossSpec {
 
     /** The config type name. */

@@ -49,24 +49,27 @@ class KlVariantsTest {
     }
 
     @Test
-    void withoutAScheduleBetaKlAddsNoInputAndWithOneItScalesTheKlByTheSchedulesValue() {
+    void withoutAScheduleBetaKlAddsNoInputAndWithOneTheScheduleWeighsTheRawKl() {
         TinyGraph plain = new TinyGraph(new TinyGraph.StubPrior(true));
         plain.perExample(new BetaKl(BetaKlSpec.defaults()));
         assertThat(plain.g.inputs()).isEmpty();
+        assertThat(new BetaKl(BetaKlSpec.defaults()).scheduledCoefficient(plain.g)).isEmpty();
 
         LinearSchedule.Spec ramp = new LinearSchedule.Spec(0.0, 1.0, 4);
         BetaKl scheduled = new BetaKl(new BetaKlSpec(1.0, 2.0, ramp), new LinearSchedule(ramp));
-        assertThat(scheduled.elboPart()).isEqualTo(ElboPart.NONE);
+        assertThat(scheduled.elboPart()).as("the logged value stays the raw KL").isEqualTo(ElboPart.KL);
         assertThat(scheduled.denseLoss()).isEmpty();
         assertThat(scheduled.coefficient()).isEqualTo(2.0);
         TinyGraph t = new TinyGraph(new TinyGraph.StubPrior(true));
         SDVariable value = t.perExample(scheduled);
+        SDVariable weight = scheduled.scheduledCoefficient(t.g).orElseThrow();
         double[][] kl = klPerDimension(t);
         for (double s : new double[] {0, 1, 3, 10}) {
             step(t, s);
             INDArray raw = t.evalArray(value);
+            assertThat(t.evalArray(weight).getDouble(0)).isCloseTo(Math.min(1, s / 4), within(1e-12));
             for (int i = 0; i < TinyGraph.BATCH; i++) {
-                assertThat(raw.getDouble(i)).isCloseTo(Math.min(1, s / 4) * (kl[i][0] + kl[i][1]), within(1e-12));
+                assertThat(raw.getDouble(i)).isCloseTo(kl[i][0] + kl[i][1], within(1e-12));
             }
         }
     }
