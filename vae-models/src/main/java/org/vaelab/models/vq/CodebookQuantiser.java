@@ -18,6 +18,8 @@ final class CodebookQuantiser implements VectorQuantiser {
 
     private final SDVariable codebook;
     private final int codeDim;
+    /** The quantised codes already in the graph, by the posterior they quantise: the draw and the vq loss share them. */
+    private final java.util.Map<SDVariable, SDVariable> quantised = new java.util.IdentityHashMap<>();
 
     /**
      * @param codebook {@code [K, codeDim]}
@@ -30,8 +32,13 @@ final class CodebookQuantiser implements VectorQuantiser {
 
     @Override
     public SDVariable quantised(GraphContext g, Posterior q) {
+        return quantised.computeIfAbsent(q.mean(), ze -> nearestCodes(g, ze));
+    }
+
+    /** z_q for the encoder's outputs z_e: the nearest-code search, added to the graph once per z_e. */
+    private SDVariable nearestCodes(GraphContext g, SDVariable encoderOutput) {
         SameDiff sd = g.sd();
-        SDVariable ze = q.mean().reshape(-1, codeDim);                                     // [batch * pieces, codeDim]
+        SDVariable ze = encoderOutput.reshape(-1, codeDim);                                // [batch * pieces, codeDim]
         SDVariable distances = sd.math.square(ze).sum(true, 1)
                 .sub(sd.mmul(ze, codebook, false, true, false).mul(2.0))
                 .add(sd.math.square(codebook).sum(true, 1).reshape(1, -1));               // [batch, K]
