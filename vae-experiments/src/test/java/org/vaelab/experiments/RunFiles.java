@@ -35,6 +35,12 @@ public final class RunFiles {
         return lines;
     }
 
+    /** @return the training objective ({@code train/loss/total}) of each metrics.jsonl line that logs one, in order */
+    public static List<Double> trainingObjective(Path run) {
+        return metricNumbers(run).stream().filter(n -> n.has("train/loss/total"))
+                .map(n -> n.get("train/loss/total").asDouble()).toList();
+    }
+
     /** @return summary.json without timings and without the run's own name */
     public static JsonNode summaryNumbers(Path run) {
         ObjectNode summary = (ObjectNode) json(run.resolve("summary.json"));

@@ -34,12 +34,9 @@ public final class ComponentInputs {
             int epoch) {
         Map<String, INDArray> feeds = new LinkedHashMap<>();
         for (GraphInput in : inputs) {
-            feeds.put(in.name(), switch (in.kind()) {
-                case TRAINING_STEP -> Nd4j.scalar(DataType.FLOAT, (float) step);
-                case EPOCH -> Nd4j.scalar(DataType.FLOAT, (float) epoch);
-                case STANDARD_NORMAL, UNIFORM -> noise(in, rows,
-                        new SplittableRandom(Seeds.derive(seed, "input:" + in.name(), batch)));
-            });
+            feeds.put(in.name(), in.kind().isNoise()
+                    ? noise(in, rows, new SplittableRandom(Seeds.derive(seed, "input:" + in.name(), batch)))
+                    : progress(in, step, epoch));
         }
         return feeds;
     }
@@ -62,7 +59,7 @@ public final class ComponentInputs {
         Map<String, INDArray> feeds = new LinkedHashMap<>();
         for (GraphInput in : inputs) {
             if (!in.kind().isNoise()) {
-                feeds.put(in.name(), Nd4j.scalar(DataType.FLOAT, in.kind() == GraphInput.Kind.EPOCH ? epoch : (float) step));
+                feeds.put(in.name(), progress(in, step, epoch));
                 continue;
             }
             int perRow = Math.toIntExact(in.valuesPerExample());
@@ -77,6 +74,11 @@ public final class ComponentInputs {
             feeds.put(in.name(), HeapArrays.matrix(values, rows, perRow).reshape('c', shape(in, rows)));
         }
         return feeds;
+    }
+
+    /** The scalar of a training-progress input: the step or the epoch. */
+    private static INDArray progress(GraphInput in, long step, int epoch) {
+        return Nd4j.scalar(DataType.FLOAT, in.kind() == GraphInput.Kind.EPOCH ? epoch : (float) step);
     }
 
     private static void draw(GraphInput.Kind kind, SplittableRandom rng, float[] values) {

@@ -40,7 +40,7 @@ public final class OptimizerState {
      * @param parameters the parameters' names
      * @return the state
      */
-    static OptimizerState fresh(SameDiff sd, Collection<String> parameters) {
+    public static OptimizerState fresh(SameDiff sd, Collection<String> parameters) {
         if (sd.getTrainingConfig() == null) {
             throw new IllegalStateException("the optimiser is known only once the training config is set");
         }

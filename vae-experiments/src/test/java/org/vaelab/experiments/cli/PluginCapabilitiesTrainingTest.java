@@ -39,8 +39,7 @@ class PluginCapabilitiesTrainingTest {
             assertThat(o.out()).as(capability.toString()).contains("engine: compiled");
             Path run = RunFiles.onlyRun(out);
             assertThat(RunFiles.json(run.resolve("provenance.json")).get("engine").get("name").asText()).isEqualTo("compiled");
-            List<Double> losses = RunFiles.metricNumbers(run).stream().filter(n -> n.has("train/loss/total"))
-                    .map(n -> n.get("train/loss/total").asDouble()).toList();
+            List<Double> losses = RunFiles.trainingObjective(run);
             double first = losses.subList(0, 3).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             double last = losses.subList(losses.size() - 3, losses.size()).stream().mapToDouble(Double::doubleValue)
                     .average().orElseThrow();

@@ -65,8 +65,7 @@ class ZooConfigsTest {
         CliRun.Outcome o = CliRun.vaelab(args.toArray(String[]::new));
         assertThat(o.status()).as(o.err()).isZero();
         Path run = org.vaelab.experiments.RunFiles.onlyRun(out);
-        List<Double> losses = org.vaelab.experiments.RunFiles.metricNumbers(run).stream()
-                .filter(n -> n.has("train/loss/total")).map(n -> n.get("train/loss/total").asDouble()).toList();
+        List<Double> losses = org.vaelab.experiments.RunFiles.trainingObjective(run);
         double first = losses.subList(0, 4).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double last = losses.subList(losses.size() - 4, losses.size()).stream().mapToDouble(Double::doubleValue)
                 .average().orElseThrow();

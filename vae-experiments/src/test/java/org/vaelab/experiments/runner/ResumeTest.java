@@ -270,16 +270,9 @@ class ResumeTest {
         try (var in = Files.newInputStream(checkpoint.resolve("optimizer.bin"))) {
             saved = org.vaelab.engine.graph.OptimizerState.read(in);
         }
-        var config = model.getTrainingConfig().getUpdater();
-        Map<String, org.nd4j.linalg.learning.GradientUpdater> updaters = new java.util.HashMap<>();
-        saved.forEach((name, state) -> {
-            var param = model.getArrForVarName(name);
-            var view = org.nd4j.linalg.factory.Nd4j.zeros(param.dataType(), 1, config.stateSize(param.length()));
-            var u = config.instantiate(view, true);
-            u.setStateViewArray(view, param.shape(), param.ordering(), true);
-            org.vaelab.engine.graph.OptimizerState.stateOf(u).forEach((k, a) -> a.assign(state.get(k).reshape(a.shape())));
-            updaters.put(name, u);
-        });
+        var state = org.vaelab.engine.graph.OptimizerState.fresh(model, saved.keySet());
+        state.restore(saved, "optimizer.bin");
+        Map<String, org.nd4j.linalg.learning.GradientUpdater> updaters = new java.util.HashMap<>(state.updaters());
         var map = SameDiff.class.getDeclaredField("updaterMap");
         var initialised = SameDiff.class.getDeclaredField("initializedTraining");
         map.setAccessible(true);
