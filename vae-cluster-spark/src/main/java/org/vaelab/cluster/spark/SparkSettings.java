@@ -19,6 +19,9 @@ record SparkSettings(MasterUrl master, Map<String, String> userConf) {
     /** How long to wait for a standalone master to accept a connection (seconds). */
     static final String CONNECT_TIMEOUT = "spark.vaelab.connectTimeout";
 
+    /** The local folder that mirrors a sweep folder whose --out is a Hadoop file system URL. */
+    static final String MIRROR = "spark.vaelab.mirror";
+
     private static final String VECTOR_MODULE = "--add-modules jdk.incubator.vector";
 
     /** Copies the settings and refuses the ones that would break the sweep's guarantees. */

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +14,8 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.vaelab.api.UserInputException;
+import org.vaelab.cluster.spark.remote.HadoopFolders;
+import org.vaelab.cluster.spark.remote.RemoteSweep;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.plugins.Framework;
 import org.vaelab.experiments.run.JsonFiles;
@@ -34,12 +37,32 @@ final class SparkTrials implements TrialExecutor {
     private final PrintStream out;
     private final Supplier<String> stopRequest;
     private JavaSparkContext spark;
+    private Path lastSweep;
+    private RemoteSweep remote;              // --out is a Hadoop file system URL: the sweep folder is mirrored here
 
     SparkTrials(Framework framework, SparkSettings settings, PrintStream out, Supplier<String> stopRequest) {
         this.framework = framework;
         this.settings = settings;
         this.out = out;
         this.stopRequest = stopRequest;
+    }
+
+    @Override
+    public Path localOutputRoot(String requested) {
+        if (!TrialExecutor.isUrl(requested)) {
+            return Path.of(requested);
+        }
+        // the scheme is checked before any folder is made, with the spark.hadoop.* settings Spark would apply
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        settings.userConf().forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        HadoopFolders.requireFileSystem(requested, hadoop);
+        String mirror = settings.userConf().get(SparkSettings.MIRROR);
+        remote = new RemoteSweep(requested, mirror != null ? Path.of(mirror) : RemoteSweep.defaultMirror(requested));
+        return remote.mirrorRoot();
     }
 
     @Override
@@ -53,16 +76,37 @@ final class SparkTrials implements TrialExecutor {
             return List.of();
         }
         JavaSparkContext context = context(trials);
+        Path sweepDir = trials.get(0).sweepDir();
+        lastSweep = sweepDir;
+        String remoteSweep = null;
+        Map<String, Path> published = Map.of();
+        if (remote != null) {
+            if (remote.open(sweepDir, context.hadoopConfiguration(), framework.json())) {
+                out.println("sweep: runs go to " + remote.sweepUrl(sweepDir) + "; " + sweepDir
+                        + " mirrors them without checkpoints for the table");
+            }
+            remote.push(sweepDir);
+            remoteSweep = remote.sweepUrl(sweepDir);
+            published = TrialExecutor.runDirectories(sweepDir, framework.json());
+        }
         ConfigLoader loader = new ConfigLoader(framework);
         List<TrialTask> tasks = new ArrayList<>();
         for (Trial t : trials) {
-            tasks.add(TrialTask.of(t, loader.toCanonicalJson(t.config()), !settings.master().isLocal()));
+            Path run = published.get(t.configSha256());
+            tasks.add(TrialTask.of(t, loader.toCanonicalJson(t.config()), !settings.master().isLocal(), remoteSweep,
+                    run == null ? null : run.getFileName().toString()));
         }
         out.println("sweep: " + tasks.size() + " run(s) as Spark tasks on " + settings.master().url() + " ("
                 + context.getConf().get("spark.task.cpus") + " core(s) each)");
         context.setJobDescription("vaelab sweep " + trials.get(0).sweepDir().getFileName() + ": " + tasks.size() + " trials");
         JavaFutureAction<List<String>> job = context.parallelize(tasks, tasks.size()).map(new RunTrial()).collectAsync();
-        return await(job, trials);
+        try {
+            return await(job, trials);
+        } finally {
+            if (remote != null) {
+                remote.pull(sweepDir, framework.json());       // the ended runs, for the table and the rung's ranking
+            }
+        }
     }
 
     /** Runs one trial on an executor (a named class: a lambda would need this class's deserializer there). */
@@ -111,6 +155,9 @@ final class SparkTrials implements TrialExecutor {
     /** After a stop: the trials that got where they were asked to before it, and why the others did not. */
     private List<String> outcomesAfterStop(List<Trial> trials, String signal) {
         List<String> outcomes = new ArrayList<>();
+        if (remote != null) {
+            remote.pull(trials.get(0).sweepDir(), framework.json());
+        }
         for (Trial t : trials) {
             Path run = TrialExecutor.runDirectories(t.sweepDir(), framework.json()).get(t.configSha256());
             String status = run == null ? "not started"
@@ -179,6 +226,10 @@ final class SparkTrials implements TrialExecutor {
 
     @Override
     public void close() {
+        if (remote != null && remote.folders() != null && lastSweep != null) {
+            remote.push(lastSweep);                                // the final table and search record
+            remote.removeLeftovers(lastSweep);
+        }
         if (spark != null) {
             spark.stop();
             spark = null;

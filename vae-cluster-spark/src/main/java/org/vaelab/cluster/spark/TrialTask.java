@@ -1,6 +1,7 @@
 package org.vaelab.cluster.spark;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.vaelab.api.UserInputException;
+import org.vaelab.cluster.spark.remote.HadoopFolders;
+import org.vaelab.cluster.spark.remote.RemoteTrial;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.plugins.Framework;
@@ -36,10 +39,13 @@ import org.vaelab.experiments.train.Progress;
  * @param rungKey the metric that shows a rung was reached, or null
  * @param printRuns whether the runs print to the executor's standard output (its log on a cluster); the
  *     embedded local master shares the user's terminal, where side-by-side runs would interleave
+ * @param remoteSweep the sweep folder's URL on a Hadoop file system (then {@code sweepDir} is the driver's mirror of
+ *     it), or null when the sweep folder is a folder every executor mounts
+ * @param publishedName the trial's ended run directory in the remote sweep folder, as the driver last saw it, or null
  */
 record TrialTask(String sweepDir, String configJson, String configSha256, String variantName,
         LinkedHashMap<String, String> assignments, ArrayList<String> command, int pauseAfterEpoch, String rungKey,
-        boolean printRuns) implements Serializable {
+        boolean printRuns, String remoteSweep, String publishedName) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,12 +53,15 @@ record TrialTask(String sweepDir, String configJson, String configSha256, String
      * @param trial a trial on the driver
      * @param configJson its config's canonical JSON
      * @param printRuns whether its run prints to the executor's standard output
+     * @param remoteSweep the sweep folder's URL on a Hadoop file system, or null
+     * @param publishedName the trial's ended run directory there, or null
      * @return the task
      */
-    static TrialTask of(TrialExecutor.Trial trial, String configJson, boolean printRuns) {
+    static TrialTask of(TrialExecutor.Trial trial, String configJson, boolean printRuns, String remoteSweep,
+            String publishedName) {
         return new TrialTask(trial.sweepDir().toAbsolutePath().toString(), configJson, trial.configSha256(),
                 trial.variant().name(), new LinkedHashMap<>(trial.variant().assignments()), new ArrayList<>(trial.command()),
-                trial.pauseAfterEpoch(), trial.rungKey(), printRuns);
+                trial.pauseAfterEpoch(), trial.rungKey(), printRuns, remoteSweep, publishedName);
     }
 
     /**
@@ -64,9 +73,9 @@ record TrialTask(String sweepDir, String configJson, String configSha256, String
         Framework framework = ExecutorFramework.get();
         Path dir = Path.of(sweepDir);
         String where = "executor " + Hosts.describe();
-        if (!Files.isDirectory(dir)) {
+        if (remoteSweep == null && !Files.isDirectory(dir)) {
             return "the sweep folder " + dir + " is not on the file system of " + where + "; --out must be a folder "
-                    + "that every executor mounts at the same path (docs/cluster.md)";
+                    + "that every executor mounts at the same path, or a Hadoop file system URL (docs/cluster.md)";
         }
         ConfigLoader loader = new ConfigLoader(framework);
         ExperimentConfig config;
@@ -87,12 +96,25 @@ record TrialTask(String sweepDir, String configJson, String configSha256, String
         }
         // a killed task (the job cancelled on Ctrl-C) stops like a signalled run: after a checkpoint
         Supplier<String> stop = () -> task != null && task.isInterrupted() ? "SIGTERM" : null;
+        InProcessTrials trials = new InProcessTrials(framework, out, Progress.silent(), stop);
+        if (remoteSweep != null) {
+            try {
+                return new RemoteTrial(HadoopFolders.open(remoteSweep, ExecutorHadoop.conf()), remoteSweep, configSha256,
+                        publishedName, out).execute(localSweep -> trialIn(localSweep, config), trials, framework.json());
+            } catch (IOException e) {
+                return "cannot copy its run directory to or from " + remoteSweep + " on " + where + ": " + e.getMessage();
+            }
+        }
         TrialClaim claim = TrialClaim.acquire(dir, configSha256);
         try {
-            return new InProcessTrials(framework, out, Progress.silent(), stop).execute(new TrialExecutor.Trial(dir, config,
-                    configSha256, new SweepPlan.Variant(variantName, assignments), command, pauseAfterEpoch, rungKey));
+            return trials.execute(trialIn(dir, config));
         } finally {
             claim.close();
         }
+    }
+
+    private TrialExecutor.Trial trialIn(Path dir, ExperimentConfig config) {
+        return new TrialExecutor.Trial(dir, config, configSha256, new SweepPlan.Variant(variantName, assignments), command,
+                pauseAfterEpoch, rungKey);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaelab.cluster.spark.remote.ElsewhereFileSystem;
 import org.vaelab.experiments.cli.CliRun;
 import org.vaelab.experiments.cli.Main;
 
@@ -32,6 +33,27 @@ class SparkCliTest {
             assertThat(SparkSweeps.json(SparkSweeps.runDirectories(sweep).get(0).resolve("provenance.json"))
                     .path("command").toString()).contains("\"--executor\",\"spark\",\"--master\",\"local[2]\"");
         }
+    }
+
+    @Test
+    void aSweepWritesToAHadoopFileSystemURLFromTheCommandLine() throws IOException {
+        Path remote = tmp.resolve("remote");
+        String url = ElsewhereFileSystem.url(remote);
+        CliRun.Outcome o = sweep("--master", "local[2]", "--conf", "spark.ui.enabled=false", "--out", url,
+                "--conf", "spark.hadoop." + ElsewhereFileSystem.IMPL_KEY + "=" + ElsewhereFileSystem.class.getName(),
+                "--conf", "spark.vaelab.mirror=" + tmp.resolve("mirror"));
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("sweep: runs go to " + url + "/sweep_tiny_").contains("sweep: 2 of 2 runs completed");
+        try (var sweeps = Files.list(remote)) {
+            Path sweep = sweeps.findFirst().orElseThrow();
+            assertThat(sweep.resolve("table.md")).content().contains("| tiny | 2 |");
+            assertThat(sweep.resolve("sweep.json")).isRegularFile();
+            assertThat(SparkSweeps.runDirectories(sweep)).hasSize(2)
+                    .allMatch(run -> Files.isRegularFile(run.resolve("summary.json")) && Files.isDirectory(run.resolve("checkpoint")));
+        }
+        // the in-process executor has no remote file systems: one line
+        assertOneLineError(CliRun.vaelab("sweep", tmp.resolve("tiny.yaml").toString(), "--grid", "seed=[1, 2]", "--out", url),
+                "error: --out " + url + ": a file system URL is for --executor spark");
     }
 
     @Test
@@ -58,9 +80,8 @@ class SparkCliTest {
 
     @Test
     void optionsTheSparkExecutorCannotHonourAreOneLine() throws IOException {
-        assertOneLineError(sweep("--master", "local[2]", "--out", "hdfs://namenode:8020/runs"),
-                "error: --out hdfs:/namenode:8020/runs: the spark executor writes run directories to a local or shared, "
-                        + "mounted folder");
+        assertOneLineError(sweep("--master", "local[2]", "--out", "nosuch://namenode:8020/runs", "--conf", "spark.ui.enabled=false"),
+                "error: --out nosuch://namenode:8020/runs: no Hadoop file system for 'nosuch://' on the class path");
         assertOneLineError(sweep("--master", "local[2]", "--conf", "spark.speculation=true"),
                 "error: --conf spark.speculation=true is not supported");
         assertOneLineError(sweep("--master", "local[2]", "--workers", "2"), "error: --workers is for the in-process executor");

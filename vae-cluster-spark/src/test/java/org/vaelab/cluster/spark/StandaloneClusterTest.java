@@ -47,7 +47,7 @@ class StandaloneClusterTest {
             killer.setDaemon(true);
             killer.start();
             try (TrialExecutor trials = new SparkTrialsProvider().open(SparkSweeps.framework(),
-                    new TrialExecutorProvider.Options(cluster.url(), conf, root), new PrintStream(log, true), () -> null)) {
+                    new TrialExecutorProvider.Options(cluster.url(), conf, root.toString()), new PrintStream(log, true), () -> null)) {
                 result = new SweepRunner(SparkSweeps.framework(), new PrintStream(log, true), Progress.silent())
                         .executor(trials).run(config, overrides, plan, root, List.of("test"));
             }

@@ -42,8 +42,9 @@ final class SweepCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs",
-            description = "Folder for the sweep folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = "Folder for the sweep folder (default: ${DEFAULT-VALUE}). With --executor spark also a Hadoop "
+                    + "file system URL, e.g. hdfs://namenode/runs (docs/cluster.md).")
+    String out;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
             description = "Runs trained at once (default: ${DEFAULT-VALUE}). Each keeps its config's training.threads, so "
@@ -86,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             plan = SweepPlan.parse(grid, main.framework().yaml());
         }
-        List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out.toString()));
+        List<String> command = new ArrayList<>(List.of("vaelab", "sweep", config.toString(), "--out", out));
         if (workers != 1) {
             command.addAll(List.of("--workers", Integer.toString(workers)));
         }
@@ -104,11 +105,12 @@ final class SweepCommand implements Callable<Integer> {
             SweepRunner runner = new SweepRunner(main.framework(), output.printer(), output.progress()).stopWhen(signals)
                     .workers(workers);
             if (provider == null) {
-                result = runner.run(base, allOverrides, plan, out, command, metric, minimize, search);
+                result = runner.run(base, allOverrides, plan, localOut(), command, metric, minimize, search);
             } else {
                 try (TrialExecutor trials = provider.open(main.framework(),
                         new TrialExecutorProvider.Options(master, confSettings(), out), output.printer(), signals)) {
-                    result = runner.executor(trials).run(base, allOverrides, plan, out, command, metric, minimize, search);
+                    result = runner.executor(trials).run(base, allOverrides, plan, trials.localOutputRoot(out), command,
+                            metric, minimize, search);
                 }
             }
         }
@@ -120,6 +122,15 @@ final class SweepCommand implements Callable<Integer> {
                     + String.join("\n  ", result.failures()));
         }
         return 0;
+    }
+
+    /** @return --out as a local folder (a URL is for a cluster executor, which mirrors it locally) */
+    private Path localOut() {
+        if (TrialExecutor.isUrl(out)) {
+            throw new UserInputException("--out " + out + ": a file system URL is for --executor spark, which writes "
+                    + "through Hadoop's file systems; the in-process executor takes a local folder");
+        }
+        return Path.of(out);
     }
 
     /** @return the provider of --executor, or null for the in-process default (which takes --workers) */

@@ -80,6 +80,7 @@ public final class ExperimentRunner {
     private final Progress progress;
     private Supplier<String> stopRequest = () -> null;
     private int pauseAfterEpoch;
+    private java.util.function.Consumer<Path> afterCheckpoint = dir -> {};
 
     /**
      * @param framework the started framework
@@ -111,6 +112,16 @@ public final class ExperimentRunner {
      */
     public ExperimentRunner pauseAfterEpoch(int epochs) {
         this.pauseAfterEpoch = epochs;
+        return this;
+    }
+
+    /**
+     * @param action called with the run directory after every checkpoint is written (in the training thread, so
+     *     the directory holds still): a cluster trial copies it to a remote output root there
+     * @return this runner
+     */
+    public ExperimentRunner afterCheckpoint(java.util.function.Consumer<Path> action) {
+        this.afterCheckpoint = action;
         return this;
     }
 
@@ -439,6 +450,7 @@ public final class ExperimentRunner {
         metrics.sync();                     // the lines the checkpoint counts are on disk before it
         store.save(graph, CheckpointState.of(prepared.configSha256(), position, metrics.lines(),
                 trainSecondsBefore + (System.nanoTime() - started) / 1e9, lastTrain, now()));
+        afterCheckpoint.accept(store.root().getParent());
     }
 
     /** Throws {@link RunInterruptedException} when a stop signal arrived (after the checkpoint is written). */

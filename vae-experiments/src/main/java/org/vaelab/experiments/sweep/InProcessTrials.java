@@ -19,6 +19,7 @@ public final class InProcessTrials implements TrialExecutor {
     private final PrintStream out;
     private final Progress progress;
     private final Supplier<String> stopRequest;
+    private java.util.function.Consumer<Path> afterCheckpoint = dir -> {};
 
     /**
      * @param framework the started framework
@@ -33,6 +34,16 @@ public final class InProcessTrials implements TrialExecutor {
         this.stopRequest = stopRequest;
     }
 
+    /**
+     * @param action called with a trial's run directory after each of its checkpoints (see
+     *     {@link ExperimentRunner#afterCheckpoint})
+     * @return this executor
+     */
+    public InProcessTrials afterCheckpoint(java.util.function.Consumer<Path> action) {
+        this.afterCheckpoint = action;
+        return this;
+    }
+
     @Override
     public String execute(Trial trial) {
         Path previous = TrialExecutor.runDirectories(trial.sweepDir(), framework.json()).get(trial.configSha256());
@@ -41,7 +52,7 @@ public final class InProcessTrials implements TrialExecutor {
         List<String> runCommand = new ArrayList<>(trial.command());
         trial.variant().overrides().forEach(o -> runCommand.addAll(List.of("--set", o)));
         ExperimentRunner runner = new ExperimentRunner(framework, out, progress).stopWhen(stopRequest)
-                .pauseAfterEpoch(trial.pauseAfterEpoch());
+                .pauseAfterEpoch(trial.pauseAfterEpoch()).afterCheckpoint(afterCheckpoint);
         try {
             if (previous == null) {
                 runner.run(trial.config(), trial.sweepDir(), runCommand);

@@ -58,6 +58,23 @@ public interface TrialExecutor extends AutoCloseable {
         return outcomes;
     }
 
+    /**
+     * @param requested the sweep's {@code --out}
+     * @return the local folder the sweep folder is made in: {@code --out} itself, or the local mirror of a remote
+     *     output root (an executor that writes runs to a Hadoop file system URL)
+     */
+    default Path localOutputRoot(String requested) {
+        return Path.of(requested);
+    }
+
+    /**
+     * @param output an {@code --out} value
+     * @return whether it is a URL with a scheme ({@code hdfs://nn/runs}, {@code s3a://bucket/runs}) rather than a folder
+     */
+    static boolean isUrl(String output) {
+        return output.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*");
+    }
+
     /** Releases what the executor holds (a cluster connection); trials in this process hold nothing. */
     @Override
     default void close() {}

@@ -18,9 +18,10 @@ public interface TrialExecutorProvider {
      * @param master where the trials run, e.g. {@code local[2]} or {@code spark://host:7077}; null for the
      *     executor's default
      * @param conf {@code --conf KEY=VALUE} settings for the executor
-     * @param outputRoot where the sweep folder goes ({@code --out}), which the executor's workers must reach
+     * @param outputRoot where the sweep folder goes ({@code --out}), which the executor's workers must reach: a
+     *     folder, or a URL such as {@code hdfs://namenode/runs} for an executor that supports it
      */
-    record Options(String master, Map<String, String> conf, java.nio.file.Path outputRoot) {
+    record Options(String master, Map<String, String> conf, String outputRoot) {
         /** Copies the settings. */
         public Options {
             conf = Map.copyOf(conf);
