@@ -41,18 +41,45 @@ public final class CompiledEngine implements Engine {
     private final SpinTeam team;
     private final List<String> parameters = new ArrayList<>();
     private final List<String> gradientNames = new ArrayList<>();
-    private final CompiledGraph training;
+    private CompiledGraph training;               // built on first use by an engine made for inference
     private final CompiledGraph evaluation;
-    private final CompiledGraph logWeights;
+    private CompiledGraph logWeights;             // built on first use
     private CompiledGraph encoding;               // built on first use (a trained model's commands)
     private CompiledGraph decoding;               // over a decoder-only graph reading this graph's parameters
     private List<INDArray> bound;                 // the parameter arrays the programs were built over
     private ParameterUpdates updates;             // between an epoch's first step and its end
 
-    private CompiledEngine(VaeGraph graph, int threads) {
+    private CompiledEngine(VaeGraph graph, int threads, boolean forTraining) {
         this.graph = graph;
         this.threads = threads;
         this.team = new SpinTeam(threads);
+        SameDiff sd = graph.sd();
+        try {
+            this.evaluation = CompiledGraph.compile(sd, sd, GraphOutputs.evaluationOutputs(graph), team);
+            if (forTraining) {
+                training();
+            } else {
+                // the forward ops (encoder, prior, decoder, terms) tried on two rows of zeros: an op only SameDiff's
+                // session runs is found now, and the model falls back, rather than at the first image
+                evaluation.run(Evaluator.feeds(graph, Nd4j.zeros(graph.context().dataType(), 2, graph.context().inputDim()),
+                        Nd4j.zeros(graph.context().dataType(), 2, graph.context().latentDim())));
+                evaluation.clear();
+            }
+        } catch (RuntimeException e) {
+            team.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @return the training program (forward, backward and every gradient), differentiated and compiled on first
+     *     use and tried on two rows of zeros, so an op that only SameDiff's session can run is found before the
+     *     first step
+     */
+    private CompiledGraph training() {
+        if (training != null) {
+            return training;
+        }
         SameDiff sd = graph.sd();
         graph.prepareGradients();
         SameDiff gradients = sd.getFunction("grad");
@@ -66,18 +93,11 @@ public final class CompiledEngine implements Engine {
             }
         }
         trainingOutputs.addAll(gradientNames);
-        try {
-            this.training = CompiledGraph.compile(gradients, sd, trainingOutputs, team);
-            this.evaluation = CompiledGraph.compile(sd, sd, GraphOutputs.evaluationOutputs(graph), team);
-            this.logWeights = CompiledGraph.compile(sd, sd, List.of(VaeGraph.LOG_WEIGHT), team);
-            // a trial of every op on two rows of zeros, so an op that only SameDiff's session can run is found
-            // now (and the run falls back, naming it) rather than at the first step
-            training.run(zeros(graph, 2));
-            training.clear();
-        } catch (RuntimeException e) {
-            team.close();
-            throw e;
-        }
+        CompiledGraph program = CompiledGraph.compile(gradients, sd, trainingOutputs, team);
+        program.run(zeros(graph, 2));
+        program.clear();
+        training = program;
+        return program;
     }
 
     /** @return all-zero values of every training placeholder, {@code rows} rows each */
@@ -101,7 +121,20 @@ public final class CompiledEngine implements Engine {
      * @throws UnsupportedOpException when the graph has an op only SameDiff's session runs
      */
     public static CompiledEngine compile(VaeGraph graph, int threads) {
-        return new CompiledEngine(graph, threads);
+        return new CompiledEngine(graph, threads, true);
+    }
+
+    /**
+     * An engine for a trained model's commands (sample, encode, reconstruct, evaluate): its forward program is
+     * compiled now, and the training program, which needs the backward graph, only if it trains.
+     *
+     * @param graph the model
+     * @param threads threads per pass
+     * @return the engine
+     * @throws UnsupportedOpException when the forward graph has an op only SameDiff's session runs
+     */
+    public static CompiledEngine forInference(VaeGraph graph, int threads) {
+        return new CompiledEngine(graph, threads, false);
     }
 
     @Override
@@ -111,7 +144,7 @@ public final class CompiledEngine implements Engine {
 
     @Override
     public String description() {
-        return "compiled (" + threads + " thread" + (threads == 1 ? "" : "s") + ", " + training.opCount()
+        return "compiled (" + threads + " thread" + (threads == 1 ? "" : "s") + ", " + training().opCount()
                 + " ops per training step)";
     }
 
@@ -122,7 +155,7 @@ public final class CompiledEngine implements Engine {
 
     /** @return the ops per training step by type, with {@code (nd4j)} where ND4J's kernel runs rather than the engine's */
     public Map<String, Integer> kernelCoverage() {
-        return training.kernelCoverage();
+        return training().kernelCoverage();
     }
 
     /**
@@ -132,9 +165,9 @@ public final class CompiledEngine implements Engine {
      * @param enabled whether kernels are used
      */
     void useKernels(boolean enabled) {
-        training.useKernels(enabled);
+        training().useKernels(enabled);
         evaluation.useKernels(enabled);
-        logWeights.useKernels(enabled);
+        logWeights().useKernels(enabled);
     }
 
     /**
@@ -146,7 +179,7 @@ public final class CompiledEngine implements Engine {
      */
     public Map<String, Double> profile(MultiDataSet batch, int repeats) {
         rebindIfReplaced();
-        return training.profile(graph.feeds(batch), repeats);
+        return training().profile(graph.feeds(batch), repeats);
     }
 
     @Override
@@ -157,7 +190,7 @@ public final class CompiledEngine implements Engine {
     @Override
     public void trainEpoch(BatchIterator batches, StepCallback onStep) {
         rebindIfReplaced();
-        clearAllBut(training);              // training and evaluation programs never hold memory at the same time
+        clearAllBut(training());            // training and evaluation programs never hold memory at the same time
         updates = ParameterUpdates.bind(graph, parameters);
         try {
             try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
@@ -198,7 +231,7 @@ public final class CompiledEngine implements Engine {
         if (alone) {
             updates = ParameterUpdates.bind(graph, parameters);
         }
-        Map<String, INDArray> out = training.run(feeds);
+        Map<String, INDArray> out = training().run(feeds);
         Map<String, Double> values = new LinkedHashMap<>();
         for (String name : graph.termMetricNames()) {
             values.put(name, out.get(name).getDouble(0));
@@ -229,7 +262,7 @@ public final class CompiledEngine implements Engine {
      */
     Map<String, INDArray> gradients(Map<String, INDArray> feeds) {
         rebindIfReplaced();
-        Map<String, INDArray> out = training.run(feeds);
+        Map<String, INDArray> out = training().run(feeds);
         Map<String, INDArray> result = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             result.put(parameters.get(i), out.get(gradientNames.get(i)).dup());
@@ -266,7 +299,7 @@ public final class CompiledEngine implements Engine {
     @Override
     public double[][] logWeights(INDArray x, INDArray eps, int samples) {
         rebindIfReplaced();
-        clearAllBut(logWeights);
+        clearAllBut(logWeights());
         int n = (int) x.size(0);
         long total = (long) n * samples;
         double[] flat = new double[(int) total];
@@ -276,7 +309,7 @@ public final class CompiledEngine implements Engine {
             for (long r = start; r < end; r++) {
                 images.putRow(r - start, x.getRow(r / samples));
             }
-            INDArray out = logWeights.run(Evaluator.feeds(graph, images, rows(eps, start, end))).get(VaeGraph.LOG_WEIGHT);
+            INDArray out = logWeights().run(Evaluator.feeds(graph, images, rows(eps, start, end))).get(VaeGraph.LOG_WEIGHT);
             double[] part = out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
             System.arraycopy(part, 0, flat, (int) start, part.length);
         }
@@ -323,6 +356,14 @@ public final class CompiledEngine implements Engine {
         }
         return parts.isEmpty() ? Nd4j.create(graph.context().dataType(), 0, graph.context().inputDim())
                 : Nd4j.vstack(parts.toArray(INDArray[]::new));
+    }
+
+    /** @return the log-weight program, compiled on first use */
+    private CompiledGraph logWeights() {
+        if (logWeights == null) {
+            logWeights = CompiledGraph.compile(graph.sd(), graph.sd(), List.of(VaeGraph.LOG_WEIGHT), team);
+        }
+        return logWeights;
     }
 
     /** One program holds memory at a time. */

@@ -74,8 +74,9 @@ public record LoadedRun(Path directory, ExperimentConfig config, JsonNode proven
         graph.trainingProgress(checkpoint.state().position().steps(), checkpoint.state().position().epochsCompleted());
         out.printf(Locale.ROOT, "loaded %s (%s, %s; data %.1f s)%n", dir, checkpoint.name(), data.info().description(),
                 (System.nanoTime() - t0) / 1e9);
-        // the engine the run trained on (or the one its config asks for) encodes and decodes
-        org.vaelab.engine.Engine engine = org.vaelab.engine.EngineChoice.choose(graph, config.training().engine(),
+        // the engine the run trained on (or the one its config asks for) encodes and decodes; built for inference,
+        // so a compiled engine skips the backward graph (median 0.39 s instead of 2.0 s on a VampPrior run)
+        org.vaelab.engine.Engine engine = org.vaelab.engine.EngineChoice.forInference(graph, config.training().engine(),
                 config.training().threads());
         return new LoadedRun(dir, config, provenance, data, source.groundTruth(), new TrainedModel(engine), checkpoint.name());
     }
