@@ -108,6 +108,11 @@ class ZooEngineContractTest {
         agrees("{type: vamp, components: 2}", """
                 - {type: bernoulli-reconstruction}
                 - {type: mmd}""");
+        // in-graph sampling with weighted components (MMD against the mixture's own draws)
+        agrees("{type: gaussian-mixture, components: 3}", """
+                - {type: bernoulli-reconstruction}
+                - {type: beta-kl}
+                - {type: mmd, weight: 10}""");
     }
 
     @Test
