@@ -58,6 +58,12 @@ class ZooEngineContractTest {
         agrees("", """
                 - {type: learned-gaussian-reconstruction, sigma: per-pixel}
                 - {type: beta-kl}""");
+        agrees("", """
+                - {type: discretised-logistic-reconstruction, scale: per-pixel}
+                - {type: beta-kl}""");
+        agrees("", """
+                - {type: discretised-logistic-reconstruction, scale: global, initialScale: 0.3, bins: 16}
+                - {type: beta-kl}""");
     }
 
     @Test
