@@ -15,6 +15,7 @@ import org.vaelab.losses.mmd.Mmd;
 import org.vaelab.losses.recon.continuous.ContinuousBernoulliReconstruction;
 import org.vaelab.losses.recon.laplace.LaplaceReconstruction;
 import org.vaelab.losses.recon.learned.LearnedGaussianReconstruction;
+import org.vaelab.losses.recon.logistic.DiscretisedLogisticReconstruction;
 import org.vaelab.losses.schedule.ConstantSchedule;
 import org.vaelab.losses.schedule.CyclicalSchedule;
 import org.vaelab.losses.schedule.LinearSchedule;
@@ -31,8 +32,8 @@ import org.vaelab.losses.recon.gaussian.GaussianReconstructionSpec;
  * Registers the built-in loss terms: {@value BernoulliReconstructionSpec#TYPE},
  * {@value GaussianReconstructionSpec#TYPE}, {@value DenoisingSpec#TYPE}, {@value OcclusionWeightedSpec#TYPE}
  * {@value BetaKlSpec#TYPE} (with an optional nested schedule), and the model zoo's terms: beta-kl-capacity,
- * free-bits, laplace-, continuous-bernoulli- and learned-gaussian-reconstruction, mmd, iwae, total-correlation
- * and dip; and the schedules constant, linear and cyclical. Found through
+ * free-bits, laplace-, continuous-bernoulli-, learned-gaussian- and discretised-logistic-reconstruction, mmd,
+ * iwae, total-correlation and dip; and the schedules constant, linear and cyclical. Found through
  * {@link java.util.ServiceLoader} ({@code META-INF/services/org.vaelab.api.VaePlugin}).
  */
 public final class LossesPlugin extends AbstractModule implements VaePlugin {
@@ -58,6 +59,8 @@ public final class LossesPlugin extends AbstractModule implements VaePlugin {
                 ContinuousBernoulliReconstruction::new);
         Plugins.loss(binder(), LearnedGaussianReconstruction.Spec.TYPE, LearnedGaussianReconstruction.Spec.class,
                 LearnedGaussianReconstruction::new);
+        Plugins.loss(binder(), DiscretisedLogisticReconstruction.Spec.TYPE, DiscretisedLogisticReconstruction.Spec.class,
+                DiscretisedLogisticReconstruction::new);
         Plugins.loss(binder(), Mmd.Spec.TYPE, Mmd.Spec.class, Mmd::new);
         Plugins.loss(binder(), Iwae.Spec.TYPE, Iwae.Spec.class, Iwae::new);
         Plugins.loss(binder(), TotalCorrelation.Spec.TYPE, TotalCorrelation.Spec.class, TotalCorrelation::new);

@@ -42,6 +42,18 @@ public final class VaeOps {
     }
 
     /**
+     * {@code log(1 + exp(x))} as {@code relu(x) + log1p(exp(-|x|))}, element-wise: finite with a finite gradient for
+     * any x (ND4J M2.1's {@code softplus} gradient is NaN once {@code exp(x)} overflows).
+     *
+     * @param sd the graph
+     * @param x values
+     * @return the same shape
+     */
+    public static SDVariable softplus(SameDiff sd, SDVariable x) {
+        return sd.nn.relu(x, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.neg(sd.math.abs(x)))));
+    }
+
+    /**
      * Gaussian negative log-likelihood with fixed standard deviation, summed over pixels:
      * {@code sum((x-mu)^2 / (2 sigma^2)) + d * (log sigma + log(2 pi)/2)}.
      *

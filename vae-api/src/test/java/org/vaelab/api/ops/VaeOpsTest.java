@@ -63,6 +63,22 @@ class VaeOpsTest {
     }
 
     @Test
+    void softplusIsExactAndItsGradientIsTheSigmoidForHugeArguments() {
+        double[] x = {-1000, -3, 0.5, 40, 1000};
+        SameDiff sd = SameDiff.create();
+        SDVariable v = sd.var("v", Nd4j.createFromArray(x));
+        SDVariable sp = VaeOps.softplus(sd, v);
+        double[] got = sd.output(Map.<String, INDArray>of(), sp.name()).get(sp.name()).toDoubleVector();
+        sd.setLossVariables(sp.sum().name());
+        double[] grad = sd.calculateGradients(Map.of(), "v").get("v").toDoubleVector();
+        for (int i = 0; i < x.length; i++) {
+            double expected = x[i] > 0 ? x[i] + Math.log1p(Math.exp(-x[i])) : Math.log1p(Math.exp(x[i]));
+            assertThat(got[i]).isCloseTo(expected, within(1e-12));
+            assertThat(grad[i]).isCloseTo(1 / (1 + Math.exp(-x[i])), within(1e-12));
+        }
+    }
+
+    @Test
     void bernoulliNllStaysFiniteAndExactForHugeLogitsInFloat() {
         double[][] x = {{1.0, 0.0, 1.0, 0.0}};
         double[][] logits = {{100.0, -100.0, -1000.0, 1000.0}};

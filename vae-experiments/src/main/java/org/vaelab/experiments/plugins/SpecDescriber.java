@@ -1,5 +1,6 @@
 package org.vaelab.experiments.plugins;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,6 +79,8 @@ public final class SpecDescriber {
             String defaultValue;
             if (value != null && !value.isNull() && !value.isMissingNode()) {
                 defaultValue = compact(value);
+            } else if (defaults != null && value == null && omittedAtDefault(field, c)) {
+                defaultValue = c.getType() == Boolean.class ? "false" : "0";
             } else if (isRequired(field, c)) {
                 defaultValue = REQUIRED;
             } else {
@@ -176,6 +179,16 @@ public final class SpecDescriber {
     }
 
     /** An annotation on the record's field, its accessor, or the field's type (type-use constraints). */
+    /**
+     * A number or boolean left out of the serialised spec at its type's default ({@code @JsonInclude(NON_DEFAULT)}:
+     * a field added with a default that keeps older configs' canonical form, and so their hashes).
+     */
+    private static boolean omittedAtDefault(java.lang.reflect.Field field, RecordComponent c) {
+        JsonInclude include = annotation(field, c, JsonInclude.class);
+        return include != null && include.value() == JsonInclude.Include.NON_DEFAULT
+                && (Number.class.isAssignableFrom(c.getType()) || c.getType() == Boolean.class);
+    }
+
     private static <A extends Annotation> A annotation(java.lang.reflect.Field field, RecordComponent c, Class<A> type) {
         for (AnnotatedElement e : new AnnotatedElement[] {field, c.getAccessor(), c,
                 field == null ? null : field.getAnnotatedType()}) {

@@ -76,6 +76,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFieldAddedWithAnOmittedDefaultLeavesOlderConfigsCanonicalFormAndHashAlone() throws Exception {
+        // conv's residualBlocks (added later) is left out at 0, so a conv config written before it hashes as before
+        String yaml = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/zoo/beta-vae-conv.yaml"));
+        ExperimentConfig old = parse(yaml);
+        ExperimentConfig explicitZero = parse(yaml, "model.encoder.residualBlocks=0", "model.decoder.residualBlocks=0");
+        assertThat(loader.toCanonicalJson(old)).doesNotContain("residualBlocks");
+        assertThat(loader.sha256(explicitZero)).isEqualTo(loader.sha256(old));
+        ExperimentConfig residual = parse(yaml, "model.encoder.residualBlocks=2");
+        assertThat(loader.toCanonicalJson(residual).replaceAll("\\s", "")).contains("\"residualBlocks\":2");
+        assertThat(loader.parse(loader.toCanonicalJson(residual), "config.json", List.of())).isEqualTo(residual);
+        assertThat(error(yaml, "model.decoder.residualBlocks=-1")).contains("model.decoder.residualBlocks");
+    }
+
+    @Test
     void overridesApplyBeforeValidationAndAreRecorded() {
         ExperimentConfig c = parse(TestFixtures.TINY_CONFIG, "model.latentDim=8", "losses[1].beta=4",
                 "model.encoder.hidden=[16, 8]", "name=changed");

@@ -96,7 +96,7 @@ public record Mmd(Spec spec) implements LossTerm {
     public SDVariable perExample(GraphContext g, ForwardPass fp) {
         SDVariable prior = fp.prior().sampleInGraph(g).orElseThrow(() -> new UserInputException(
                 "mmd compares the codes with prior samples drawn inside the graph, which this prior cannot draw "
-                        + "(model.prior: use standard-normal or vamp)"));
+                        + "(model.prior: use standard-normal, gaussian-mixture or vamp)"));
         return perExample(g, fp.z(), prior);
     }
 

@@ -62,6 +62,10 @@ import org.vaelab.models.mlp.Dense;
  *   <tr><td>{@code outputActivation}</td><td>{@code "identity"}</td>
  *       <td>Activation of the output layer; {@code identity} gives logits for a Bernoulli reconstruction
  *       term, {@code sigmoid} gives means in (0, 1).</td></tr>
+ *   <tr><td>{@code residualBlocks}</td><td>{@code 0}</td>
+ *       <td>Residual blocks {@code act(h + conv3x3(act(conv3x3(h))))} on the map entering each transposed
+ *       convolution ({@code deconv<i>/res<j>/a}, {@code .../b}, output {@code deconv<i>/res<j>/out}); with any,
+ *       the model runs on the compiled engine, not the dense one.</td></tr>
  * </table>
  */
 public final class ConvDecoder implements Decoder, DenseNetwork {
@@ -105,7 +109,7 @@ public final class ConvDecoder implements Decoder, DenseNetwork {
             boolean last = i == n - 1;
             long outC = last ? image.channels() : channels.get(i + 1);
             Activation activation = last ? spec.outputActivation() : spec.activation();
-            SDVariable x = h;
+            SDVariable x = ConvLayers.residualBlocks(g, name, h, inC, spec.residualBlocks(), spec.activation());
             h = ConvLayers.activated(g, activation, name + "/out",
                     out -> ConvLayers.deconv(g, name, x, inC, outC, k, s, p, out));
         }
@@ -125,7 +129,7 @@ public final class ConvDecoder implements Decoder, DenseNetwork {
     public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
         Optional<DenseActivation> act = spec.activation().dense();
         Optional<DenseActivation> outAct = spec.outputActivation().dense();
-        if (act.isEmpty() || outAct.isEmpty()) {
+        if (act.isEmpty() || outAct.isEmpty() || spec.residualBlocks() > 0) {   // a skip is not a chain of layers
             return Optional.empty();
         }
         int[] first = firstMapSize(image);

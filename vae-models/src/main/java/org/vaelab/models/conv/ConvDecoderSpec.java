@@ -1,6 +1,8 @@
 package org.vaelab.models.conv;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -25,6 +27,7 @@ import org.vaelab.models.mlp.Activation;
  * @param activation activation after each hidden layer; default {@code relu}
  * @param outputActivation activation of the output layer; default {@code identity}, so the output is
  *     logits, as a Bernoulli reconstruction term expects
+ * @param residualBlocks residual blocks before each transposed convolution; default 0
  */
 public record ConvDecoderSpec(
         @JsonPropertyDescription("Widths of the dense layers applied to the latent code, latent side first; may "
@@ -50,7 +53,13 @@ public record ConvDecoderSpec(
         Activation activation,
         @JsonPropertyDescription("Activation of the output layer; identity gives logits for a Bernoulli "
                 + "reconstruction term.")
-        Activation outputActivation) implements DecoderSpec {
+        Activation outputActivation,
+        @PositiveOrZero @Max(64)
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)    // 0 stays out of the canonical config: older hashes hold
+        @JsonPropertyDescription("Residual blocks before each transposed convolution, at its input's channels and "
+                + "size (mirroring the conv encoder's): activation(h + conv3x3(activation(conv3x3(h)))). 0 (the "
+                + "default) adds none.")
+        Integer residualBlocks) implements DecoderSpec {
 
     /** The config type name. */
     public static final String TYPE = "conv";
@@ -87,6 +96,7 @@ public record ConvDecoderSpec(
      * @param padding padding, or null for {@link #DEFAULT_PADDING}
      * @param activation hidden activation, or null for {@link #DEFAULT_ACTIVATION}
      * @param outputActivation output activation, or null for {@link #DEFAULT_OUTPUT_ACTIVATION}
+     * @param residualBlocks residual blocks per transposed convolution, or null for 0
      */
     public ConvDecoderSpec {
         dense = dense == null ? DEFAULT_DENSE : Collections.unmodifiableList(new ArrayList<>(dense));
@@ -96,10 +106,27 @@ public record ConvDecoderSpec(
         padding = padding == null ? DEFAULT_PADDING : padding;
         activation = activation == null ? DEFAULT_ACTIVATION : activation;
         outputActivation = outputActivation == null ? DEFAULT_OUTPUT_ACTIVATION : outputActivation;
+        residualBlocks = residualBlocks == null ? 0 : residualBlocks;
+    }
+
+    /**
+     * A spec without residual blocks.
+     *
+     * @param dense dense widths, or null for the default
+     * @param channels feature-map channels, or null for the default
+     * @param kernel kernel side, or null for the default
+     * @param stride stride, or null for the default
+     * @param padding padding, or null for the default
+     * @param activation hidden activation, or null for the default
+     * @param outputActivation output activation, or null for the default
+     */
+    public ConvDecoderSpec(List<Integer> dense, List<Integer> channels, Integer kernel, Integer stride, Integer padding,
+            Activation activation, Activation outputActivation) {
+        this(dense, channels, kernel, stride, padding, activation, outputActivation, null);
     }
 
     /** @return a spec with every default */
     public static ConvDecoderSpec defaults() {
-        return new ConvDecoderSpec(null, null, null, null, null, null, null);
+        return new ConvDecoderSpec(null, null, null, null, null, null, null, null);
     }
 }

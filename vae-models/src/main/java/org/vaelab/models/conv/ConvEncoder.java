@@ -52,6 +52,10 @@ import org.vaelab.models.mlp.Dense;
  *   <tr><td>{@code activation}</td><td>{@code "relu"}</td>
  *       <td>Activation after each convolution and dense layer: {@code relu}, {@code tanh}, {@code sigmoid},
  *       {@code elu}, {@code leaky-relu}, {@code softplus} or {@code identity}.</td></tr>
+ *   <tr><td>{@code residualBlocks}</td><td>{@code 0}</td>
+ *       <td>Residual blocks {@code act(h + conv3x3(act(conv3x3(h))))} after each convolution
+ *       ({@code conv<i>/res<j>/a}, {@code .../b}, output {@code conv<i>/res<j>/out}); with any, the model runs on
+ *       the compiled engine, not the dense one.</td></tr>
  * </table>
  */
 public final class ConvEncoder implements Encoder, DenseNetwork {
@@ -92,6 +96,7 @@ public final class ConvEncoder implements Encoder, DenseNetwork {
             SDVariable x = h;
             h = ConvLayers.activated(g, spec.activation(), name + "/out",
                     out -> ConvLayers.conv(g, name, x, c, outC, k, s, p, out));
+            h = ConvLayers.residualBlocks(g, name, h, outC, spec.residualBlocks(), spec.activation());
             inC = outC;
         }
         int[] last = sizes[sizes.length - 1];
@@ -115,7 +120,7 @@ public final class ConvEncoder implements Encoder, DenseNetwork {
     @Override
     public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
         Optional<DenseActivation> act = spec.activation().dense();
-        if (act.isEmpty()) {
+        if (act.isEmpty() || spec.residualBlocks() > 0) {          // a skip connection is not a chain of layers
             return Optional.empty();
         }
         int[][] sizes = featureMapSizes(image);

@@ -1,6 +1,8 @@
 package org.vaelab.models.conv;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -22,6 +24,7 @@ import org.vaelab.models.mlp.Activation;
  * @param dense widths of the dense layers after flattening, input side first; default {@code [256]};
  *     empty to go straight to the head
  * @param activation activation after each convolution and dense layer; default {@code relu}
+ * @param residualBlocks residual blocks after each convolution; default 0
  */
 public record ConvEncoderSpec(
         @NotEmpty
@@ -41,7 +44,13 @@ public record ConvEncoderSpec(
                 + "first; empty to go straight to the mean/log-variance head.")
         List<@NotNull @Positive Integer> dense,
         @JsonPropertyDescription("Activation after each convolution and dense layer.")
-        Activation activation) implements EncoderSpec {
+        Activation activation,
+        @PositiveOrZero @Max(64)
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)    // 0 stays out of the canonical config: older hashes hold
+        @JsonPropertyDescription("Residual blocks after each convolution, at its output's channels and size: "
+                + "activation(h + conv3x3(activation(conv3x3(h)))), as in ResNet without batch norm (the VQ-VAE and "
+                + "PyTorch-VAE conv stacks). 0 (the default) adds none.")
+        Integer residualBlocks) implements EncoderSpec {
 
     /** The config type name. */
     public static final String TYPE = "conv";
@@ -74,6 +83,7 @@ public record ConvEncoderSpec(
      * @param padding padding, or null for {@link #DEFAULT_PADDING}
      * @param dense dense widths, or null for {@link #DEFAULT_DENSE}
      * @param activation activation, or null for {@link #DEFAULT_ACTIVATION}
+     * @param residualBlocks residual blocks per convolution, or null for 0
      */
     public ConvEncoderSpec {
         channels = channels == null ? DEFAULT_CHANNELS : Collections.unmodifiableList(new ArrayList<>(channels));
@@ -82,10 +92,26 @@ public record ConvEncoderSpec(
         padding = padding == null ? DEFAULT_PADDING : padding;
         dense = dense == null ? DEFAULT_DENSE : Collections.unmodifiableList(new ArrayList<>(dense));
         activation = activation == null ? DEFAULT_ACTIVATION : activation;
+        residualBlocks = residualBlocks == null ? 0 : residualBlocks;
+    }
+
+    /**
+     * A spec without residual blocks.
+     *
+     * @param channels convolution channels, or null for the default
+     * @param kernel kernel side, or null for the default
+     * @param stride stride, or null for the default
+     * @param padding padding, or null for the default
+     * @param dense dense widths, or null for the default
+     * @param activation activation, or null for the default
+     */
+    public ConvEncoderSpec(List<Integer> channels, Integer kernel, Integer stride, Integer padding, List<Integer> dense,
+            Activation activation) {
+        this(channels, kernel, stride, padding, dense, activation, null);
     }
 
     /** @return a spec with every default */
     public static ConvEncoderSpec defaults() {
-        return new ConvEncoderSpec(null, null, null, null, null, null);
+        return new ConvEncoderSpec(null, null, null, null, null, null, null);
     }
 }

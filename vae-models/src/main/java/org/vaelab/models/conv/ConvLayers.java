@@ -56,6 +56,30 @@ final class ConvLayers {
     }
 
     /**
+     * Adds {@code blocks} residual blocks {@code act(h + conv3x3(act(conv3x3(h))))} at constant channels and size
+     * (K. He et al., <i>Deep Residual Learning for Image Recognition</i>, CVPR 2016, without batch norm), named
+     * {@code <name>/res<j>/a}, {@code <name>/res<j>/b} (convolutions, initialised as {@link #conv}) and
+     * {@code <name>/res<j>/out} (the block's output).
+     *
+     * @param x {@code [batch, channels, h, w]}
+     * @return the same shape; {@code x} itself for no blocks
+     */
+    static SDVariable residualBlocks(GraphContext g, String name, SDVariable x, long channels, int blocks,
+            Activation activation) {
+        SDVariable h = x;
+        for (int j = 1; j <= blocks; j++) {
+            String block = name + "/res" + j;
+            SDVariable in = h;
+            SDVariable inner = activated(g, activation, block + "/a/out",
+                    out -> conv(g, block + "/a", in, channels, channels, 3, 1, 1, out));
+            SDVariable sum = in.add(conv(g, block + "/b", inner, channels, channels, 3, 1, 1, null));
+            h = activation == Activation.IDENTITY ? g.sd().identity(block + "/out", sum)
+                    : activation.apply(g.sd(), block + "/out", sum);
+        }
+        return h;
+    }
+
+    /**
      * Adds a layer followed by an activation, naming the activations {@code name}. {@link Activation#IDENTITY}
      * adds no op, so the layer's own output takes the name then.
      *

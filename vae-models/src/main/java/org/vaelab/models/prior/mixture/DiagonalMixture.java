@@ -45,35 +45,65 @@ public record DiagonalMixture(SDVariable means, SDVariable logVars, SDVariable l
     }
 
     /**
-     * One draw per example inside the graph, from seeded noise: a component chosen by uniform noise (with uniform
-     * weights only; the choice is not differentiable), then its Gaussian reparameterised, so the draw is
-     * differentiable in the components' means and variances.
+     * One draw per example inside the graph, from seeded noise: a component chosen by uniform noise against the
+     * cumulative mixture weights (the choice is not differentiable, so no gradient reaches the weights through
+     * it), then its Gaussian reparameterised, so the draw is differentiable in the components' means and
+     * variances.
      *
      * @param g the graph context
      * @param name the noise inputs' name prefix
      * @return codes, {@code [batch, d]}
      */
     public SDVariable sampleInGraph(GraphContext g, String name) {
-        if (logWeights != null) {
-            throw new IllegalStateException("in-graph sampling is implemented for uniform weights only");
-        }
         SameDiff sd = g.sd();
         int d = g.latentDim();
         SDVariable eps = g.standardNormal(name, d);
         if (components == 1) {
             return means.add(sd.math.exp(logVars.mul(0.5)).mul(eps));
         }
-        SDVariable index = sd.math.floor(g.uniform(name + "-component", 1).mul((double) components));   // [b, 1]
+        SDVariable u = g.uniform(name + "-component", 1);                                        // [b, 1]
+        SDVariable oneHot = logWeights == null ? uniformChoice(g, u) : weightedChoice(g, u);       // [b, K]
+        SDVariable mean = oneHot.mmul(means);
+        SDVariable logVar = oneHot.mmul(logVars);
+        return mean.add(sd.math.exp(logVar.mul(0.5)).mul(eps));
+    }
+
+    /** Component floor(K u), one-hot. */
+    private SDVariable uniformChoice(GraphContext g, SDVariable u) {
+        SameDiff sd = g.sd();
+        SDVariable index = sd.math.floor(u.mul((double) components));                             // [b, 1]
         double[] ks = new double[components];
         for (int k = 0; k < components; k++) {
             ks[k] = k;
         }
         SDVariable all = sd.constant(Nd4j.create(ks, new long[] {1, components}, g.dataType()));
         // one-hot of the index without a comparison op: relu(1 - |index - k|) is 1 at k = index, else 0
-        SDVariable oneHot = sd.nn.relu(sd.math.abs(index.sub(all)).rsub(1.0), 0.0);            // [b, K]
-        SDVariable mean = oneHot.mmul(means);
-        SDVariable logVar = oneHot.mmul(logVars);
-        return mean.add(sd.math.exp(logVar.mul(0.5)).mul(eps));
+        return sd.nn.relu(sd.math.abs(index.sub(all)).rsub(1.0), 0.0);
+    }
+
+    /**
+     * The component k with {@code W_k <= u < W_(k+1)}, W_k the weights' sum before k, one-hot. Matrix products with
+     * constant 0/1 matrices instead of cumsum and comparison ops: floor(u - W_k) + 1 is 1 where u has reached W_k
+     * (u and W_k lie in [0, 1]), and the one-hot is that step minus the next one.
+     */
+    private SDVariable weightedChoice(GraphContext g, SDVariable u) {
+        SameDiff sd = g.sd();
+        int k = components;
+        double[][] before = new double[k][k];
+        double[][] difference = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k; j++) {
+                before[i][j] = 1;
+            }
+            difference[i][i] = 1;
+            if (i > 0) {
+                difference[i][i - 1] = -1;
+            }
+        }
+        SDVariable weights = VaeOps.stopGradient(sd, sd.math.exp(logWeights)).reshape(1, k);
+        SDVariable cumulative = weights.mmul(sd.constant(Nd4j.create(before).castTo(g.dataType())));   // [1, K]
+        SDVariable reached = sd.math.floor(u.sub(cumulative)).add(1.0);                              // [b, K]
+        return reached.mmul(sd.constant(Nd4j.create(difference).castTo(g.dataType())));
     }
 
     /**

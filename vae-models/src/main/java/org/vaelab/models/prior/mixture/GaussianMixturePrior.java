@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,8 +20,9 @@ import org.vaelab.api.ops.VaeOps;
  * <i>Deep Unsupervised Clustering with Gaussian Mixture Variational Autoencoders</i>, arXiv:1611.02648, here
  * as a plain learnable prior). The KL has no closed form: {@code beta-kl} takes the single-sample Monte Carlo
  * estimate {@code log q(z|x) - log p(z)} ({@link Prior#kl}). The means start spread as N(0, 1) draws, the variances
- * at 1 and the weights uniform. It does not sample inside the graph (its component choice would not be
- * differentiable in the weights): MMD terms need {@code standard-normal} or {@code vamp}.
+ * at 1 and the weights uniform. It samples inside the graph ({@link #sampleInGraph}: a component by uniform noise
+ * against the cumulative weights, then its Gaussian reparameterised), so MMD terms can use it; the draw is
+ * differentiable in the means and variances, not in the weights (a discrete choice).
  */
 public final class GaussianMixturePrior implements Prior {
 
@@ -71,6 +73,12 @@ public final class GaussianMixturePrior implements Prior {
     @Override
     public SDVariable logProb(GraphContext g, SDVariable z) {
         return mixture.logProb(g, z);
+    }
+
+    /** @return a draw per example: a component chosen by its weight, reparameterised */
+    @Override
+    public Optional<SDVariable> sampleInGraph(GraphContext g) {
+        return Optional.of(mixture.sampleInGraph(g, "prior"));
     }
 
     @Override

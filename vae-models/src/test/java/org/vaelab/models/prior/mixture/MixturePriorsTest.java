@@ -96,7 +96,129 @@ class MixturePriorsTest {
         grads.forEach((name, grad) -> assertThat(grad.norm2Number().doubleValue()).as(name).isPositive());
         INDArray drawn = b.prior.sample(b.g, 5, new SplittableRandom(3));
         assertThat(drawn.shape()).containsExactly(5, 2);
-        assertThat(b.prior.sampleInGraph(b.g)).isEmpty();
+    }
+
+    /** Feeds the in-graph draw: {@code u} per example for the component, {@code eps} per example for its Gaussian. */
+    private static double[][] drawInGraph(Built b, SDVariable drawn, double[] u, double[][] eps) {
+        Map<String, INDArray> feed = new HashMap<>();
+        double[][] uColumn = new double[u.length][];
+        for (int i = 0; i < u.length; i++) {
+            uColumn[i] = new double[] {u[i]};
+        }
+        if (b.sd.hasVariable("feed/noise/prior-component")) {
+            feed.put("feed/noise/prior-component", Nd4j.create(uColumn));
+        }
+        feed.put("feed/noise/prior", Nd4j.create(eps));
+        return b.sd.output(feed, drawn.name()).get(drawn.name()).toDoubleMatrix();
+    }
+
+    private static double[] softmax(double... logits) {
+        double norm = 0;
+        for (double l : logits) {
+            norm += Math.exp(l);
+        }
+        double[] w = new double[logits.length];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = Math.exp(logits[k]) / norm;
+        }
+        return w;
+    }
+
+    @Test
+    void inGraphSamplingPicksTheComponentWhoseCumulativeWeightTheUniformNoiseReaches() {
+        Built b = gmm(3);
+        double[] logits = {0.5, -0.2, 1.1};
+        b.sd.getVariable("prior/weight-logits").setArray(Nd4j.createFromArray(logits));
+        b.sd.getVariable("prior/log-vars").setArray(Nd4j.create(new double[][] {{0.2, -0.5}, {0, 0.4}, {-1, 0}}));
+        double[][] means = b.sd.getVariable("prior/means").getArr().toDoubleMatrix();
+        double[][] logVars = b.sd.getVariable("prior/log-vars").getArr().toDoubleMatrix();
+        double[] w = softmax(logits);
+        SDVariable drawn = b.prior.sampleInGraph(b.g).orElseThrow();
+        assertThat(b.g.inputs()).hasSize(2);
+        // each side of both cumulative boundaries, and the ends of [0, 1)
+        double[] u = {0.0, w[0] - 1e-9, w[0] + 1e-9, w[0] + w[1] - 1e-9, w[0] + w[1] + 1e-9, 0.999999};
+        int[] expected = {0, 0, 1, 1, 2, 2};
+        double[][] eps = new double[u.length][];
+        for (int i = 0; i < u.length; i++) {
+            eps[i] = new double[] {0.3 * i - 0.7, 1.1 - 0.4 * i};
+        }
+        double[][] codes = drawInGraph(b, drawn, u, eps);
+        for (int i = 0; i < u.length; i++) {
+            int k = expected[i];
+            for (int j = 0; j < 2; j++) {
+                assertThat(codes[i][j]).as("u = %s", u[i])
+                        .isCloseTo(means[k][j] + Math.exp(logVars[k][j] / 2) * eps[i][j], within(1e-12));
+            }
+        }
+        // differentiable in the chosen components' means and variances; the choice passes no gradient
+        b.sd.setLossVariables(drawn.sum().name());
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put("feed/noise/prior-component", Nd4j.create(new double[][] {{0.1}, {0.5}, {0.9}}));
+        feed.put("feed/noise/prior", Nd4j.create(new double[][] {{0.3, -0.2}, {1.0, 0.5}, {-0.5, 2.0}}));
+        Map<String, INDArray> grads = b.sd.calculateGradients(feed, "prior/means", "prior/log-vars");
+        grads.forEach((name, grad) -> {
+            assertThat(grad.isNaN().any()).as(name).isFalse();
+            assertThat(grad.norm2Number().doubleValue()).as(name).isPositive();
+        });
+    }
+
+    @Test
+    void inGraphSamplesHaveTheMixturesMeanAndVariance() {
+        Built b = gmm(3);
+        double[] logits = {0.3, -0.8, 0.9};
+        b.sd.getVariable("prior/weight-logits").setArray(Nd4j.createFromArray(logits));
+        b.sd.getVariable("prior/means").setArray(Nd4j.create(new double[][] {{-2, 1}, {0.5, 3}, {2.5, -1}}));
+        b.sd.getVariable("prior/log-vars").setArray(Nd4j.create(new double[][] {{0.2, -0.5}, {0, 0.4}, {-1, 0}}));
+        double[][] means = b.sd.getVariable("prior/means").getArr().toDoubleMatrix();
+        double[][] logVars = b.sd.getVariable("prior/log-vars").getArr().toDoubleMatrix();
+        double[] w = softmax(logits);
+        int n = 40_000;
+        SplittableRandom rng = new SplittableRandom(17);
+        Initializer normal = Initializer.normal(1.0);
+        double[] u = new double[n];
+        double[][] eps = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            u[i] = rng.nextDouble();
+            eps[i][0] = normal.sample(rng);
+            eps[i][1] = normal.sample(rng);
+        }
+        double[][] codes = drawInGraph(b, b.prior.sampleInGraph(b.g).orElseThrow(), u, eps);
+        for (int j = 0; j < 2; j++) {
+            // closed form: E z = sum_k w_k mu_k, Var z = sum_k w_k (sigma_k^2 + mu_k^2) - (E z)^2
+            double mean = 0;
+            double second = 0;
+            for (int k = 0; k < 3; k++) {
+                mean += w[k] * means[k][j];
+                second += w[k] * (Math.exp(logVars[k][j]) + means[k][j] * means[k][j]);
+            }
+            double variance = second - mean * mean;
+            double m = 0;
+            for (double[] c : codes) {
+                m += c[j] / n;
+            }
+            double v = 0;
+            for (double[] c : codes) {
+                v += (c[j] - m) * (c[j] - m) / (n - 1);
+            }
+            // 5 standard errors: sd/sqrt(n) for the mean, about var*sqrt(2/n) (more with the mixture's kurtosis) for the variance
+            assertThat(m).as("mean of dimension %d", j).isCloseTo(mean, within(5 * Math.sqrt(variance / n)));
+            assertThat(v).as("variance of dimension %d", j).isCloseTo(variance, within(10 * variance * Math.sqrt(2.0 / n)));
+        }
+    }
+
+    @Test
+    void oneComponentSamplesInTheGraphLikeItsGaussianWithNoUniformNoise() {
+        Built one = gmm(1);
+        double[][] mean = one.sd.getVariable("prior/means").getArr().toDoubleMatrix();
+        one.sd.getVariable("prior/log-vars").setArray(Nd4j.create(new double[][] {{0.6, -0.4}}));
+        SDVariable drawn = one.prior.sampleInGraph(one.g).orElseThrow();
+        assertThat(one.g.inputs()).hasSize(1);
+        double[][] eps = {{0.3, -1.2}, {2.0, 0.5}};
+        double[][] codes = drawInGraph(one, drawn, new double[] {0.2, 0.7}, eps);
+        for (int i = 0; i < 2; i++) {
+            assertThat(codes[i][0]).isCloseTo(mean[0][0] + Math.exp(0.3) * eps[i][0], within(1e-12));
+            assertThat(codes[i][1]).isCloseTo(mean[0][1] + Math.exp(-0.2) * eps[i][1], within(1e-12));
+        }
     }
 
     /** A VampPrior over a linear encoder built in the encoder/ scope, as the runner builds it. */
