@@ -51,6 +51,13 @@ public final class CompiledGraph {
      * they copy to the start of the output's buffer. Their values are their input's, so the engine copies.
      */
     private static final java.util.Set<String> OFFSET_BLIND = java.util.Set.of("squeeze", "expand_dims");
+    /**
+     * Ops that only give their input another shape: on a dense row-major input their output is a view of it,
+     * bound once, with nothing to run (ND4J copied every value, 1 ms a step for a conv model's reshapes).
+     */
+    private static final java.util.Set<String> RESHAPES = java.util.Set.of("reshape", "squeeze", "expand_dims");
+    /** Ops whose output depends only on their input's shape, fixed for a program's batch size: run once, when bound. */
+    private static final java.util.Set<String> SHAPE_ONLY = java.util.Set.of("shape_of", "size", "rank");
 
     private final List<SameDiffOp> order;
     private final List<String> outputs;
@@ -314,8 +321,12 @@ public final class CompiledGraph {
                 for (String in : ins) {
                     lastUse.merge(rootOf(in), i, Math::max);
                 }
-                if (sdo.getOp() instanceof Identity) {
+                String type = sdo.getOp().opName();
+                if (sdo.getOp() instanceof Identity || RESHAPES.contains(type) && sdo.getOutputsOfOp().size() == 1) {
                     root.put(sdo.getOutputsOfOp().get(0), rootOf(ins.get(0)));
+                }
+                if (SHAPE_ONLY.contains(type)) {              // computed once: its block is never handed on
+                    sdo.getOutputsOfOp().forEach(o -> lastUse.put(rootOf(o), Integer.MAX_VALUE));
                 }
             }
             for (String out : outputs) {
@@ -422,17 +433,20 @@ public final class CompiledGraph {
         }
 
         private void runNative(int i) {
-            DifferentialFunction f = functions.get(i);
+            runNative(contexts.get(i), functions.get(i));
+        }
+
+        private void runNative(OpContext context, DifferentialFunction f) {
             if (OFFSET_BLIND.contains(f.opName())) {
-                OpContext oc = contexts.get(i);
+                OpContext oc = context;
                 INDArray out = oc.getOutputArrays().get(0);
                 out.assign(oc.getInputArrays().get(0).reshape('c', out.shape()));
                 return;
             }
             if (f instanceof CustomOp c) {
-                Nd4j.exec(c, contexts.get(i));
+                Nd4j.exec(c, context);
             } else {
-                Nd4j.exec((Op) f, contexts.get(i));
+                Nd4j.exec((Op) f, context);
             }
         }
 
@@ -468,14 +482,24 @@ public final class CompiledGraph {
                 return;
             }
             OpContext oc = Nd4j.getExecutioner().buildContext();
+            boolean reshape = RESHAPES.contains(df.opName()) && outNames.size() == 1;
             if (df instanceof DynamicCustomOp custom) {
                 oc.setArgs(args, custom.iArgs(), custom.dArgs(), custom.tArgs(), custom.bArgs());
                 List<LongShapeDescriptor> shapes = custom.calculateOutputShape(oc);
                 if (shapes == null || shapes.size() != outNames.size()) {
                     throw new UnsupportedOpException(df.opName(), sdo.getName(), "its output shapes could not be worked out");
                 }
+                if (reshape) {
+                    INDArray view = viewOf(args[0], shapes.get(0), graph.getVariable(outNames.get(0)).dataType());
+                    if (view != null) {
+                        arrays.put(outNames.get(0), view);
+                        return;                            // nothing to run: the output is its input's memory
+                    }
+                }
                 for (int i = 0; i < shapes.size(); i++) {
-                    INDArray out = allocate(outNames.get(i), shapes.get(i), graph.getVariable(outNames.get(i)).dataType());
+                    // a reshape that could not be a view shares its input's lifetime plan: its own array, not pooled
+                    INDArray out = reshape ? unpooled(shapes.get(i), graph.getVariable(outNames.get(i)).dataType())
+                            : allocate(outNames.get(i), shapes.get(i), graph.getVariable(outNames.get(i)).dataType());
                     oc.setOutputArray(i, out);
                     arrays.put(outNames.get(i), out);
                 }
@@ -511,10 +535,40 @@ public final class CompiledGraph {
             for (int i = 0; i < outs.length; i++) {
                 outs[i] = arrays.get(outNames.get(i));
             }
+            if (SHAPE_ONLY.contains(df.opName())) {
+                runNative(oc, df);                         // its value holds for every run at this batch size
+                return;
+            }
             functions.add(df);
             contexts.add(oc);
             kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, this::scratch) : null);
             execute(functions.size() - 1);
+        }
+
+        /**
+         * @return {@code in} with the given shape, sharing its memory, or null where that is not possible (an
+         *     input that is not one dense row-major block, another type, or a reshape ND4J would copy)
+         */
+        private INDArray viewOf(INDArray in, LongShapeDescriptor shape, DataType type) {
+            long[] dims = shape.getShape();
+            if (in.dataType() != type || shape.isEmpty() || in.isEmpty() || in.ordering() != 'c'
+                    || in.length() != org.nd4j.common.util.ArrayUtil.prodLong(dims)
+                    || in.length() > 1 && in.elementWiseStride() != 1) {
+                return null;
+            }
+            INDArray view = dims.length == 0 ? in.reshape() : in.reshape('c', dims);
+            return firstValueAddress(view) == firstValueAddress(in) ? view : null;
+        }
+
+        private static long firstValueAddress(INDArray a) {
+            // the buffer's address includes the buffer's own offset, which the array's offset counts too
+            return a.data().addressPointer().address() + (a.offset() - a.data().offset()) * a.dataType().width();
+        }
+
+        private INDArray unpooled(LongShapeDescriptor shape, DataType type) {
+            INDArray a = Nd4j.create(shape.dataType() == type ? shape : shape.asDataType(type), false);
+            owned.add(a);
+            return a;
         }
 
         /** The array of an op's output: a free block of the same size if there is one, else a new one. */

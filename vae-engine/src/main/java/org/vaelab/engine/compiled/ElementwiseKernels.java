@@ -297,7 +297,7 @@ final class ElementwiseKernels {
     }
 
     /** {@code n} values: {@code z[zi..] = x[xi..] OP y[yi..]}, where an operand that is not per value repeats its one value. */
-    private static void binaryRun(ByteBuffer x, int xi, boolean xv, ByteBuffer y, int yi, boolean yv, ByteBuffer z, int zi,
+    static void binaryRun(ByteBuffer x, int xi, boolean xv, ByteBuffer y, int yi, boolean yv, ByteBuffer z, int zi,
             int n, Binary op) {
         float xs = xv ? 0f : x.getFloat(4 * xi);
         float ys = yv ? 0f : y.getFloat(4 * yi);

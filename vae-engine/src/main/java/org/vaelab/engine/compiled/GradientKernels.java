@@ -24,6 +24,9 @@ final class GradientKernels {
 
     /** @return the kernel, or null when the shapes are not covered */
     static Kernel binaryGradient(INDArray a, INDArray b, INDArray grad, INDArray da, INDArray db, Binary op) {
+        if (a.length() == 1 && b.length() == 1 && grad.length() == 1 && da.length() == 1 && db.length() == 1) {
+            return scalarGradient(a, b, grad, da, db, op);          // two terms of a loss added, say
+        }
         long[] rc = ElementwiseKernels.matrixShape(grad);
         if (rc == null || a.length() != grad.length() || da.length() != a.length() || db.length() != b.length()) {
             return null;
@@ -86,7 +89,24 @@ final class GradientKernels {
         };
     }
 
-    private static FloatVector gradX(Binary op, FloatVector g, FloatVector y) {
+    private static Kernel scalarGradient(INDArray a, INDArray b, INDArray grad, INDArray da, INDArray db, Binary op) {
+        ByteBuffer x = NativeView.bytes(a);
+        ByteBuffer y = NativeView.bytes(b);
+        ByteBuffer g = NativeView.bytes(grad);
+        ByteBuffer dx = NativeView.bytes(da);
+        ByteBuffer dy = NativeView.bytes(db);
+        return (member, members) -> {
+            if (member == 0) {
+                float gv = g.getFloat(0);
+                float xv = x.getFloat(0);
+                float yv = y.getFloat(0);
+                dx.putFloat(0, gradX(op, gv, yv));
+                dy.putFloat(0, gradY(op, gv, xv, yv));
+            }
+        };
+    }
+
+    static FloatVector gradX(Binary op, FloatVector g, FloatVector y) {
         return switch (op) {
             case ADD, SUBTRACT -> g;
             case MULTIPLY -> g.mul(y);
@@ -94,7 +114,7 @@ final class GradientKernels {
         };
     }
 
-    private static FloatVector gradY(Binary op, FloatVector g, FloatVector x, FloatVector y) {
+    static FloatVector gradY(Binary op, FloatVector g, FloatVector x, FloatVector y) {
         return switch (op) {
             case ADD -> g;
             case SUBTRACT -> g.neg();
@@ -103,7 +123,7 @@ final class GradientKernels {
         };
     }
 
-    private static float gradX(Binary op, float g, float y) {
+    static float gradX(Binary op, float g, float y) {
         return switch (op) {
             case ADD, SUBTRACT -> g;
             case MULTIPLY -> g * y;
@@ -111,7 +131,7 @@ final class GradientKernels {
         };
     }
 
-    private static float gradY(Binary op, float g, float x, float y) {
+    static float gradY(Binary op, float g, float x, float y) {
         return switch (op) {
             case ADD -> g;
             case SUBTRACT -> -g;

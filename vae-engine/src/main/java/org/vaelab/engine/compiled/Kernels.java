@@ -12,8 +12,8 @@ import org.vaelab.engine.compiled.ElementwiseKernels.Unary;
 
 /**
  * Which ops the engine runs with its own kernels: the ones a VAE's step spends its time in (matrix
- * products, convolutions, element-wise arithmetic, exp and log1p, ReLU, row and column sums, and their
- * gradients). Every other op,
+ * products, convolutions, element-wise arithmetic, exp and log1p, ReLU, row, column and whole sums, blocks
+ * of a matrix, and their gradients). Every other op,
  * and these ops on shapes the kernels do not cover, run as ND4J's own op. This is a speed table, not a
  * list of what may run: whatever SameDiff can build runs.
  */
@@ -52,9 +52,35 @@ final class Kernels {
             }
             default -> {
                 Kernel k = single(f, in, out);
-                return k == null ? null : List.of(k);
+                return k != null ? List.of(k) : anyRank(f, in, out);
             }
         }
+    }
+
+    /** Broadcasting binary ops and tiles of any rank, where the rank-2 kernels do not apply. */
+    private static List<Kernel> anyRank(DifferentialFunction f, INDArray[] in, INDArray[] out) {
+        String name = f.opName();
+        if (!allUsable(in) || !allUsable(out) || LEFT_TO_ND4J.contains(name)) {
+            return null;
+        }
+        Kernel k = switch (name) {
+            case "add", "subtract", "multiply", "divide" -> in.length == 2
+                    ? BroadcastKernels.binary(in[0], in[1], out[0], binary(name)) : null;
+            case "tile" -> in.length >= 1 && out.length == 1 ? TileKernels.tile(in[0], out[0]) : null;
+            // the input whose shape the output has is the tiled one; the other array input is the gradient
+            case "tile_bp" -> out.length == 1 && in.length >= 2 && java.util.Arrays.equals(in[0].shape(), out[0].shape())
+                    ? TileKernels.tileGradient(in[in.length - 1], out[0]) : null;
+            default -> null;
+        };
+        if (k != null) {
+            return List.of(k);
+        }
+        return switch (name) {
+            case "add_bp", "subtract_bp", "multiply_bp", "divide_bp" -> in.length == 3 && out.length == 2
+                    ? BroadcastKernels.gradient(in[0], in[1], in[2], out[0], out[1], binary(name.substring(0, name.length() - 3)))
+                    : null;
+            default -> null;
+        };
     }
 
     private static boolean allUsable(INDArray[] arrays) {
@@ -102,8 +128,16 @@ final class Kernels {
             case "mul_scalar" -> scalar(f, in, out, Binary.MULTIPLY, false);
             case "div_scalar" -> scalar(f, in, out, Binary.DIVIDE, false);
             case "rdiv_scalar" -> scalar(f, in, out, Binary.DIVIDE, true);
+            case "_powderivative" -> in.length == 1 && scalarValue(f) == 2f      // square's gradient: 2x, exact
+                    ? ElementwiseKernels.scalar(in[0], out[0], Binary.MULTIPLY, 2f, false) : null;
+            case "strided_slice" -> in.length == 1 ? SliceKernels.slice(in[0], out[0], ((DynamicCustomOp) f).iArgs()) : null;
+            case "strided_slice_bp" -> in.length == 2
+                    ? SliceKernels.sliceGradient(in[0], in[1], out[0], ((DynamicCustomOp) f).iArgs()) : null;
             case "reduce_sum", "reduce_mean" -> in.length == 1
                     ? ReductionKernels.reduce(in[0], out[0], name.equals("reduce_mean"), longs(f.getDimensions())) : null;
+            case "reduce_max" -> in.length == 1 ? ReductionKernels.maximum(in[0], out[0], longs(f.getDimensions())) : null;
+            case "reduce_max_bp" -> in.length == 2
+                    ? ReductionKernels.maximumBack(in[0], in[1], out[0], ((DynamicCustomOp) f).iArgs()) : null;
             case "reduce_sum_bp", "reduce_mean_bp" -> in.length == 2
                     ? ReductionKernels.broadcastBack(in[0], in[1], out[0], name.equals("reduce_mean_bp"),
                             ((DynamicCustomOp) f).iArgs()) : null;

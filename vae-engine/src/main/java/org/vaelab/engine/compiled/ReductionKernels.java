@@ -46,19 +46,68 @@ final class ReductionKernels {
     }
 
     /**
+     * An array of any rank seen as a matrix for a reduction: the reduced dimensions are its last ones (one value per
+     * row, along the rows) or its first ones (one value per column, down the columns), as a mixture's
+     * {@code [n, K, d]} summed over d is {@code [n*K, d]} along its rows.
+     *
+     * @param rows the matrix's rows
+     * @param cols its columns
+     * @param axis which way it is reduced
+     */
+    record Matrix(int rows, int cols, Axis axis) {
+
+        /** @return the matrix, or null when the reduced dimensions are neither the first nor the last ones */
+        static Matrix of(long[] shape, long[] dimensions, long reducedLength) {
+            if (shape.length == 2) {
+                Axis a = Axis.of(shape[0], shape[1], reducedLength, dimensions);
+                return a == null ? null : new Matrix((int) shape[0], (int) shape[1], a);
+            }
+            if (shape.length < 3 || dimensions == null || dimensions.length == 0) {
+                return null;
+            }
+            long[] dims = java.util.Arrays.stream(dimensions).map(d -> d < 0 ? d + shape.length : d).sorted().toArray();
+            for (int i = 1; i < dims.length; i++) {
+                if (dims[i] != dims[i - 1] + 1) {
+                    return null;
+                }
+            }
+            boolean suffix = dims[dims.length - 1] == shape.length - 1;
+            boolean prefix = dims[0] == 0;
+            if (suffix == prefix) {
+                return null;                               // in the middle, or every dimension
+            }
+            long kept = 1;
+            long reduced = 1;
+            for (int d = 0; d < shape.length; d++) {
+                if (d >= dims[0] && d <= dims[dims.length - 1]) {
+                    reduced *= shape[d];
+                } else {
+                    kept *= shape[d];
+                }
+            }
+            if (kept != reducedLength || kept < 2 || reduced < 2 || kept * reduced > Integer.MAX_VALUE) {
+                return null;
+            }
+            return suffix ? new Matrix((int) kept, (int) reduced, Axis.ALONG_ROWS)
+                    : new Matrix((int) reduced, (int) kept, Axis.DOWN_COLUMNS);
+        }
+    }
+
+    /**
      * @param dimensions the reduced dimensions the op names, or null
      * @return {@code out = sum (or mean) of in} along the axis, or null when not covered
      */
     static Kernel reduce(INDArray in, INDArray out, boolean mean, long[] dimensions) {
-        if (in.rank() != 2) {
+        if (out.length() == 1) {
+            return whole(in, out, mean);
+        }
+        Matrix matrix = Matrix.of(in.shape(), dimensions, out.length());
+        if (matrix == null) {
             return null;
         }
-        int rows = (int) in.size(0);
-        int cols = (int) in.size(1);
-        Axis axis = Axis.of(rows, cols, out.length(), dimensions);
-        if (axis == null) {
-            return null;
-        }
+        int rows = matrix.rows();
+        int cols = matrix.cols();
+        Axis axis = matrix.axis();
         ByteBuffer x = NativeView.bytes(in);
         ByteBuffer z = NativeView.bytes(out);
         if (axis == Axis.ALONG_ROWS) {
@@ -112,19 +161,59 @@ final class ReductionKernels {
     }
 
     /**
+     * The sum or mean of every value (a loss's mean over the batch): one member adds them in order, in double
+     * precision; the values are few (one per example), and ND4J's op took 50 microseconds to do it.
+     */
+    private static Kernel whole(INDArray in, INDArray out, boolean mean) {
+        ByteBuffer x = NativeView.bytes(in);
+        ByteBuffer z = NativeView.bytes(out);
+        int n = (int) in.length();
+        return (member, members) -> {
+            if (member != 0) {
+                return;
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += x.getFloat(4 * i);
+            }
+            z.putFloat(0, (float) (mean ? sum / n : sum));
+        };
+    }
+
+    /** The gradient of {@link #whole}: every value gets the output's gradient (divided by the count for a mean). */
+    private static Kernel wholeBack(INDArray grad, INDArray out, boolean mean) {
+        ByteBuffer g = NativeView.bytes(grad);
+        ByteBuffer z = NativeView.bytes(out);
+        int n = (int) out.length();
+        return (member, members) -> {
+            float v = mean ? g.getFloat(0) / n : g.getFloat(0);
+            FloatVector vv = FloatVector.broadcast(FLOATS, v);
+            int[] r = Kernel.share(n, ElementwiseKernels.GRAIN, member, members);
+            int i = r[0];
+            for (; i + LANES <= r[1]; i += LANES) {
+                vv.intoByteBuffer(z, 4 * i, NATIVE);
+            }
+            for (; i < r[1]; i++) {
+                z.putFloat(4 * i, v);
+            }
+        };
+    }
+
+    /**
      * @param dimensions the reduced dimensions the op names, or null
      * @return {@code out = gradient at the reduction's output, broadcast back (divided by the count for a mean)}
      */
     static Kernel broadcastBack(INDArray in, INDArray grad, INDArray out, boolean mean, long[] dimensions) {
-        if (in.rank() != 2 || out.length() != in.length()) {
+        if (grad.length() == 1 && out.length() == in.length()) {
+            return wholeBack(grad, out, mean);
+        }
+        Matrix matrix = out.length() == in.length() ? Matrix.of(in.shape(), dimensions, grad.length()) : null;
+        if (matrix == null) {
             return null;
         }
-        int rows = (int) in.size(0);
-        int cols = (int) in.size(1);
-        Axis axis = Axis.of(rows, cols, grad.length(), dimensions);
-        if (axis == null) {
-            return null;
-        }
+        int rows = matrix.rows();
+        int cols = matrix.cols();
+        Axis axis = matrix.axis();
         ByteBuffer g = NativeView.bytes(grad);
         ByteBuffer z = NativeView.bytes(out);
         float scale = mean ? 1f / (axis == Axis.ALONG_ROWS ? cols : rows) : 1f;
@@ -156,5 +245,73 @@ final class ReductionKernels {
                 }
             }
         };
+    }
+
+    /**
+     * The largest value along an axis (the shift inside a log-sum-exp).
+     *
+     * @param dimensions the reduced dimensions the op names, or null
+     * @return the kernel, or null when not covered
+     */
+    static Kernel maximum(INDArray in, INDArray out, long[] dimensions) {
+        Matrix matrix = Matrix.of(in.shape(), dimensions, out.length());
+        if (matrix == null) {
+            return null;
+        }
+        ByteBuffer x = NativeView.bytes(in);
+        ByteBuffer z = NativeView.bytes(out);
+        int rows = matrix.rows();
+        int cols = matrix.cols();
+        boolean alongRows = matrix.axis() == Axis.ALONG_ROWS;
+        int kept = alongRows ? rows : cols;
+        int grain = Math.max(1, ElementwiseKernels.GRAIN / (alongRows ? cols : rows));
+        return (member, members) -> {
+            int[] r = Kernel.share(kept, grain, member, members);
+            for (int k = r[0]; k < r[1]; k++) {
+                z.putFloat(4 * k, max(x, k, rows, cols, alongRows));
+            }
+        };
+    }
+
+    /**
+     * The gradient of {@link #maximum}: the output's gradient goes to the values equal to their maximum, 0 elsewhere.
+     *
+     * @return the kernel, or null when not covered
+     */
+    static Kernel maximumBack(INDArray in, INDArray grad, INDArray out, long[] dimensions) {
+        Matrix matrix = out.length() == in.length() ? Matrix.of(in.shape(), dimensions, grad.length()) : null;
+        if (matrix == null) {
+            return null;
+        }
+        ByteBuffer x = NativeView.bytes(in);
+        ByteBuffer g = NativeView.bytes(grad);
+        ByteBuffer z = NativeView.bytes(out);
+        int rows = matrix.rows();
+        int cols = matrix.cols();
+        boolean alongRows = matrix.axis() == Axis.ALONG_ROWS;
+        int kept = alongRows ? rows : cols;
+        int grain = Math.max(1, ElementwiseKernels.GRAIN / (alongRows ? cols : rows));
+        return (member, members) -> {
+            int[] r = Kernel.share(kept, grain, member, members);
+            for (int k = r[0]; k < r[1]; k++) {
+                float m = max(x, k, rows, cols, alongRows);
+                float gk = g.getFloat(4 * k);
+                int n = alongRows ? cols : rows;
+                for (int j = 0; j < n; j++) {
+                    int at = alongRows ? k * cols + j : j * cols + k;
+                    z.putFloat(4 * at, x.getFloat(4 * at) == m ? gk : 0f);
+                }
+            }
+        };
+    }
+
+    /** @return the maximum of row {@code k} (along rows) or column {@code k} (down columns) */
+    private static float max(ByteBuffer x, int k, int rows, int cols, boolean alongRows) {
+        float m = Float.NEGATIVE_INFINITY;
+        int n = alongRows ? cols : rows;
+        for (int j = 0; j < n; j++) {
+            m = Math.max(m, x.getFloat(4 * (alongRows ? k * cols + j : j * cols + k)));
+        }
+        return m;
     }
 }

@@ -72,6 +72,12 @@ class KernelGradientTest {
             c.add(new Case(op + " full/[1,n]", shapes("a", s(5, 7), "b", s(1, 7)), f));
             c.add(new Case(op + " full/column", shapes("a", s(5, 7), "b", s(5, 1)), f));
             c.add(new Case(op + " full/scalar", shapes("a", s(5, 7), "b", s(1, 1)), f));
+            c.add(new Case(op + " scalar/scalar", shapes("a", s(3, 4), "b", s(2, 5)),      // two loss terms, say
+                    (sd, v) -> f.apply(sd, List.of(v.get(0).sum(), v.get(1).sum()))));
+            // any rank: codes [n, 1, d] against a mixture's components [1, K, d]; an outer broadcast; a trailing one
+            c.add(new Case(op + " [4,1,6]/[1,5,6]", shapes("a", s(4, 1, 6), "b", s(1, 5, 6)), f));
+            c.add(new Case(op + " [5,1]/[1,7]", shapes("a", s(5, 1), "b", s(1, 7)), f));
+            c.add(new Case(op + " [3,4,5]/[4,1]", shapes("a", s(3, 4, 5), "b", s(4, 1)), f));
         }
         c.add(new Case("relu", shapes("a", s(6, 9)), (sd, v) -> sd.nn.relu(v.get(0), 0)));
         c.add(new Case("exp", shapes("a", s(6, 9)), (sd, v) -> sd.math.exp(v.get(0))));
@@ -89,6 +95,20 @@ class KernelGradientTest {
         c.add(new Case("sum down columns", shapes("a", s(6, 9)), (sd, v) -> v.get(0).sum(0)));
         c.add(new Case("sum of a square matrix", shapes("a", s(7, 7)), (sd, v) -> v.get(0).sum(0).add(v.get(0).sum(1))));
         c.add(new Case("mean both ways", shapes("a", s(6, 9)), (sd, v) -> v.get(0).mean(1).sum().add(v.get(0).mean(0).sum())));
+        c.add(new Case("sums of a rank-3 array over its last and its first dimension", shapes("a", s(3, 4, 5)),
+                (sd, v) -> v.get(0).sum(2).sum(1).add(v.get(0).sum(0).sum(1).sum(0))));
+        c.add(new Case("log-sum-exp: maxima along rows, down columns and over a rank-3 array's last dimension",
+                shapes("a", s(4, 6), "b", s(3, 4, 5)), (sd, v) -> v.get(0).max(1).sum().add(v.get(0).max(0).sum())
+                        .add(v.get(1).max(2).sum())));
+        c.add(new Case("mean of a vector", shapes("a", s(9, 6)), (sd, v) -> v.get(0).sum(1).mean(0)));
+        c.add(new Case("sum of every value", shapes("a", s(4, 6)), (sd, v) -> v.get(0).sum()));
+        c.add(new Case("a block of columns", shapes("a", s(5, 8)),          // as the encoders take mean and log-variance
+                (sd, v) -> sd.stridedSlice(v.get(0), new long[] {0, 3}, new long[] {0, 7}, new long[] {1, 1}, 1, 1, 0, 0, 0)));
+        c.add(new Case("a block of rows and columns", shapes("a", s(6, 8)),
+                (sd, v) -> sd.stridedSlice(v.get(0), new long[] {1, -5}, new long[] {4, 8}, new long[] {1, 1}, 0, 0, 0, 0, 0)));
+        c.add(new Case("tile, as a K-sample objective repeats examples", shapes("a", s(3, 1, 4)),
+                (sd, v) -> sd.tile(v.get(0), 1, 5, 1)));
+        c.add(new Case("tile along every dimension", shapes("a", s(2, 3, 2)), (sd, v) -> sd.tile(v.get(0), 2, 1, 3)));
         c.add(new Case("matmul", shapes("a", s(6, 5), "b", s(5, 40)), (sd, v) -> v.get(0).mmul(v.get(1))));
         c.add(new Case("matmul transposed", shapes("a", s(5, 33), "b", s(4, 5)),
                 (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
@@ -140,6 +160,10 @@ class KernelGradientTest {
         Map<String, INDArray> ours = copies(program.run(Map.of()));
         assertThat(program.kernelCoverage().keySet()).as(c.name() + ": some op ran on an engine kernel")
                 .anyMatch(k -> !k.endsWith("(nd4j)") && !k.startsWith("identity"));
+        if (!c.name().matches("sigmoid|tanh|scalar ops|matmul.*")) {        // their gradient ops are ND4J's
+            assertThat(program.kernelCoverage().keySet()).as(c.name() + ": every op on an engine kernel")
+                    .noneMatch(k -> k.endsWith("(nd4j)") && !k.startsWith("identity"));
+        }
 
         Map<String, INDArray> reference = sd.calculateGradients(Map.of(), c.inputs().keySet());
         INDArray expectedOut = sd.output(Map.of(), "out").get("out");
