@@ -260,17 +260,8 @@ final class ReductionKernels {
         }
         ByteBuffer x = NativeView.bytes(in);
         ByteBuffer z = NativeView.bytes(out);
-        int rows = matrix.rows();
-        int cols = matrix.cols();
         boolean alongRows = matrix.axis() == Axis.ALONG_ROWS;
-        int kept = alongRows ? rows : cols;
-        int grain = Math.max(1, ElementwiseKernels.GRAIN / (alongRows ? cols : rows));
-        return (member, members) -> {
-            int[] r = Kernel.share(kept, grain, member, members);
-            for (int k = r[0]; k < r[1]; k++) {
-                z.putFloat(4 * k, max(x, k, rows, cols, alongRows));
-            }
-        };
+        return perKept(matrix, k -> z.putFloat(4 * k, max(x, k, matrix.rows(), matrix.cols(), alongRows)));
     }
 
     /**
@@ -289,18 +280,26 @@ final class ReductionKernels {
         int rows = matrix.rows();
         int cols = matrix.cols();
         boolean alongRows = matrix.axis() == Axis.ALONG_ROWS;
-        int kept = alongRows ? rows : cols;
-        int grain = Math.max(1, ElementwiseKernels.GRAIN / (alongRows ? cols : rows));
+        return perKept(matrix, k -> {
+            float m = max(x, k, rows, cols, alongRows);
+            float gk = g.getFloat(4 * k);
+            int n = alongRows ? cols : rows;
+            for (int j = 0; j < n; j++) {
+                int at = alongRows ? k * cols + j : j * cols + k;
+                z.putFloat(4 * at, x.getFloat(4 * at) == m ? gk : 0f);
+            }
+        });
+    }
+
+    /** @return a kernel running {@code body} for each value a reduction keeps (a row or a column), split over members */
+    private static Kernel perKept(Matrix matrix, java.util.function.IntConsumer body) {
+        boolean alongRows = matrix.axis() == Axis.ALONG_ROWS;
+        int kept = alongRows ? matrix.rows() : matrix.cols();
+        int grain = Math.max(1, ElementwiseKernels.GRAIN / (alongRows ? matrix.cols() : matrix.rows()));
         return (member, members) -> {
             int[] r = Kernel.share(kept, grain, member, members);
             for (int k = r[0]; k < r[1]; k++) {
-                float m = max(x, k, rows, cols, alongRows);
-                float gk = g.getFloat(4 * k);
-                int n = alongRows ? cols : rows;
-                for (int j = 0; j < n; j++) {
-                    int at = alongRows ? k * cols + j : j * cols + k;
-                    z.putFloat(4 * at, x.getFloat(4 * at) == m ? gk : 0f);
-                }
+                body.accept(k);
             }
         };
     }

@@ -12,7 +12,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
-import org.vaelab.api.model.Initializer;
 
 /**
  * Gaussian likelihood whose standard deviation is learned with the model: one {@code log sigma} for every pixel
@@ -82,13 +81,12 @@ public final class LearnedGaussianReconstruction implements ReconstructionTerm {
     }
 
     private final Spec spec;
-    /** The graph the parameter was made in, and the parameter: one per graph, shared by every call. */
-    private SameDiff owner;
-    private SDVariable logSigma;
+    private final LogScaleParameter logSigma;
 
     /** @param spec the validated spec */
     public LearnedGaussianReconstruction(Spec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.logSigma = new LogScaleParameter("log-sigma", spec.sigma(), spec.initialSigma());
     }
 
     /** @return {@code "recon"} */
@@ -112,12 +110,7 @@ public final class LearnedGaussianReconstruction implements ReconstructionTerm {
      * @return {@code log sigma}, {@code [1]} or {@code [D]}, created on the first call in this graph
      */
     public SDVariable logSigma(GraphContext g) {
-        if (owner != g.sd()) {
-            long size = spec.sigma() == Sigma.GLOBAL ? 1 : g.inputDim();
-            logSigma = g.parameter("log-sigma", Initializer.constant(Math.log(spec.initialSigma())), size);
-            owner = g.sd();
-        }
-        return logSigma;
+        return logSigma.in(g);
     }
 
     /** @return {@code decoderOutput}, the mean */

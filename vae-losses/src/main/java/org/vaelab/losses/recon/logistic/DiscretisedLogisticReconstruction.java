@@ -14,9 +14,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
-import org.vaelab.api.model.Initializer;
 import org.vaelab.api.ops.VaeOps;
 import org.vaelab.losses.recon.learned.LearnedGaussianReconstruction.Sigma;
+import org.vaelab.losses.recon.learned.LogScaleParameter;
 
 /**
  * Discretised logistic likelihood (D. P. Kingma et al., <i>Improved Variational Inference with Inverse
@@ -81,13 +81,12 @@ public final class DiscretisedLogisticReconstruction implements ReconstructionTe
     }
 
     private final Spec spec;
-    /** The graph the parameter was made in, and the parameter: one per graph, shared by every call. */
-    private SameDiff owner;
-    private SDVariable logScale;
+    private final LogScaleParameter logScale;
 
     /** @param spec the validated spec */
     public DiscretisedLogisticReconstruction(Spec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.logScale = new LogScaleParameter("log-scale", spec.scale(), spec.initialScale());
     }
 
     /** @return {@code "recon"} */
@@ -123,12 +122,7 @@ public final class DiscretisedLogisticReconstruction implements ReconstructionTe
      * @return {@code log scale}, {@code [1]} or {@code [D]}, created on the first call in this graph
      */
     public SDVariable logScale(GraphContext g) {
-        if (owner != g.sd()) {
-            long size = spec.scale() == Sigma.GLOBAL ? 1 : g.inputDim();
-            logScale = g.parameter("log-scale", Initializer.constant(Math.log(spec.initialScale())), size);
-            owner = g.sd();
-        }
-        return logScale;
+        return logScale.in(g);
     }
 
     /** @return the mean of the logistic censored to [0, 1] */
