@@ -33,6 +33,9 @@ public final class DenseForms {
         if (!graph.inputs().isEmpty()) {
             missing.add("components ask for inputs the dense engine does not feed (" + graph.inputs() + ")");
         }
+        if (!graph.sideMetricNames().isEmpty()) {
+            missing.add("loss terms add side objectives or metrics (" + graph.sideMetricNames() + ")");
+        }
         if (!graph.posteriorIsDiagonalGaussian()) {
             missing.add("the encoder's posterior is not the diagonal Gaussian");
         }
