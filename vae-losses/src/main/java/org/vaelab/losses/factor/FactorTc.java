@@ -79,9 +79,9 @@ public record FactorTc(Spec spec) implements LossTerm {
                     + " training.optimizer). Default 1e-4.")
             @Positive double discriminatorLearningRate,
             @JsonPropertyDescription("Adam beta1 of the discriminator's parameters. Default 0.5.")
-            @PositiveOrZero @DecimalMax(value = "1", inclusive = false) double discriminatorBeta1,
+            @PositiveOrZero @DecimalMax(value = "1", inclusive = false, message = "must be less than 1") double discriminatorBeta1,
             @JsonPropertyDescription("Adam beta2 of the discriminator's parameters. Default 0.9.")
-            @PositiveOrZero @DecimalMax(value = "1", inclusive = false) double discriminatorBeta2) implements LossSpec {
+            @PositiveOrZero @DecimalMax(value = "1", inclusive = false, message = "must be less than 1") double discriminatorBeta2) implements LossSpec {
 
         /** The config type name. */
         public static final String TYPE = "factor-tc";
