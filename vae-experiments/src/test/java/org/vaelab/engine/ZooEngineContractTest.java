@@ -104,6 +104,15 @@ class ZooEngineContractTest {
     }
 
     @Test
+    void factorVae() {
+        // no finite differences: the stop-gradients make the gradient differ from the derivative of the value on purpose
+        EngineContract.assertFastEngineAgrees(EngineContractTest.config(MLP, """
+                - {type: bernoulli-reconstruction}
+                - {type: beta-kl}
+                - {type: factor-tc, gamma: 10, hiddenLayers: 2, hiddenUnits: 8}"""), EngineContract.DEFAULT_TOLERANCE, false);
+    }
+
+    @Test
     void priors() {
         agrees("{type: gaussian-mixture, components: 3}", """
                 - {type: bernoulli-reconstruction}
