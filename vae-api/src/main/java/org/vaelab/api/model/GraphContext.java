@@ -26,6 +26,14 @@ public interface GraphContext {
         return imageShape().size();
     }
 
+    /**
+     * @return how many values per pixel the decoder is to emit: the model's likelihood's
+     *     ({@link org.vaelab.api.loss.ReconstructionTerm#outputsPerPixel}), 1 unless it predicts a scale too
+     */
+    default int outputsPerPixel() {
+        return 1;
+    }
+
     /** @return the number of latent dimensions */
     int latentDim();
 

@@ -30,6 +30,7 @@ public final class SeededGraphContext implements GraphContext {
     private final Map<String, GraphInput> inputs = new LinkedHashMap<>();
     private final Map<String, SDVariable> inputVariables = new LinkedHashMap<>();
     private final Map<String, org.nd4j.linalg.learning.config.IUpdater> optimizers = new LinkedHashMap<>();
+    private int outputsPerPixel = 1;
     private Encoder encoder;
     private Decoder decoder;
     private ReconstructionTerm likelihood;
@@ -74,6 +75,23 @@ public final class SeededGraphContext implements GraphContext {
     @Override
     public int latentDim() {
         return latentDim;
+    }
+
+    @Override
+    public int outputsPerPixel() {
+        return outputsPerPixel;
+    }
+
+    /**
+     * Sets how many values per pixel the decoder emits; call before the decoder is built.
+     *
+     * @param n values per pixel, at least 1
+     */
+    public void outputsPerPixel(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("outputs per pixel must be at least 1, got " + n);
+        }
+        outputsPerPixel = n;
     }
 
     @Override

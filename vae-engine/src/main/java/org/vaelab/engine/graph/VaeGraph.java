@@ -115,6 +115,7 @@ public final class VaeGraph {
         SameDiff sd = SameDiff.create();
         DataType type = DataType.FLOAT;
         SeededGraphContext g = new SeededGraphContext(sd, type, shape, latentDim, initSeed);
+        g.outputsPerPixel(outputsPerPixel(components, likelihood));
         long d = shape.size();
         SDVariable x = sd.placeHolder(X, type, -1, d);
         boolean hasInput = components.corruption() != null;
@@ -186,6 +187,33 @@ public final class VaeGraph {
         }
         return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), sideNames,
                 hasInput, hasMask, initSeed, q.isDiagonalGaussian());
+    }
+
+    /**
+     * @return the values per pixel the model's likelihood reads, checked against the decoder and the other
+     *     reconstruction terms (which read the decoder output too)
+     */
+    private static int outputsPerPixel(ModelComponents components, ReconstructionTerm likelihood) {
+        int n = likelihood.outputsPerPixel();
+        if (n == 1) {
+            return 1;
+        }
+        List<ModelComponents.WeightedTerm> losses = components.losses();
+        int at = 0;
+        while (losses.get(at).term() != likelihood) {
+            at++;
+        }
+        if (!components.decoder().supportsOutputsPerPixel()) {
+            throw new UserInputException("model.decoder: " + components.decoder().getClass().getSimpleName()
+                    + " emits one value per pixel, but losses[" + at + "] reads " + n + " (use the mlp or conv decoder)");
+        }
+        for (int i = 0; i < losses.size(); i++) {
+            if (losses.get(i).term() instanceof ReconstructionTerm r && r.outputsPerPixel() != n) {
+                throw new UserInputException("losses[" + i + "]: reads " + r.outputsPerPixel() + " value(s) per pixel"
+                        + " of the decoder output, but losses[" + at + "], the model's likelihood, makes it emit " + n);
+            }
+        }
+        return n;
     }
 
     /**
@@ -355,7 +383,8 @@ public final class VaeGraph {
     @SuppressWarnings("try")
     public SameDiff generator() {
         SameDiff gen = SameDiff.create();
-        GraphContext g = new SeededGraphContext(gen, context.dataType(), context.imageShape(), context.latentDim(), seed);
+        SeededGraphContext g = new SeededGraphContext(gen, context.dataType(), context.imageShape(), context.latentDim(), seed);
+        g.outputsPerPixel(context.outputsPerPixel());
         SDVariable z = gen.placeHolder("z", context.dataType(), -1, context.latentDim());
         SDVariable out;
         try (NameScope ns = gen.withNameScope("decoder")) {
