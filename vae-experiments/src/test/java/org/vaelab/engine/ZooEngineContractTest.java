@@ -67,6 +67,22 @@ class ZooEngineContractTest {
     }
 
     @Test
+    void decoderPredictedScales() {
+        agrees("", """
+                - {type: learned-gaussian-reconstruction, sigma: decoder, initialSigma: 0.5}
+                - {type: beta-kl}""");
+        agrees("", """
+                - {type: discretised-logistic-reconstruction, scale: decoder}
+                - {type: beta-kl}""");
+        // no finite differences on a conv model (see residualConvBlocks)
+        EngineContract.assertFastEngineAgrees(EngineContractTest.config("""
+                encoder: {type: conv, channels: [4, 4], dense: [8], activation: elu}
+                decoder: {type: conv, channels: [4, 4], dense: [8], activation: elu}""", """
+                - {type: learned-gaussian-reconstruction, sigma: decoder}
+                - {type: beta-kl}"""), EngineContract.DEFAULT_TOLERANCE, false);
+    }
+
+    @Test
     void iwae() {
         // 1e-3: the encoder's gradients differ by 6e-4 (relative) between the engines; the SPI's own test plugin
         // k-sample-elbo differs by the same 6.3e-4 on this model, so it is the K-sample path on the compiled
@@ -101,6 +117,15 @@ class ZooEngineContractTest {
                 - {type: bernoulli-reconstruction}
                 - {type: beta-kl}
                 - {type: dip, variant: ii, lambdaOd: 1}""");
+    }
+
+    @Test
+    void factorVae() {
+        // no finite differences: the stop-gradients make the gradient differ from the derivative of the value on purpose
+        EngineContract.assertFastEngineAgrees(EngineContractTest.config(MLP, """
+                - {type: bernoulli-reconstruction}
+                - {type: beta-kl}
+                - {type: factor-tc, gamma: 10, hiddenLayers: 2, hiddenUnits: 8}"""), EngineContract.DEFAULT_TOLERANCE, false);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.vaelab.losses.kl.BetaKlCapacity;
 import org.vaelab.losses.kl.BetaKlSpec;
 import org.vaelab.losses.kl.FreeBits;
 import org.vaelab.losses.dip.Dip;
+import org.vaelab.losses.factor.FactorTc;
 import org.vaelab.losses.iwae.Iwae;
 import org.vaelab.losses.mmd.Mmd;
 import org.vaelab.losses.recon.continuous.ContinuousBernoulliReconstruction;
@@ -33,7 +34,7 @@ import org.vaelab.losses.recon.gaussian.GaussianReconstructionSpec;
  * {@value GaussianReconstructionSpec#TYPE}, {@value DenoisingSpec#TYPE}, {@value OcclusionWeightedSpec#TYPE}
  * {@value BetaKlSpec#TYPE} (with an optional nested schedule), and the model zoo's terms: beta-kl-capacity,
  * free-bits, laplace-, continuous-bernoulli-, learned-gaussian- and discretised-logistic-reconstruction, mmd,
- * iwae, total-correlation and dip; and the schedules constant, linear and cyclical. Found through
+ * iwae, total-correlation, factor-tc and dip; and the schedules constant, linear and cyclical. Found through
  * {@link java.util.ServiceLoader} ({@code META-INF/services/org.vaelab.api.VaePlugin}).
  */
 public final class LossesPlugin extends AbstractModule implements VaePlugin {
@@ -65,6 +66,7 @@ public final class LossesPlugin extends AbstractModule implements VaePlugin {
         Plugins.loss(binder(), Iwae.Spec.TYPE, Iwae.Spec.class, Iwae::new);
         Plugins.loss(binder(), TotalCorrelation.Spec.TYPE, TotalCorrelation.Spec.class, TotalCorrelation::new);
         Plugins.loss(binder(), Dip.Spec.TYPE, Dip.Spec.class, Dip::new);
+        Plugins.loss(binder(), FactorTc.Spec.TYPE, FactorTc.Spec.class, FactorTc::new);
         Plugins.loss(binder(), VqLoss.Spec.TYPE, VqLoss.Spec.class, VqLoss::new);
         Plugins.schedule(binder(), ConstantSchedule.Spec.TYPE, ConstantSchedule.Spec.class, ConstantSchedule::new);
         Plugins.schedule(binder(), LinearSchedule.Spec.TYPE, LinearSchedule.Spec.class, LinearSchedule::new);

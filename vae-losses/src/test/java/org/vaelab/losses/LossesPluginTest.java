@@ -108,6 +108,7 @@ class LossesPluginTest {
                 Map.entry("iwae", org.vaelab.losses.iwae.Iwae.Spec.class),
                 Map.entry("total-correlation", org.vaelab.losses.tc.TotalCorrelation.Spec.class),
                 Map.entry("dip", org.vaelab.losses.dip.Dip.Spec.class),
+                Map.entry("factor-tc", org.vaelab.losses.factor.FactorTc.Spec.class),
                 Map.entry("vq", org.vaelab.losses.vq.VqLoss.Spec.class));
         assertThat(registrations.stream().filter(r -> r.kind() == ComponentKind.SCHEDULE).map(ComponentRegistration::type))
                 .containsExactlyInAnyOrder("constant", "linear", "cyclical");
@@ -153,6 +154,7 @@ class LossesPluginTest {
                 Map.entry(org.vaelab.losses.iwae.Iwae.Spec.class, org.vaelab.losses.iwae.Iwae.class),
                 Map.entry(org.vaelab.losses.tc.TotalCorrelation.Spec.class, org.vaelab.losses.tc.TotalCorrelation.class),
                 Map.entry(org.vaelab.losses.dip.Dip.Spec.class, org.vaelab.losses.dip.Dip.class),
+                Map.entry(org.vaelab.losses.factor.FactorTc.Spec.class, org.vaelab.losses.factor.FactorTc.class),
                 Map.entry(org.vaelab.losses.vq.VqLoss.Spec.class, org.vaelab.losses.vq.VqLoss.class));
         BetaKlSpec spec = new BetaKlSpec(1.0, 6.0);
         assertThat(create(registration(BetaKlSpec.TYPE), spec).coefficient()).isEqualTo(6.0);

@@ -22,6 +22,19 @@ public interface LossTerm {
     SDVariable perExample(GraphContext g, ForwardPass fp);
 
     /**
+     * What the framework calls to add the term: {@link #perExample} alone by default. A term that trains a
+     * component of its own (an adversary) overrides it to return that component's loss as a side objective and
+     * any metrics beside the value; {@link #perExample} then returns {@code build(g, fp).perExample()}.
+     *
+     * @param g the graph context
+     * @param fp the forward pass to score
+     * @return the per-example value, side objectives and metrics
+     */
+    default TermOutputs build(GraphContext g, ForwardPass fp) {
+        return TermOutputs.of(perExample(g, fp));
+    }
+
+    /**
      * A fixed multiplier the term applies in the objective on top of the config's {@code weight}, such
      * as beta for a beta-weighted KL. Metrics log the raw value, so a KL is reported in nats whatever beta.
      *

@@ -29,6 +29,18 @@ public interface ReconstructionTerm extends LossTerm {
      */
     SDVariable mean(GraphContext g, SDVariable decoderOutput);
 
+    /**
+     * How many values per pixel the likelihood reads from the decoder output: 1 (the default), or more for one
+     * whose other parameters the decoder predicts (a per-pixel scale). The decoder then emits that many blocks of
+     * {@code C*H*W} columns, the first block the one {@link #mean} and a one-value likelihood would read; only
+     * decoders that say so ({@link org.vaelab.api.model.Decoder#supportsOutputsPerPixel}) can serve it.
+     *
+     * @return values per pixel, at least 1
+     */
+    default int outputsPerPixel() {
+        return 1;
+    }
+
     /** Scores the clean target. */
     @Override
     default SDVariable perExample(GraphContext g, ForwardPass fp) {

@@ -18,4 +18,15 @@ public interface Decoder {
      * @return the decoder output, {@code [batch, C*H*W]}
      */
     SDVariable decode(GraphContext g, SDVariable z);
+
+    /**
+     * Whether the decoder emits {@link GraphContext#outputsPerPixel()} values per pixel, {@code [batch, n*C*H*W]}
+     * in blocks of {@code C*H*W} (for a likelihood whose scale it predicts). A decoder that does not is refused
+     * beside such a likelihood when the graph is built.
+     *
+     * @return false by default
+     */
+    default boolean supportsOutputsPerPixel() {
+        return false;
+    }
 }

@@ -26,6 +26,14 @@ public interface GraphContext {
         return imageShape().size();
     }
 
+    /**
+     * @return how many values per pixel the decoder is to emit: the model's likelihood's
+     *     ({@link org.vaelab.api.loss.ReconstructionTerm#outputsPerPixel}), 1 unless it predicts a scale too
+     */
+    default int outputsPerPixel() {
+        return 1;
+    }
+
     /** @return the number of latent dimensions */
     int latentDim();
 
@@ -38,6 +46,23 @@ public interface GraphContext {
      * @return the new variable
      */
     SDVariable parameter(String name, Initializer init, long... shape);
+
+    /**
+     * Trains a parameter with its own optimiser settings instead of the run's {@code training.optimizer}: for a
+     * component's adversary that its paper trains with other settings (FactorVAE's discriminator). The state is
+     * kept and checkpointed per parameter as for any other; the step count (Adam's bias correction) is the run's.
+     *
+     * @param parameter a parameter this component created with {@link #parameter}
+     * @param updater ND4J's optimiser settings for it, for example {@code new Adam(1e-4, 0.5, 0.9, 1e-8)}
+     */
+    default void parameterOptimizer(SDVariable parameter, org.nd4j.linalg.learning.config.IUpdater updater) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take per-parameter optimisers");
+    }
+
+    /** @return parameter name to the optimiser settings given with {@link #parameterOptimizer}, in order */
+    default java.util.Map<String, org.nd4j.linalg.learning.config.IUpdater> parameterOptimizers() {
+        return java.util.Map.of();
+    }
     /**
      * Where training stands: the number of optimiser steps taken before the current one (0 at the first),
      * as a float scalar fed at every step; for weights and terms that follow a schedule (KL warm-up,

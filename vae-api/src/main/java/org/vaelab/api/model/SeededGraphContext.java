@@ -29,6 +29,8 @@ public final class SeededGraphContext implements GraphContext {
     private final long seed;
     private final Map<String, GraphInput> inputs = new LinkedHashMap<>();
     private final Map<String, SDVariable> inputVariables = new LinkedHashMap<>();
+    private final Map<String, org.nd4j.linalg.learning.config.IUpdater> optimizers = new LinkedHashMap<>();
+    private int outputsPerPixel = 1;
     private Encoder encoder;
     private Decoder decoder;
     private ReconstructionTerm likelihood;
@@ -76,6 +78,23 @@ public final class SeededGraphContext implements GraphContext {
     }
 
     @Override
+    public int outputsPerPixel() {
+        return outputsPerPixel;
+    }
+
+    /**
+     * Sets how many values per pixel the decoder emits; call before the decoder is built.
+     *
+     * @param n values per pixel, at least 1
+     */
+    public void outputsPerPixel(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("outputs per pixel must be at least 1, got " + n);
+        }
+        outputsPerPixel = n;
+    }
+
+    @Override
     public SDVariable parameter(String name, Initializer init, long... shape) {
         if (sharedFrom != null) {
             return sharedParameter(name, shape);
@@ -96,6 +115,24 @@ public final class SeededGraphContext implements GraphContext {
         variable.setArray(Nd4j.create(values, shape, dataType));
         return variable;
     }
+    @Override
+    public void parameterOptimizer(SDVariable parameter, org.nd4j.linalg.learning.config.IUpdater updater) {
+        Objects.requireNonNull(updater, "updater");
+        if (parameter.getVariableType() != org.nd4j.autodiff.samediff.VariableType.VARIABLE
+                || sd.getVariable(parameter.name()) != parameter) {
+            throw new IllegalArgumentException(parameter.name() + " is not a parameter of this graph");
+        }
+        org.nd4j.linalg.learning.config.IUpdater known = optimizers.putIfAbsent(parameter.name(), updater);
+        if (known != null && !known.equals(updater)) {
+            throw new IllegalArgumentException(parameter.name() + " already has the optimiser " + known);
+        }
+    }
+
+    @Override
+    public Map<String, org.nd4j.linalg.learning.config.IUpdater> parameterOptimizers() {
+        return java.util.Collections.unmodifiableMap(optimizers);
+    }
+
     /**
      * Gives {@link #encode}, {@link #decode} and {@link #reconstructionNll} the model's networks; call after
      * the encoder and the decoder were built inside the {@code encoder/} and {@code decoder/} name scopes.

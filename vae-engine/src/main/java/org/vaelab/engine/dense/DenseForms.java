@@ -33,6 +33,12 @@ public final class DenseForms {
         if (!graph.inputs().isEmpty()) {
             missing.add("components ask for inputs the dense engine does not feed (" + graph.inputs() + ")");
         }
+        if (graph.context().outputsPerPixel() != 1) {
+            missing.add("the likelihood reads " + graph.context().outputsPerPixel() + " decoder values per pixel");
+        }
+        if (!graph.sideMetricNames().isEmpty()) {
+            missing.add("loss terms add side objectives or metrics (" + graph.sideMetricNames() + ")");
+        }
         if (!graph.posteriorIsDiagonalGaussian()) {
             missing.add("the encoder's posterior is not the diagonal Gaussian");
         }

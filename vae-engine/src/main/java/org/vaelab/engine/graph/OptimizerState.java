@@ -41,12 +41,27 @@ public final class OptimizerState {
      * @return the state
      */
     public static OptimizerState fresh(SameDiff sd, Collection<String> parameters) {
+        return fresh(sd, parameters, Map.of());
+    }
+
+    /**
+     * Fresh state, with some parameters on optimiser settings of their own (a component's adversary). The state
+     * arrays of such a parameter are those of its updater, written and read as any other's, so the file's
+     * format does not change.
+     *
+     * @param sd the graph; its training config must be set
+     * @param parameters the parameters' names
+     * @param overrides parameter name to its own settings, in place of the training config's
+     * @return the state
+     */
+    public static OptimizerState fresh(SameDiff sd, Collection<String> parameters, Map<String, IUpdater> overrides) {
         if (sd.getTrainingConfig() == null) {
             throw new IllegalStateException("the optimiser is known only once the training config is set");
         }
-        IUpdater config = sd.getTrainingConfig().getUpdater();
+        IUpdater runs = sd.getTrainingConfig().getUpdater();
         Map<String, GradientUpdater> updaters = new LinkedHashMap<>();
         for (String name : parameters) {
+            IUpdater config = overrides.getOrDefault(name, runs);
             INDArray param = sd.getArrForVarName(name);
             long size = config.stateSize(param.length());
             INDArray view = size == 0 ? null : Nd4j.zeros(param.dataType(), 1, size);

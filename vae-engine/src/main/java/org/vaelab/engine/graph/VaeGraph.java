@@ -19,6 +19,7 @@ import org.vaelab.api.data.ImageShape;
 import org.vaelab.api.loss.ForwardPass;
 import org.vaelab.api.loss.LossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
+import org.vaelab.api.loss.TermOutputs;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.model.GraphInput;
 import org.vaelab.api.model.Posterior;
@@ -30,7 +31,8 @@ import org.vaelab.api.model.SeededGraphContext;
  * <p>Inputs (placeholders): {@code x} the clean batch, {@code input} the corrupted batch (only with a
  * corruption), {@code mask} (only with a corruption that yields one), {@code eps} standard normal noise
  * for the reparameterisation, fed from the run's seeded RNG (in-graph random ops would be unseeded or
- * frozen, see NOTES.md). Outputs: {@code loss/<term>} batch means, {@code loss/total} (the only loss
+ * frozen, see NOTES.md). Outputs: {@code loss/<term>} batch means, {@code loss/<term>/<key>} a term's side
+ * objectives and metrics, {@code loss/total} (the only loss
  * variable), and for evaluation {@code eval/negElbo}, {@code eval/recon}, {@code eval/kl} per example and
  * {@code eval/mean}, the mean of p(x|z), and {@code eval/logWeight}, log p(x|z) + log p(z) - log q(z|x) for
  * importance-weighted estimates.
@@ -67,6 +69,7 @@ public final class VaeGraph {
     private final ModelComponents components;
     private final ReconstructionTerm likelihood;
     private final List<String> termMetricNames;
+    private final List<String> sideMetricNames;
     private final Map<String, Double> termFactors;
     private final boolean hasInput;
     private final boolean hasMask;
@@ -77,12 +80,16 @@ public final class VaeGraph {
     private volatile int progressEpoch;
 
     private VaeGraph(SameDiff sd, GraphContext context, ModelComponents components, ReconstructionTerm likelihood,
-            Map<String, Double> termFactors, boolean hasInput, boolean hasMask, long seed, boolean diagonalGaussian) {
+            Map<String, Double> termFactors, List<String> sideMetricNames, boolean hasInput, boolean hasMask, long seed,
+            boolean diagonalGaussian) {
         this.sd = sd;
         this.context = context;
         this.components = components;
         this.likelihood = likelihood;
-        this.termMetricNames = List.copyOf(termFactors.keySet());
+        List<String> names = new ArrayList<>(termFactors.keySet());
+        names.addAll(sideMetricNames);
+        this.termMetricNames = List.copyOf(names);
+        this.sideMetricNames = List.copyOf(sideMetricNames);
         this.termFactors = termFactors;
         this.hasInput = hasInput;
         this.hasMask = hasMask;
@@ -108,6 +115,7 @@ public final class VaeGraph {
         SameDiff sd = SameDiff.create();
         DataType type = DataType.FLOAT;
         SeededGraphContext g = new SeededGraphContext(sd, type, shape, latentDim, initSeed);
+        g.outputsPerPixel(outputsPerPixel(components, likelihood));
         long d = shape.size();
         SDVariable x = sd.placeHolder(X, type, -1, d);
         boolean hasInput = components.corruption() != null;
@@ -136,15 +144,19 @@ public final class VaeGraph {
         ForwardPass fp = new ForwardPass(x, input, mask, q, z, out, components.prior());
 
         Map<String, Double> factors = new LinkedHashMap<>();
+        List<String> sideNames = new ArrayList<>();
         SDVariable total = null;
         Map<String, Integer> seen = new HashMap<>();
         try (NameScope ns = sd.withNameScope("loss")) {
+            List<SDVariable> sideLosses = new ArrayList<>();
             for (ModelComponents.WeightedTerm wt : components.losses()) {
                 LossTerm term = wt.term();
                 int count = seen.merge(term.name(), 1, Integer::sum);
                 String name = count == 1 ? term.name() : term.name() + "_" + count;
-                SDVariable perExample = term.perExample(g, fp);
-                SDVariable mean = perExample.mean(name, 0);
+                TermOutputs outputs = term.build(g, fp);
+                SDVariable mean = outputs.perExample().mean(name, 0);
+                outputs.sideLosses().forEach((key, v) -> sideLosses.add(sd.identity(name + "/" + key, v)));
+                outputs.metrics().forEach((key, v) -> sideNames.add(sd.identity(name + "/" + key, v).name()));
                 double factor = wt.weight() * term.coefficient();
                 factors.put(mean.name(), factor);
                 SDVariable weighted = mean.mul(factor);
@@ -153,6 +165,10 @@ public final class VaeGraph {
                     weighted = weighted.mul(scheduled.get());
                 }
                 total = total == null ? weighted : total.add(weighted);
+            }
+            for (SDVariable side : sideLosses) {            // unweighted: a side objective trains its own parameters
+                total = total.add(side);
+                sideNames.add(side.name());
             }
             sd.identity("total", total);
         }
@@ -169,8 +185,35 @@ public final class VaeGraph {
             logPz.sub(logQz).sub("logWeight", recon);
             sd.identity("mean", likelihood.mean(g, out));
         }
-        return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), hasInput, hasMask,
-                initSeed, q.isDiagonalGaussian());
+        return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), sideNames,
+                hasInput, hasMask, initSeed, q.isDiagonalGaussian());
+    }
+
+    /**
+     * @return the values per pixel the model's likelihood reads, checked against the decoder and the other
+     *     reconstruction terms (which read the decoder output too)
+     */
+    private static int outputsPerPixel(ModelComponents components, ReconstructionTerm likelihood) {
+        int n = likelihood.outputsPerPixel();
+        if (n == 1) {
+            return 1;
+        }
+        List<ModelComponents.WeightedTerm> losses = components.losses();
+        int at = 0;
+        while (losses.get(at).term() != likelihood) {
+            at++;
+        }
+        if (!components.decoder().supportsOutputsPerPixel()) {
+            throw new UserInputException("model.decoder: " + components.decoder().getClass().getSimpleName()
+                    + " emits one value per pixel, but losses[" + at + "] reads " + n + " (use the mlp or conv decoder)");
+        }
+        for (int i = 0; i < losses.size(); i++) {
+            if (losses.get(i).term() instanceof ReconstructionTerm r && r.outputsPerPixel() != n) {
+                throw new UserInputException("losses[" + i + "]: reads " + r.outputsPerPixel() + " value(s) per pixel"
+                        + " of the decoder output, but losses[" + at + "], the model's likelihood, makes it emit " + n);
+            }
+        }
+        return n;
     }
 
     /**
@@ -202,9 +245,17 @@ public final class VaeGraph {
         return components;
     }
 
-    /** @return the metric names of the loss terms ({@code loss/recon}, {@code loss/kl}, ...), in config order */
+    /**
+     * @return the metric names of the loss terms ({@code loss/recon}, {@code loss/kl}, ...), in config order, then
+     *     those of the terms' side objectives and metrics ({@link #sideMetricNames()})
+     */
     public List<String> termMetricNames() {
         return termMetricNames;
+    }
+
+    /** @return the terms' side objectives and metrics ({@code loss/<term>/<key>}, scalars), metrics first */
+    public List<String> sideMetricNames() {
+        return sideMetricNames;
     }
 
     /**
@@ -313,7 +364,7 @@ public final class VaeGraph {
      */
     public synchronized OptimizerState optimizerState() {
         if (optimizerState == null) {
-            optimizerState = OptimizerState.fresh(sd, parameters().keySet());
+            optimizerState = OptimizerState.fresh(sd, parameters().keySet(), context.parameterOptimizers());
         }
         return optimizerState;
     }
@@ -332,7 +383,8 @@ public final class VaeGraph {
     @SuppressWarnings("try")
     public SameDiff generator() {
         SameDiff gen = SameDiff.create();
-        GraphContext g = new SeededGraphContext(gen, context.dataType(), context.imageShape(), context.latentDim(), seed);
+        SeededGraphContext g = new SeededGraphContext(gen, context.dataType(), context.imageShape(), context.latentDim(), seed);
+        g.outputsPerPixel(context.outputsPerPixel());
         SDVariable z = gen.placeHolder("z", context.dataType(), -1, context.latentDim());
         SDVariable out;
         try (NameScope ns = gen.withNameScope("decoder")) {

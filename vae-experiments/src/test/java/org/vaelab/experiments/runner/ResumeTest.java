@@ -114,6 +114,13 @@ class ResumeTest {
                 "compiled");
     }
 
+    @Test
+    void aTermWithAnAdversaryOnItsOwnOptimiserResumesExactly() {
+        // factor-tc: the discriminator's own Adam settings, its side objective and the permutation's keys
+        assertResumeIsBitIdentical(List.of("training.epochs=3",
+                "losses[2]={type: factor-tc, gamma: 5, hiddenLayers: 2, hiddenUnits: 16}"), "compiled");
+    }
+
     private void assertResumeIsBitIdentical(List<String> overrides, String engine) {
         ExperimentConfig config = config(overrides);
         Path whole = uninterrupted(config);

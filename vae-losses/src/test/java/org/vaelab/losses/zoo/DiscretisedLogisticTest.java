@@ -38,7 +38,7 @@ class DiscretisedLogisticTest {
     void theNllIsMinusTheLogOfTheBinsCdfDifferenceWithOpenEdgeBins() {
         double[][] x = {{0, 1 / 255.0, 128 / 255.0, 1}, {254 / 255.0, 1, 0, 37 / 255.0}};
         double[][] mu = {{0.02, -0.1, 0.4, 0.95}, {1.3, 0.5, 0.6, 0.15}};
-        for (Sigma mode : Sigma.values()) {
+        for (Sigma mode : java.util.List.of(Sigma.GLOBAL, Sigma.PER_PIXEL)) {
             PixelGraph p = new PixelGraph(x, null, null, mu);
             DiscretisedLogisticReconstruction t = term(mode, 0.05, 256);
             SDVariable nll = p.perExample(t);
@@ -150,5 +150,26 @@ class DiscretisedLogisticTest {
             assertThat(mean[0][j]).as("mu %s", mu[0][j]).isCloseTo(censored, within(1e-10));
             assertThat(mean[0][j]).as("mu %s against the bins", mu[0][j]).isCloseTo(binned, within(1e-4));
         }
+    }
+
+    @Test
+    void decoderScaleReadsTheLocationAndTheFlooredLogScaleFromTheDecoderOutput() {
+        double[][] x = {{0, 128 / 255.0, 1, 37 / 255.0}};
+        double[][] out = {{0.02, 0.4, 0.95, 0.15, -1.0, 0.5, -12.0, 0.0}};   // locations, then raw log-scales
+        double initial = 0.1;
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        var g = new org.vaelab.api.model.SeededGraphContext(sd, org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+                new org.vaelab.api.data.ImageShape(1, 2, 2), 1, 1);
+        DiscretisedLogisticReconstruction t = term(Sigma.DECODER, initial, 256);
+        assertThat(t.outputsPerPixel()).isEqualTo(2);
+        SDVariable nll = t.negLogLikelihood(g, sd.constant(Nd4j.create(x)), sd.constant(Nd4j.create(out)));
+        double expected = 0;
+        for (int j = 0; j < 4; j++) {
+            double a = out[0][4 + j] + Math.log(initial) + 6;
+            double logScale = -6 + Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
+            expected += directNll(x[0][j], out[0][j], Math.exp(logScale), 256);
+        }
+        assertThat(sd.output(java.util.Map.of(), nll.name()).get(nll.name()).getDouble(0))
+                .isCloseTo(expected, within(1e-9 * expected));
     }
 }

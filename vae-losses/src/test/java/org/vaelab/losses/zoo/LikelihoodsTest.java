@@ -3,8 +3,11 @@ package org.vaelab.losses.zoo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vaelab.api.model.SeededGraphContext;
+import org.vaelab.api.data.ImageShape;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -105,7 +108,8 @@ class LikelihoodsTest {
 
     @Test
     void learnedGaussianIsTheGaussianNllWithItsSigmaAndCreatesOneParameterPerGraph() {
-        for (LearnedGaussianReconstruction.Sigma mode : LearnedGaussianReconstruction.Sigma.values()) {
+        for (LearnedGaussianReconstruction.Sigma mode : List.of(LearnedGaussianReconstruction.Sigma.GLOBAL,
+                LearnedGaussianReconstruction.Sigma.PER_PIXEL)) {
             TinyGraph t = new TinyGraph(new TinyGraph.StubPrior(true));
             LearnedGaussianReconstruction term = new LearnedGaussianReconstruction(
                     new LearnedGaussianReconstruction.Spec(1.0, mode, 0.4));
@@ -137,5 +141,42 @@ class LikelihoodsTest {
             }
             assertThat(grads.get("loss/log-sigma").sumNumber().doubleValue()).isCloseTo(expected, within(1e-9));
         }
+    }
+
+    @Test
+    void decoderSigmaReadsTheMeanAndTheFlooredLogSigmaFromTheDecoderOutput() {
+        double[][] x = {{0.2, 0.9}, {0.0, 0.5}};
+        double[][] out = {{0.1, 0.7, -0.3, 2.0}, {0.4, 0.5, -9.0, 0.0}};   // means, then raw log sigmas
+        double initial = 0.5;
+        SameDiff sd = SameDiff.create();
+        SeededGraphContext g = new SeededGraphContext(sd, DataType.DOUBLE, new ImageShape(1, 1, 2), 1, 1);
+        LearnedGaussianReconstruction term = new LearnedGaussianReconstruction(
+                new LearnedGaussianReconstruction.Spec(1.0, LearnedGaussianReconstruction.Sigma.DECODER, initial));
+        assertThat(term.outputsPerPixel()).isEqualTo(2);
+        SDVariable output = sd.var("out", Nd4j.create(out));
+        SDVariable nll = term.negLogLikelihood(g, sd.constant(Nd4j.create(x)), output);
+        SDVariable mean = term.mean(g, output);
+        assertThat(sd.variables().stream().filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE))
+                .as("no log-sigma parameter").hasSize(1);
+        Map<String, INDArray> values = sd.output(Map.of(), nll.name(), mean.name());
+        SDVariable loss = nll.sum();
+        sd.setLossVariables(loss.name());
+        double[][] grad = sd.calculateGradients(Map.of(), "out").get("out").toDoubleMatrix();
+        for (int i = 0; i < 2; i++) {
+            double expected = 0;
+            for (int j = 0; j < 2; j++) {
+                double a = out[i][2 + j] + Math.log(initial) + 6;
+                double s = -6 + Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
+                double r = x[i][j] - out[i][j];
+                expected += r * r * Math.exp(-2 * s) / 2 + s + 0.5 * Math.log(2 * Math.PI);
+                assertThat(values.get(mean.name()).getDouble(i, j)).isEqualTo(out[i][j]);
+                assertThat(grad[i][j]).as("d/d mean").isCloseTo(-r * Math.exp(-2 * s), within(1e-10));
+                assertThat(grad[i][2 + j]).as("d/d raw log sigma")
+                        .isCloseTo((1 - r * r * Math.exp(-2 * s)) / (1 + Math.exp(-a)), within(1e-10));
+            }
+            assertThat(values.get(nll.name()).getDouble(i)).isCloseTo(expected, within(1e-10));
+        }
+        // the floor: a raw output of -9 gives log sigma just above -6, not -9 + log 0.5
+        assertThat(-6 + Math.log1p(Math.exp(-9.0 + Math.log(initial) + 6))).isGreaterThan(-6);
     }
 }

@@ -107,13 +107,22 @@ public final class ConvDecoder implements Decoder, DenseNetwork {
             String name = "deconv" + (i + 1);
             long inC = channels.get(i);
             boolean last = i == n - 1;
-            long outC = last ? image.channels() : channels.get(i + 1);
+            long outC = last ? (long) image.channels() * g.outputsPerPixel() : channels.get(i + 1);
             Activation activation = last ? spec.outputActivation() : spec.activation();
             SDVariable x = ConvLayers.residualBlocks(g, name, h, inC, spec.residualBlocks(), spec.activation());
             h = ConvLayers.activated(g, activation, name + "/out",
                     out -> ConvLayers.deconv(g, name, x, inC, outC, k, s, p, out));
         }
-        return g.sd().reshape(OUTPUT_NAME, h, -1, image.size());
+        return g.sd().reshape(OUTPUT_NAME, h, -1, image.size() * g.outputsPerPixel());
+    }
+
+    /**
+     * @return true: the last transposed convolution emits {@code outputsPerPixel} times the image's channels,
+     *     channel-major, so the first {@code C*H*W} columns are the ones a one-value likelihood reads
+     */
+    @Override
+    public boolean supportsOutputsPerPixel() {
+        return true;
     }
 
     /**

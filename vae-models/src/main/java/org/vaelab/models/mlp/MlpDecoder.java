@@ -57,9 +57,15 @@ public final class MlpDecoder implements Decoder, DenseNetwork {
         long latent = g.latentDim();
         SDVariable h = Dense.hiddenStack(g, z, latent, spec.hidden(), spec.activation());
         boolean identity = spec.outputActivation() == Activation.IDENTITY;   // adds no op: name the layer instead
-        SDVariable out = Dense.layer(g, "head", h, Dense.lastWidth(latent, spec.hidden()), g.inputDim(),
-                identity ? OUTPUT_NAME : null);
+        SDVariable out = Dense.layer(g, "head", h, Dense.lastWidth(latent, spec.hidden()),
+                g.inputDim() * g.outputsPerPixel(), identity ? OUTPUT_NAME : null);
         return spec.outputActivation().apply(g.sd(), identity ? null : OUTPUT_NAME, out);
+    }
+
+    /** @return true: the head emits {@code outputsPerPixel * C*H*W} values, the output activation on all of them */
+    @Override
+    public boolean supportsOutputsPerPixel() {
+        return true;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
+import org.vaelab.losses.recon.DecoderScale;
 
 /**
  * Gaussian likelihood whose standard deviation is learned with the model: one {@code log sigma} for every pixel
@@ -23,7 +24,9 @@ import org.vaelab.api.model.GraphContext;
  * sigma; learning it finds the maximum-likelihood noise level (for a global sigma, the mean squared error),
  * which is what "sigma-VAE" (O. Rybkin et al., <i>Simple and Effective VAE Training with Calibrated Decoders</i>,
  * ICML 2021) recommends; D. P. Kingma and M. Welling, ICLR 2014, Appendix C.2 learn it per pixel. The parameter
- * {@code log-sigma} is created, in the scope of the first call, the first time the likelihood is scored in a
+ * With {@code sigma: decoder} the decoder predicts s for every pixel of every image ({@link DecoderScale}: two values
+ * per pixel, s floored at -6), the heteroscedastic decoder of Kingma and Welling's Appendix C.2. The parameter
+ * {@code log-sigma} (global, per-pixel) is created, in the scope of the first call, the first time the likelihood is scored in a
  * graph, and reused by every later call (the loss, the evaluation, K-sample objectives).
  */
 public final class LearnedGaussianReconstruction implements ReconstructionTerm {
@@ -37,11 +40,18 @@ public final class LearnedGaussianReconstruction implements ReconstructionTerm {
         GLOBAL,
         /** One sigma per pixel. */
         @JsonProperty("per-pixel")
-        PER_PIXEL;
+        PER_PIXEL,
+        /** Predicted by the decoder for every pixel of every image ({@link DecoderScale}). */
+        @JsonProperty("decoder")
+        DECODER;
 
         @Override
         public String toString() {
-            return this == GLOBAL ? "global" : "per-pixel";
+            return switch (this) {
+                case GLOBAL -> "global";
+                case PER_PIXEL -> "per-pixel";
+                case DECODER -> "decoder";
+            };
         }
     }
 
@@ -56,10 +66,13 @@ public final class LearnedGaussianReconstruction implements ReconstructionTerm {
     public record Spec(
             @JsonPropertyDescription("Multiplier of this term in the training objective (loss/total). Default 1.0.")
             @PositiveOrZero double weight,
-            @JsonPropertyDescription("Which standard deviations are learned: one shared by all pixels (global) or one"
-                    + " per pixel (per-pixel). Default global.")
+            @JsonPropertyDescription("Which standard deviations are learned: one shared by all pixels (global), one"
+                    + " per pixel (per-pixel), or predicted by the decoder for every pixel of every image (decoder: the"
+                    + " mlp and conv decoders then emit two values per pixel, the mean and the log sigma, floored at"
+                    + " -6). Default global.")
             @NotNull Sigma sigma,
-            @JsonPropertyDescription("The standard deviation training starts from, in data units. Default 1.0.")
+            @JsonPropertyDescription("The standard deviation training starts from, in data units (decoder: the one a"
+                    + " raw output of 0 gives). Default 1.0.")
             @Positive double initialSigma) implements LossSpec {
 
         /** The config type name. */
@@ -95,10 +108,18 @@ public final class LearnedGaussianReconstruction implements ReconstructionTerm {
         return "recon";
     }
 
+    /** @return 2 with {@code sigma: decoder} (the mean, then the log sigma), else 1 */
+    @Override
+    public int outputsPerPixel() {
+        return spec.sigma() == Sigma.DECODER ? 2 : 1;
+    }
+
     @Override
     public SDVariable negLogLikelihood(GraphContext g, SDVariable target, SDVariable decoderOutput) {
         SameDiff sd = g.sd();
-        SDVariable s = logSigma(g);
+        boolean predicted = spec.sigma() == Sigma.DECODER;
+        SDVariable s = predicted ? DecoderScale.logScale(g, decoderOutput, spec.initialSigma()) : logSigma(g);
+        decoderOutput = mean(g, decoderOutput);
         // multiply by exp(-2s) rather than divide by a parameter (SameDiff M2.1 differentiates some divisions by
         // broadcast parameters wrongly)
         SDVariable scaled = sd.math.square(target.sub(decoderOutput)).mul(sd.math.exp(s.mul(-2.0))).mul(0.5);
@@ -110,12 +131,15 @@ public final class LearnedGaussianReconstruction implements ReconstructionTerm {
      * @return {@code log sigma}, {@code [1]} or {@code [D]}, created on the first call in this graph
      */
     public SDVariable logSigma(GraphContext g) {
+        if (spec.sigma() == Sigma.DECODER) {
+            throw new IllegalStateException("sigma: decoder has no log-sigma parameter: the decoder predicts it");
+        }
         return logSigma.in(g);
     }
 
-    /** @return {@code decoderOutput}, the mean */
+    /** @return the mean: {@code decoderOutput}, or its first block with {@code sigma: decoder} */
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
-        return decoderOutput;
+        return spec.sigma() == Sigma.DECODER ? DecoderScale.location(g, decoderOutput) : decoderOutput;
     }
 }

@@ -15,6 +15,7 @@ import org.vaelab.api.loss.LossSpec;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
+import org.vaelab.losses.recon.DecoderScale;
 import org.vaelab.losses.recon.learned.LearnedGaussianReconstruction.Sigma;
 import org.vaelab.losses.recon.learned.LogScaleParameter;
 
@@ -51,8 +52,10 @@ public final class DiscretisedLogisticReconstruction implements ReconstructionTe
     public record Spec(
             @JsonPropertyDescription("Multiplier of this term in the training objective (loss/total). Default 1.0.")
             @PositiveOrZero double weight,
-            @JsonPropertyDescription("Which logistic scales are learned: one shared by all pixels (global) or one per"
-                    + " pixel (per-pixel). Default per-pixel.")
+            @JsonPropertyDescription("Which logistic scales are learned: one shared by all pixels (global), one per"
+                    + " pixel (per-pixel), or predicted by the decoder for every pixel of every image (decoder: the mlp"
+                    + " and conv decoders then emit two values per pixel, the location and the log-scale, floored at"
+                    + " -6). Default per-pixel.")
             @NotNull Sigma scale,
             @JsonPropertyDescription("The logistic scale training starts from, in data units (its standard deviation"
                     + " is pi/sqrt(3) times it). Default 0.1.")
@@ -95,10 +98,27 @@ public final class DiscretisedLogisticReconstruction implements ReconstructionTe
         return "recon";
     }
 
+    /** @return 2 with {@code scale: decoder} (the location, then the log-scale), else 1 */
+    @Override
+    public int outputsPerPixel() {
+        return spec.scale() == Sigma.DECODER ? 2 : 1;
+    }
+
+    /** @return the log-scale: the parameter, or the decoder's prediction with {@code scale: decoder} */
+    private SDVariable logScale(GraphContext g, SDVariable decoderOutput) {
+        return spec.scale() == Sigma.DECODER ? DecoderScale.logScale(g, decoderOutput, spec.initialScale()) : logScale(g);
+    }
+
+    /** @return the location: the decoder output, or its first block with {@code scale: decoder} */
+    private SDVariable location(GraphContext g, SDVariable decoderOutput) {
+        return spec.scale() == Sigma.DECODER ? DecoderScale.location(g, decoderOutput) : decoderOutput;
+    }
+
     @Override
     public SDVariable negLogLikelihood(GraphContext g, SDVariable target, SDVariable decoderOutput) {
         SameDiff sd = g.sd();
-        SDVariable s = logScale(g);
+        SDVariable s = logScale(g, decoderOutput);
+        decoderOutput = location(g, decoderOutput);
         double last = spec.bins() - 1;
         double half = 0.5 / last;
         SDVariable inverse = sd.math.exp(s.neg());
@@ -122,6 +142,9 @@ public final class DiscretisedLogisticReconstruction implements ReconstructionTe
      * @return {@code log scale}, {@code [1]} or {@code [D]}, created on the first call in this graph
      */
     public SDVariable logScale(GraphContext g) {
+        if (spec.scale() == Sigma.DECODER) {
+            throw new IllegalStateException("scale: decoder has no log-scale parameter: the decoder predicts it");
+        }
         return logScale.in(g);
     }
 
@@ -129,7 +152,8 @@ public final class DiscretisedLogisticReconstruction implements ReconstructionTe
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
         SameDiff sd = g.sd();
-        SDVariable s = logScale(g);
+        SDVariable s = logScale(g, decoderOutput);
+        decoderOutput = location(g, decoderOutput);
         SDVariable inverse = sd.math.exp(s.neg());
         return VaeOps.softplus(sd, decoderOutput.mul(inverse)).sub(VaeOps.softplus(sd, decoderOutput.sub(1.0).mul(inverse)))
                 .mul(sd.math.exp(s));
