@@ -92,9 +92,13 @@ class RemoteTrialTest {
     @Test
     void aSecondAttemptThatStartedItsOwnRunDirectoryBesideTheFirstDoesNotPublishIt() throws IOException {
         assertThat(attempt(null, () -> null)).isNull();
-        Path first = only(visibleRuns());
+        // the first attempt's run directory, under a name of an earlier second (names are UTC seconds: a fast run
+        // would otherwise give the second attempt the same name)
+        Path published = only(visibleRuns());
+        Path first = published.resolveSibling("2000-01-01T00-00-00Z_" + published.getFileName().toString().substring(21));
+        Files.move(published, first);
+        Files.writeString(remoteSweep.resolve(".trials").resolve(sha + ".name"), first.getFileName().toString());
         // a zombie attempt that never saw the first one's state: it trains a run directory of another name
-        HadoopFolders.deleteLocal(first.resolve("..").resolve(".trials").resolve(sha));
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         assertThat(new RemoteTrial(folders, ElsewhereFileSystem.url(remoteSweep), sha, null, new PrintStream(said, true))
                 .execute(this::trialIn, new InProcessTrials(framework, quiet(), Progress.silent(), () -> null)
