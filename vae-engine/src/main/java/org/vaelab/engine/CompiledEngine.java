@@ -83,7 +83,7 @@ public final class CompiledEngine implements Engine {
         SameDiff sd = graph.sd();
         graph.prepareGradients();
         SameDiff gradients = sd.getFunction("grad");
-        List<String> trainingOutputs = new ArrayList<>(graph.termMetricNames());
+        List<String> trainingOutputs = new ArrayList<>(graph.metricNames());
         trainingOutputs.add(VaeGraph.LOSS_TOTAL);
         for (String p : graph.parameters().keySet()) {
             SDVariable g = sd.getVariable(p).getGradient();
@@ -233,7 +233,7 @@ public final class CompiledEngine implements Engine {
         }
         Map<String, INDArray> out = training().run(feeds);
         Map<String, Double> values = new LinkedHashMap<>();
-        for (String name : graph.termMetricNames()) {
+        for (String name : graph.metricNames()) {
             values.put(name, out.get(name).getDouble(0));
         }
         values.put(VaeGraph.LOSS_TOTAL, out.get(VaeGraph.LOSS_TOTAL).getDouble(0));

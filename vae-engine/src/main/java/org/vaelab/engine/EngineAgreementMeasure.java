@@ -26,7 +26,7 @@ public final class EngineAgreementMeasure {
      */
     public static Report measure(VaeGraph graph, Map<String, INDArray> feeds, IUpdater updater, int threads) {
         Map<String, INDArray> reference = graph.sd().calculateGradients(feeds, graph.parameters().keySet());
-        Map<String, INDArray> termsReference = graph.sd().output(feeds, graph.termMetricNames().toArray(String[]::new));
+        Map<String, INDArray> termsReference = graph.sd().output(feeds, graph.metricNames().toArray(String[]::new));
         Map<String, Double> finite = finiteDifferences(graph, feeds, reference);
 
         Map<String, Double> fastVsReference = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ final class GraphOutputs {
     /** @return the outputs {@link #values} reads, in order */
     static List<String> evaluationOutputs(VaeGraph graph) {
         List<String> outputs = new ArrayList<>(List.of(VaeGraph.NEG_ELBO, VaeGraph.RECON, VaeGraph.KL));
-        outputs.addAll(graph.termMetricNames());
+        outputs.addAll(graph.metricNames());
         outputs.add(VaeGraph.LOSS_TOTAL);
         return outputs;
     }
@@ -25,7 +25,7 @@ final class GraphOutputs {
     /** @return the batch's evaluation sums from the outputs named by {@link #evaluationOutputs} */
     static Engine.BatchValues values(VaeGraph graph, Map<String, INDArray> out) {
         Map<String, Double> means = new LinkedHashMap<>();
-        for (String name : graph.termMetricNames()) {
+        for (String name : graph.metricNames()) {
             means.put(name, out.get(name).getDouble(0));
         }
         means.put(VaeGraph.LOSS_TOTAL, out.get(VaeGraph.LOSS_TOTAL).getDouble(0));

@@ -70,11 +70,11 @@ public final class SameDiffEngine implements Engine {
         try {
             while (batches.hasNext()) {
                 MultiDataSet batch = batches.next();
-                List<String> outputs = new ArrayList<>(graph.termMetricNames());
+                List<String> outputs = new ArrayList<>(graph.metricNames());
                 outputs.add(VaeGraph.LOSS_TOTAL);       // from the graph: a term's weight may be scheduled there
                 var result = graph.sd().calculateGradientsAndOutputs(graph.feeds(batch), outputs, parameters);
                 Map<String, Double> values = new LinkedHashMap<>();
-                for (String term : graph.termMetricNames()) {
+                for (String term : graph.metricNames()) {
                     values.put(term, result.getOutputs().get(term).getDouble(0));
                 }
                 double total = result.getOutputs().get(VaeGraph.LOSS_TOTAL).getDouble(0);

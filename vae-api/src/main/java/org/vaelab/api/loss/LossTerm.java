@@ -43,6 +43,20 @@ public interface LossTerm {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Scalars logged beside the term and outside the objective, such as a codebook's perplexity: each is
+     * logged as {@code <name>/<key>} (the term's metric name without {@code loss/}). They are statistics of the
+     * batch they are computed on, so held-out values are means over evaluation batches and depend on the batch
+     * size. Called once, inside the {@code loss/} name scope, after {@link #perExample}.
+     *
+     * @param g the graph context
+     * @param fp the forward pass
+     * @return scalar variables by key (the default: none)
+     */
+    default java.util.Map<String, SDVariable> metrics(GraphContext g, ForwardPass fp) {
+        return java.util.Map.of();
+    }
+
     /** @return which part of the negative ELBO the raw value is; {@link ElboPart#NONE} by default */
     default ElboPart elboPart() {
         return ElboPart.NONE;

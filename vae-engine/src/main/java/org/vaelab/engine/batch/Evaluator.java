@@ -33,7 +33,7 @@ public final class Evaluator {
     public static Map<String, Double> evaluate(Engine engine, DataSplit split, int batchSize, long noiseSeed,
             String prefix) {
         VaeGraph graph = engine.graph();
-        List<String> means = new ArrayList<>(graph.termMetricNames());
+        List<String> means = new ArrayList<>(graph.metricNames());
         means.add(VaeGraph.LOSS_TOTAL);
         SplittableRandom noise = new SplittableRandom(noiseSeed);
         Map<String, Double> sums = new HashMap<>();

@@ -33,6 +33,9 @@ public final class DenseForms {
         if (!graph.inputs().isEmpty()) {
             missing.add("components ask for inputs the dense engine does not feed (" + graph.inputs() + ")");
         }
+        if (graph.metricNames().size() > graph.termMetricNames().size()) {
+            missing.add("loss terms log metrics beside themselves, which the dense engine does not compute");
+        }
         if (!graph.posteriorIsDiagonalGaussian()) {
             missing.add("the encoder's posterior is not the diagonal Gaussian");
         }

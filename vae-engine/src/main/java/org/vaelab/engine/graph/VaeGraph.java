@@ -67,6 +67,7 @@ public final class VaeGraph {
     private final ModelComponents components;
     private final ReconstructionTerm likelihood;
     private final List<String> termMetricNames;
+    private final List<String> metricNames;
     private final Map<String, Double> termFactors;
     private final boolean hasInput;
     private final boolean hasMask;
@@ -77,12 +78,16 @@ public final class VaeGraph {
     private volatile int progressEpoch;
 
     private VaeGraph(SameDiff sd, GraphContext context, ModelComponents components, ReconstructionTerm likelihood,
-            Map<String, Double> termFactors, boolean hasInput, boolean hasMask, long seed, boolean diagonalGaussian) {
+            Map<String, Double> termFactors, List<String> extraMetricNames, boolean hasInput, boolean hasMask, long seed,
+            boolean diagonalGaussian) {
         this.sd = sd;
         this.context = context;
         this.components = components;
         this.likelihood = likelihood;
         this.termMetricNames = List.copyOf(termFactors.keySet());
+        List<String> all = new ArrayList<>(termMetricNames);
+        all.addAll(extraMetricNames);
+        this.metricNames = List.copyOf(all);
         this.termFactors = termFactors;
         this.hasInput = hasInput;
         this.hasMask = hasMask;
@@ -138,6 +143,7 @@ public final class VaeGraph {
         Map<String, Double> factors = new LinkedHashMap<>();
         SDVariable total = null;
         Map<String, Integer> seen = new HashMap<>();
+        Map<String, SDVariable> extras = new LinkedHashMap<>();
         try (NameScope ns = sd.withNameScope("loss")) {
             for (ModelComponents.WeightedTerm wt : components.losses()) {
                 LossTerm term = wt.term();
@@ -153,10 +159,17 @@ public final class VaeGraph {
                     weighted = weighted.mul(scheduled.get());
                 }
                 total = total == null ? weighted : total.add(weighted);
+                for (Map.Entry<String, SDVariable> m : term.metrics(g, fp).entrySet()) {
+                    extras.put(name + "/" + m.getKey(), m.getValue());
+                }
             }
             sd.identity("total", total);
         }
         sd.setLossVariables(LOSS_TOTAL);
+        List<String> extraNames = new ArrayList<>();
+        for (Map.Entry<String, SDVariable> m : extras.entrySet()) {      // outside loss/: logged as <term>/<key>
+            extraNames.add(sd.identity(m.getKey(), m.getValue().reshape(1)).name());
+        }
 
         try (NameScope ns = sd.withNameScope("eval")) {
             SDVariable recon = sd.identity("recon", likelihood.negLogLikelihood(g, x, out));
@@ -169,8 +182,8 @@ public final class VaeGraph {
             logPz.sub(logQz).sub("logWeight", recon);
             sd.identity("mean", likelihood.mean(g, out));
         }
-        return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), hasInput, hasMask,
-                initSeed, q.isDiagonalGaussian());
+        return new VaeGraph(sd, g, components, likelihood, java.util.Collections.unmodifiableMap(factors), extraNames,
+                hasInput, hasMask, initSeed, q.isDiagonalGaussian());
     }
 
     /**
@@ -205,6 +218,14 @@ public final class VaeGraph {
     /** @return the metric names of the loss terms ({@code loss/recon}, {@code loss/kl}, ...), in config order */
     public List<String> termMetricNames() {
         return termMetricNames;
+    }
+
+    /**
+     * @return what a step and an evaluation log: the terms' metric names, then the scalars terms log beside
+     *     themselves ({@link LossTerm#metrics}, as {@code <term>/<key>}), each a batch value
+     */
+    public List<String> metricNames() {
+        return metricNames;
     }
 
     /**
