@@ -25,8 +25,8 @@ import org.vaelab.api.ops.VaeOps;
  * </pre>
  * summed over latent dimensions: the first moves the chosen codebook vectors to the encoder's outputs, the second
  * keeps the encoder's outputs near their codes. z_e is the quantiser's {@link VectorQuantiser#encoderOutput} (the
- * l2-normalised output with {@code normalize}). Logs the batch's codebook usage beside it ({@link #metrics}). Needs an encoder whose posterior is a {@link VectorQuantiser} (the
- * {@code vq} encoder).
+ * l2-normalised output with {@code normalize}). Logs the batch's codebook usage beside it ({@link #metrics}).
+ * Needs an encoder whose posterior is a {@link VectorQuantiser} (the {@code vq} encoder).
  *
  * @param spec the validated spec
  */
