@@ -167,5 +167,11 @@ class ZooEngineContractTest {
                 decoder: {type: mlp, hidden: [16]}""", """
                 - {type: bernoulli-reconstruction}
                 - {type: vq, beta: 0.25}"""), EngineContract.DEFAULT_TOLERANCE, false);
+        // l2-normalised lookup, in pieces (the zoo config's form); the codebook's perplexity and codes used compared too
+        EngineContract.assertFastEngineAgrees(EngineContractTest.config("""
+                encoder: {type: vq, codes: 8, codeDim: 2, normalize: true, encoder: {type: mlp, hidden: [16]}}
+                decoder: {type: mlp, hidden: [16]}""", """
+                - {type: bernoulli-reconstruction}
+                - {type: vq, beta: 0.25}""").replace("latentDim: 3", "latentDim: 4"), EngineContract.DEFAULT_TOLERANCE, false);
     }
 }

@@ -15,4 +15,28 @@ public interface VectorQuantiser extends PosteriorFamily {
      * @return the nearest codebook vectors z_q, {@code [batch, latentDim]}, differentiable in the codebook only
      */
     SDVariable quantised(GraphContext g, Posterior q);
+
+    /**
+     * The encoder's output as the codes are compared with it: the codebook and commitment losses measure the
+     * distance from this to {@link #quantised}. The posterior mean by default; a quantiser that looks codes up
+     * after a transformation (l2-normalised codes) returns the transformed output.
+     *
+     * @param g the graph context
+     * @param q the posterior
+     * @return z_e, {@code [batch, latentDim]}
+     */
+    default SDVariable encoderOutput(GraphContext g, Posterior q) {
+        return q.mean();
+    }
+
+    /**
+     * Which code each piece of the batch chose, for usage statistics (the codebook's perplexity).
+     *
+     * @param g the graph context
+     * @param q the posterior
+     * @return one-hot rows {@code [batch * pieces, K]}, no gradient; empty when the quantiser does not say (the default)
+     */
+    default java.util.Optional<SDVariable> assignments(GraphContext g, Posterior q) {
+        return java.util.Optional.empty();
+    }
 }

@@ -90,6 +90,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void vqNormalizeLeftAtItsDefaultKeepsOlderVqConfigsHash() throws Exception {
+        // the zoo's VQ-VAE as it was before normalize existed (its other settings are irrelevant here)
+        String yaml = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/zoo/vq-vae.yaml"))
+                .replace("normalize: true, ", "");
+        ExperimentConfig old = parse(yaml);
+        assertThat(loader.toCanonicalJson(old)).doesNotContain("normalize");
+        assertThat(loader.sha256(parse(yaml, "model.encoder.normalize=false"))).isEqualTo(loader.sha256(old));
+        ExperimentConfig normalized = parse(yaml, "model.encoder.normalize=true");
+        assertThat(loader.toCanonicalJson(normalized).replaceAll("\\s", "")).contains("\"normalize\":true");
+        assertThat(loader.parse(loader.toCanonicalJson(normalized), "config.json", List.of())).isEqualTo(normalized);
+        assertThat(error(yaml, "model.encoder.normalize=maybe")).contains("model.encoder.normalize");
+    }
+
+    @Test
     void overridesApplyBeforeValidationAndAreRecorded() {
         ExperimentConfig c = parse(TestFixtures.TINY_CONFIG, "model.latentDim=8", "losses[1].beta=4",
                 "model.encoder.hidden=[16, 8]", "name=changed");

@@ -121,6 +121,14 @@ class ResumeTest {
                 "losses[2]={type: factor-tc, gamma: 5, hiddenLayers: 2, hiddenUnits: 16}"), "compiled");
     }
 
+    @Test
+    void aVqVaeWithItsCodebookMetricsResumesExactly() {
+        // the batch statistics a term logs beside itself (loss/vq/perplexity, loss/vq/codesUsed) join the checkpoint's running sums
+        assertResumeIsBitIdentical(List.of("training.epochs=3",
+                "model.encoder={type: vq, codes: 8, codeDim: 2, normalize: true, encoder: {type: mlp, hidden: [32]}}",
+                "losses[1]={type: vq, beta: 0.25}"), "compiled");
+    }
+
     private void assertResumeIsBitIdentical(List<String> overrides, String engine) {
         ExperimentConfig config = config(overrides);
         Path whole = uninterrupted(config);

@@ -40,6 +40,11 @@ class VqLossTest {
         public SDVariable logDensity(GraphContext g, Posterior q, SDVariable z) {
             return z.mul(0.0).sum(1);
         }
+
+        @Override
+        public java.util.Optional<SDVariable> assignments(GraphContext g, Posterior q) {
+            return java.util.Optional.of(choice);
+        }
     }
 
     @Test
@@ -81,5 +86,50 @@ class VqLossTest {
         ForwardPass fp = new ForwardPass(x, x, null, new Posterior(m, m), m, x, new TinyGraph.StubPrior(true));
         assertThatThrownBy(() -> new VqLoss(new VqLoss.Spec(1.0, 0.25)).perExample(g, fp))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("vector-quantised encoder");
+    }
+
+    @Test
+    void perplexityAndCodesUsedOfAKnownHistogram() {
+        SameDiff sd = SameDiff.create();
+        GraphContext g = new SeededGraphContext(sd, DataType.DOUBLE, new ImageShape(1, 1, 1), 2, 1);
+        SDVariable encoderOut = sd.var("ze", Nd4j.zeros(DataType.DOUBLE, 4, 2));
+        SDVariable codebook = sd.var("codebook", Nd4j.zeros(DataType.DOUBLE, 3, 2));
+        // code 0 once, code 2 three times, code 1 never
+        SDVariable choice = sd.constant(Nd4j.create(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 0, 1}, {0, 0, 1}}));
+        Posterior q = new Posterior(encoderOut, encoderOut.mul(0.0), new FixedChoice(choice, codebook));
+        SDVariable x = sd.constant(Nd4j.zeros(DataType.DOUBLE, 4, 1));
+        ForwardPass fp = new ForwardPass(x, x, null, q, encoderOut, x, new TinyGraph.StubPrior(true));
+        Map<String, SDVariable> metrics = new VqLoss(new VqLoss.Spec(1.0, 0.25)).usage(g, fp);
+        assertThat(metrics).containsOnlyKeys("perplexity", "codesUsed");
+        Map<String, INDArray> out = sd.output(Map.of(), metrics.get("perplexity").name(), metrics.get("codesUsed").name());
+        double entropy = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
+        assertThat(out.get(metrics.get("perplexity").name()).getDouble(0)).isCloseTo(Math.exp(entropy), within(1e-8));
+        assertThat(out.get(metrics.get("codesUsed").name()).getDouble(0)).isEqualTo(2.0);
+    }
+
+    @Test
+    void aQuantiserThatDoesNotReportAssignmentsLogsNoMetrics() {
+        SameDiff sd = SameDiff.create();
+        GraphContext g = new SeededGraphContext(sd, DataType.DOUBLE, new ImageShape(1, 1, 1), 2, 1);
+        SDVariable m = sd.var("ze", Nd4j.zeros(DataType.DOUBLE, 2, 2));
+        VectorQuantiser plain = new VectorQuantiser() {
+            @Override
+            public SDVariable quantised(GraphContext gc, Posterior q) {
+                return q.mean();
+            }
+
+            @Override
+            public SDVariable sample(GraphContext gc, Posterior q, SDVariable eps) {
+                return q.mean();
+            }
+
+            @Override
+            public SDVariable logDensity(GraphContext gc, Posterior q, SDVariable z) {
+                return z.mul(0.0).sum(1);
+            }
+        };
+        SDVariable x = sd.constant(Nd4j.zeros(DataType.DOUBLE, 2, 1));
+        ForwardPass fp = new ForwardPass(x, x, null, new Posterior(m, m, plain), m, x, new TinyGraph.StubPrior(true));
+        assertThat(new VqLoss(new VqLoss.Spec(1.0, 0.25)).usage(g, fp)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package org.vaelab.models.vq;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,6 +33,8 @@ import org.vaelab.api.model.Posterior;
  *   <tr><td>{@code encoder}</td><td>(required)</td><td>The encoder whose mean output is quantised.</td></tr>
  *   <tr><td>{@code codes}</td><td>512</td><td>Codebook size K.</td></tr>
  *   <tr><td>{@code codeDim}</td><td>latentDim</td><td>Values per code; latentDim / codeDim codes per image.</td></tr>
+ *   <tr><td>{@code normalize}</td><td>false</td><td>l2-normalise pieces and codes before the search (cosine
+ *       lookup).</td></tr>
  * </table>
  */
 public final class VqEncoder implements Encoder {
@@ -40,6 +43,7 @@ public final class VqEncoder implements Encoder {
      * @param encoder the encoder whose output is quantised
      * @param codes K, the codebook size
      * @param codeDim values per code, or null for the whole latent vector
+     * @param normalize whether pieces and codes are l2-normalised before the search; default false
      */
     public record Spec(
             @JsonPropertyDescription("The encoder whose output (its posterior mean) is quantised.") @NotNull @Valid
@@ -49,7 +53,13 @@ public final class VqEncoder implements Encoder {
             @JsonPropertyDescription("Values per code: model.latentDim is quantised in latentDim / codeDim pieces, each "
                     + "its own code (VQ-VAE quantises each position of a feature map). Unset: the whole latent vector. "
                     + "At least 2: SameDiff 1.0.0-M2.1 cannot reduce over a dimension of size 1.")
-            @Min(2) Integer codeDim) implements EncoderSpec {
+            @Min(2) Integer codeDim,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT)    // false stays out of the canonical config: older hashes hold
+            @JsonPropertyDescription("Scale each piece of the encoder's output and each code to unit length before the "
+                    + "nearest-code search, so codes are chosen by cosine similarity and the decoder sees unit vectors "
+                    + "(Yu et al. 2022, ViT-VQGAN). Keeps the codebook and the encoder's outputs on one scale, which "
+                    + "the plain lookup loses when the encoder's outputs outrun the codebook's updates.")
+            Boolean normalize) implements EncoderSpec {
 
         /** The config type name. */
         public static final String TYPE = "vq";
@@ -58,6 +68,9 @@ public final class VqEncoder implements Encoder {
         public Spec {
             if (codes == null) {
                 codes = 512;
+            }
+            if (normalize == null) {
+                normalize = false;
             }
         }
     }
@@ -75,13 +88,14 @@ public final class VqEncoder implements Encoder {
         @Override
         public VqEncoder create(Spec spec) {
             return new VqEncoder(components.create(ComponentKind.ENCODER, spec.encoder(), Encoder.class), spec.codes(),
-                    spec.codeDim());
+                    spec.codeDim(), spec.normalize());
         }
     }
 
     private final Encoder inner;
     private final int codes;
     private final Integer codeDim;
+    private final boolean normalize;
 
     /**
      * @param inner the encoder whose output is quantised
@@ -89,9 +103,20 @@ public final class VqEncoder implements Encoder {
      * @param codeDim values per code, or null for the whole latent vector
      */
     public VqEncoder(Encoder inner, int codes, Integer codeDim) {
+        this(inner, codes, codeDim, false);
+    }
+
+    /**
+     * @param inner the encoder whose output is quantised
+     * @param codes K
+     * @param codeDim values per code, or null for the whole latent vector
+     * @param normalize whether pieces and codes are l2-normalised before the search (cosine lookup)
+     */
+    public VqEncoder(Encoder inner, int codes, Integer codeDim, boolean normalize) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.codes = codes;
         this.codeDim = codeDim;
+        this.normalize = normalize;
     }
 
     @Override
@@ -104,6 +129,6 @@ public final class VqEncoder implements Encoder {
                     + g.latentDim() + ")");
         }
         SDVariable codebook = g.parameter("codebook", Initializer.uniform(1.0 / codes), codes, piece);
-        return new Posterior(q.mean(), q.mean().mul(0.0), new CodebookQuantiser(codebook, piece));
+        return new Posterior(q.mean(), q.mean().mul(0.0), new CodebookQuantiser(codebook, piece, normalize));
     }
 }
