@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.vaelab.api.UserInputException;
 import org.vaelab.experiments.run.FreshDirectory;
 import org.vaelab.experiments.run.IoErrors;
@@ -59,8 +58,8 @@ final class RunCollection {
             if (!Files.isDirectory(p)) {
                 throw new UserInputException("not a directory: " + p);
             }
-            try (Stream<Path> walk = Files.walk(p, MAX_DEPTH)) {
-                walk.filter(Files::isDirectory)
+            try {
+                directories(p).stream()
                         .filter(d -> !d.getFileName().toString().startsWith("."))
                         .filter(d -> !d.getFileName().toString().equals("checkpoint")
                                 && !d.getFileName().toString().startsWith("step-"))
@@ -71,6 +70,40 @@ final class RunCollection {
             }
         }
         return dirs;
+    }
+
+    /**
+     * @return the folders under {@code root} down to {@link #MAX_DEPTH}, itself included. A file that goes while the
+     *     tree is read (a run beside this one replacing its provenance.json through a temporary file) is passed over.
+     */
+    private static List<Path> directories(Path root) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), MAX_DEPTH,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                            java.nio.file.attribute.BasicFileAttributes attrs) {
+                        found.add(dir);
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                        if (attrs.isDirectory()) {              // a folder at the depth limit comes as a file
+                            found.add(file);
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof java.nio.file.NoSuchFileException) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
+        return found;
     }
 
     private static Run read(Path dir, ObjectMapper mapper, List<String> skipped) {

@@ -48,6 +48,39 @@ class AblationTableTest {
     }
 
     @Test
+    void aTableIsBuiltWhileRunsBesideItWriteThroughTemporaryFiles() throws Exception {
+        // a parallel sweep writes its table while other runs replace files atomically: their temporary files
+        // come and go during the walk (once a NoSuchFileException ended the sweep)
+        for (int i = 0; i < 20; i++) {
+            run("r" + i, "plain", i, "completed", 100 + i, null);
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            int n = 0;
+            while (!stop.get()) {
+                Path dir = tmp.resolve("r" + (n % 20));
+                try {
+                    Path temporary = Files.writeString(dir.resolve(".provenance.json" + n + ".tmp"), "{}");
+                    Files.delete(temporary);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                n++;
+            }
+        });
+        writer.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                String table = new AblationTable(new ObjectMapper()).markdown(List.of(tmp), List.of(), new ArrayList<>());
+                assertThat(table).contains("| plain | 20 |");
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
+    @Test
     void anUnknownMetricOrNoRunsIsAUserError() throws IOException {
         run("a1", "plain", 1, "completed", 100, null);
         assertThatThrownBy(() -> new AblationTable(new ObjectMapper()).markdown(List.of(tmp), List.of("test.nope"),
