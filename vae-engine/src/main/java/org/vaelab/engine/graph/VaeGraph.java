@@ -390,7 +390,12 @@ public final class VaeGraph {
         try (NameScope ns = gen.withNameScope("decoder")) {
             out = components.decoder().decode(g, z);
         }
-        gen.identity("mean", likelihood.mean(g, out));
+        SDVariable mean;
+        try (NameScope ns = gen.withNameScope("loss")) {
+            // where the training graph made the likelihood's own parameters (a learned scale): same names here
+            mean = likelihood.mean(g, out);
+        }
+        gen.identity("mean", mean);
         for (SDVariable v : gen.variables()) {
             if (v.getVariableType() == VariableType.VARIABLE) {
                 INDArray trained = sd.getArrForVarName(v.name());

@@ -44,7 +44,8 @@ class ZooConfigsTest {
 
     /**
      * Each objective learns: a few epochs of the config's own model and objective on 256 images (smaller
-     * networks, a higher learning rate) lower the training objective from the first logged steps to the last.
+     * networks, a higher learning rate) lower the training objective from the first logged steps to the last. The
+     * run ends by drawing samples, through the decoder-only graph with the likelihood's mean.
      */
     @ParameterizedTest
     @MethodSource("configs")
@@ -57,7 +58,7 @@ class ZooConfigsTest {
                 "--set", "training.batchSize=32", "--set", "training.logEvery=1",
                 "--set", "training.optimizer.learningRate=0.002", "--set", "evaluation.batchSize=32",
                 "--set", "evaluation.traversals=0", "--set", "evaluation.tsnePoints=0",
-                "--set", "evaluation.reconstructions=0", "--set", "evaluation.samples=0"));
+                "--set", "evaluation.reconstructions=0", "--set", "evaluation.samples=4"));   // samples: the generator
         if (!text.contains("type: conv")) {                       // the MLPs made small; conv configs stay as they are
             String encoder = text.contains("type: vq") ? "model.encoder.encoder" : "model.encoder";   // vq wraps one
             args.addAll(List.of("--set", encoder + ".hidden=[64]", "--set", "model.decoder.hidden=[64]"));
