@@ -36,8 +36,7 @@ final class BroadcastKernels {
          * @return the operand's row (as an index of its first value) for each output row, and whether its last
          *     dimension runs along the output's; null when it does not broadcast to the output
          */
-        static Reading of(INDArray a, long[] out) {
-            long[] s = a.shape();
+        static Reading of(long[] s, long[] out) {
             int rank = out.length;
             if (s.length > rank || rank == 0) {
                 return null;
@@ -95,12 +94,67 @@ final class BroadcastKernels {
         }
     }
 
+    /**
+     * The shapes with neighbouring dimensions merged where both operands read them the same way (both whole, or
+     * both broadcast), so that a row is as long as it can be: a conv bias {@code [1, C, 1, 1]} on {@code [n, C, H, W]}
+     * maps becomes {@code [1, C, 1]} on {@code [n, C, H*W]}, rows of H*W values instead of W.
+     *
+     * @return {out, a, b} with equal ranks (at least 2), or null when the shapes do not broadcast
+     */
+    static long[][] coalesce(long[] a, long[] b, long[] out) {
+        int rank = out.length;
+        if (a.length > rank || b.length > rank || rank == 0) {
+            return null;
+        }
+        long[] pa = aligned(a, rank);
+        long[] pb = aligned(b, rank);
+        java.util.List<long[]> dims = new ArrayList<>();             // {out, a, b} per merged dimension
+        for (int d = 0; d < rank; d++) {
+            if (pa[d] != out[d] && pa[d] != 1 || pb[d] != out[d] && pb[d] != 1) {
+                return null;
+            }
+            long[] last = dims.isEmpty() ? null : dims.get(dims.size() - 1);
+            boolean same = last != null && (last[1] == last[0]) == (pa[d] == out[d]) && (last[2] == last[0]) == (pb[d] == out[d])
+                    && last[0] > 1 && out[d] > 1;
+            if (same) {
+                last[0] *= out[d];
+                last[1] *= pa[d];
+                last[2] *= pb[d];
+            } else if (out[d] != 1 || dims.isEmpty()) {
+                dims.add(new long[] {out[d], pa[d], pb[d]});
+            }
+        }
+        while (dims.size() < 2) {
+            dims.add(0, new long[] {1, 1, 1});
+        }
+        long[][] shapes = new long[3][dims.size()];
+        for (int d = 0; d < dims.size(); d++) {
+            for (int k = 0; k < 3; k++) {
+                shapes[k][d] = dims.get(d)[k];
+            }
+        }
+        return shapes;
+    }
+
+    private static long[] aligned(long[] s, int rank) {
+        long[] shape = new long[rank];
+        for (int d = 0; d < rank; d++) {
+            int from = d - (rank - s.length);
+            shape[d] = from < 0 ? 1 : s[from];
+        }
+        return shape;
+    }
+
     /** @return {@code out = a OP b}, or null when the shapes do not broadcast (or need no broadcasting) */
     static Kernel binary(INDArray a, INDArray b, INDArray out, Binary op) {
-        long[] shape = out.shape();
-        Reading ra = Reading.of(a, shape);
-        Reading rb = Reading.of(b, shape);
-        if (ra == null || rb == null || out.rank() < 2) {
+        long[][] c = coalesce(a.shape(), b.shape(), out.shape());
+        if (c == null) {
+            return null;
+        }
+        long[] shape = c[0];
+        Reading ra = Reading.of(c[1], shape);
+        Reading rb = Reading.of(c[2], shape);
+        if (ra == null || rb == null) {
             return null;
         }
         ByteBuffer x = NativeView.bytes(a);
@@ -123,10 +177,14 @@ final class BroadcastKernels {
      *     values that read each value of a, and the same for b; null when the shapes are not covered
      */
     static List<Kernel> gradient(INDArray a, INDArray b, INDArray grad, INDArray da, INDArray db, Binary op) {
-        long[] shape = grad.shape();
-        Reading ra = Reading.of(a, shape);
-        Reading rb = Reading.of(b, shape);
-        if (ra == null || rb == null || grad.rank() < 2 || da.length() != a.length() || db.length() != b.length()) {
+        long[][] c = coalesce(a.shape(), b.shape(), grad.shape());
+        if (c == null || da.length() != a.length() || db.length() != b.length()) {
+            return null;
+        }
+        long[] shape = c[0];
+        Reading ra = Reading.of(c[1], shape);
+        Reading rb = Reading.of(c[2], shape);
+        if (ra == null || rb == null) {
             return null;
         }
         ByteBuffer x = NativeView.bytes(a);

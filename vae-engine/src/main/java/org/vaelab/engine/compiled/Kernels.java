@@ -63,6 +63,18 @@ final class Kernels {
         if (!allUsable(in) || !allUsable(out) || LEFT_TO_ND4J.contains(name)) {
             return null;
         }
+        boolean sameShapes = name.matches("(add|subtract|multiply|divide)(_bp)?")
+                && in.length >= 2 && java.util.Arrays.equals(in[0].shape(), in[1].shape())
+                && java.util.Arrays.equals(in[0].shape(), in[in.length - 1].shape());
+        if (sameShapes && in[0].rank() > 2 && in[0].length() > 1) {
+            // no broadcasting, any rank: the arrays as flat vectors, split by values over the team
+            INDArray[] flatIn = java.util.Arrays.stream(in).map(a -> a.reshape(a.length())).toArray(INDArray[]::new);
+            INDArray[] flatOut = java.util.Arrays.stream(out).map(a -> a.reshape(a.length())).toArray(INDArray[]::new);
+            Kernel flat = single(f, flatIn, flatOut);
+            if (flat != null) {
+                return List.of(flat);
+            }
+        }
         Kernel k = switch (name) {
             case "add", "subtract", "multiply", "divide" -> in.length == 2
                     ? BroadcastKernels.binary(in[0], in[1], out[0], binary(name)) : null;

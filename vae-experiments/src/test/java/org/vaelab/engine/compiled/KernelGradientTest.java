@@ -78,6 +78,9 @@ class KernelGradientTest {
             c.add(new Case(op + " [4,1,6]/[1,5,6]", shapes("a", s(4, 1, 6), "b", s(1, 5, 6)), f));
             c.add(new Case(op + " [5,1]/[1,7]", shapes("a", s(5, 1), "b", s(1, 7)), f));
             c.add(new Case(op + " [3,4,5]/[4,1]", shapes("a", s(3, 4, 5), "b", s(4, 1)), f));
+            // conv maps: a residual sum of two maps, and a per-channel value on [n, C, H, W]
+            c.add(new Case(op + " [2,3,4,5]/[2,3,4,5]", shapes("a", s(2, 3, 4, 5), "b", s(2, 3, 4, 5)), f));
+            c.add(new Case(op + " [2,3,4,5]/[1,3,1,1]", shapes("a", s(2, 3, 4, 5), "b", s(1, 3, 1, 1)), f));
         }
         c.add(new Case("relu", shapes("a", s(6, 9)), (sd, v) -> sd.nn.relu(v.get(0), 0)));
         c.add(new Case("exp", shapes("a", s(6, 9)), (sd, v) -> sd.math.exp(v.get(0))));
