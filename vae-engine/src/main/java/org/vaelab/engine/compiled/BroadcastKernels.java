@@ -145,22 +145,33 @@ final class BroadcastKernels {
         return shape;
     }
 
+    /** How both operands are read along the output's rows (of {@code cols} values), after {@link #coalesce}. */
+    private record Readings(Reading a, Reading b, int cols) {
+
+        /** @return the readings, or null when the shapes do not broadcast to the output */
+        static Readings of(INDArray a, INDArray b, INDArray out) {
+            long[][] c = coalesce(a.shape(), b.shape(), out.shape());
+            if (c == null) {
+                return null;
+            }
+            Reading ra = Reading.of(c[1], c[0]);
+            Reading rb = Reading.of(c[2], c[0]);
+            return ra == null || rb == null ? null : new Readings(ra, rb, (int) c[0][c[0].length - 1]);
+        }
+    }
+
     /** @return {@code out = a OP b}, or null when the shapes do not broadcast (or need no broadcasting) */
     static Kernel binary(INDArray a, INDArray b, INDArray out, Binary op) {
-        long[][] c = coalesce(a.shape(), b.shape(), out.shape());
-        if (c == null) {
+        Readings r2 = Readings.of(a, b, out);
+        if (r2 == null) {
             return null;
         }
-        long[] shape = c[0];
-        Reading ra = Reading.of(c[1], shape);
-        Reading rb = Reading.of(c[2], shape);
-        if (ra == null || rb == null) {
-            return null;
-        }
+        Reading ra = r2.a();
+        Reading rb = r2.b();
         ByteBuffer x = NativeView.bytes(a);
         ByteBuffer y = NativeView.bytes(b);
         ByteBuffer z = NativeView.bytes(out);
-        int cols = (int) shape[shape.length - 1];
+        int cols = r2.cols();
         int rows = ra.rowOf().length;
         int rowGrain = Math.max(1, ElementwiseKernels.GRAIN / cols);
         return (member, members) -> {
@@ -177,22 +188,15 @@ final class BroadcastKernels {
      *     values that read each value of a, and the same for b; null when the shapes are not covered
      */
     static List<Kernel> gradient(INDArray a, INDArray b, INDArray grad, INDArray da, INDArray db, Binary op) {
-        long[][] c = coalesce(a.shape(), b.shape(), grad.shape());
-        if (c == null || da.length() != a.length() || db.length() != b.length()) {
-            return null;
-        }
-        long[] shape = c[0];
-        Reading ra = Reading.of(c[1], shape);
-        Reading rb = Reading.of(c[2], shape);
-        if (ra == null || rb == null) {
+        Readings r2 = da.length() == a.length() && db.length() == b.length() ? Readings.of(a, b, grad) : null;
+        if (r2 == null) {
             return null;
         }
         ByteBuffer x = NativeView.bytes(a);
         ByteBuffer y = NativeView.bytes(b);
         ByteBuffer g = NativeView.bytes(grad);
-        int cols = (int) shape[shape.length - 1];
-        return List.of(sums(ra, rb, x, y, g, NativeView.bytes(da), cols, op, true),
-                sums(rb, ra, x, y, g, NativeView.bytes(db), cols, op, false));
+        return List.of(sums(r2.a(), r2.b(), x, y, g, NativeView.bytes(da), r2.cols(), op, true),
+                sums(r2.b(), r2.a(), x, y, g, NativeView.bytes(db), r2.cols(), op, false));
     }
 
     /** The gradient of one operand ({@code own}), the other read as {@code other}. */
