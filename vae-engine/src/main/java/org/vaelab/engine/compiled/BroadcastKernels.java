@@ -3,9 +3,7 @@ package org.vaelab.engine.compiled;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,68 +27,33 @@ final class BroadcastKernels {
 
     private BroadcastKernels() {}
 
-    /** How an operand is read along the output's rows. */
-    private record Reading(int[] rowOf, boolean perValue, int rowLength) {
+    /**
+     * How an operand is read along the output's rows: where each output row's values start in it, whether its last
+     * dimension runs along the output's, and how many rows of its own it has.
+     */
+    private record Reading(int[] rowOf, boolean perValue, int rowLength, int rows) {
 
         /**
-         * @return the operand's row (as an index of its first value) for each output row, and whether its last
-         *     dimension runs along the output's; null when it does not broadcast to the output
+         * @return the reading of an operand of shape {@code s} (its rank at most the output's, aligned from the right),
+         *     or null when it does not broadcast to the output
          */
         static Reading of(long[] s, long[] out) {
             int rank = out.length;
             if (s.length > rank || rank == 0) {
                 return null;
             }
-            long[] shape = new long[rank];                  // aligned from the right, missing dimensions 1
+            long[] shape = aligned(s, rank);
             for (int d = 0; d < rank; d++) {
-                int from = d - (rank - s.length);
-                shape[d] = from < 0 ? 1 : s[from];
                 if (shape[d] != out[d] && shape[d] != 1) {
                     return null;
                 }
             }
-            long[] stride = new long[rank];
-            long step = 1;
-            for (int d = rank - 1; d >= 0; d--) {
-                stride[d] = shape[d] == 1 ? 0 : step;
-                step *= shape[d];
-            }
-            int rows = 1;
-            for (int d = 0; d < rank - 1; d++) {
-                rows = Math.multiplyExact(rows, (int) out[d]);
-            }
-            int[] rowOf = new int[rows];
-            int[] index = new int[Math.max(0, rank - 1)];
-            for (int r = 0; r < rows; r++) {
-                long at = 0;
-                for (int d = 0; d < rank - 1; d++) {
-                    at += index[d] * stride[d];
-                }
-                rowOf[r] = (int) at;
-                for (int d = rank - 2; d >= 0; d--) {         // the next row's multi-index
-                    if (++index[d] < out[d]) {
-                        break;
-                    }
-                    index[d] = 0;
-                }
-            }
+            // broadcasting is tiling with one copy per dimension of size 1: index % 1 reads the one value
+            int[] rowOf = TileKernels.sourceRows(shape, out);
             boolean perValue = shape[rank - 1] == out[rank - 1] && out[rank - 1] > 1;
-            return new Reading(rowOf, perValue, perValue ? (int) out[rank - 1] : 1);
-        }
-
-        /** @return the output rows reading each of the operand's rows, grouped, rows in increasing order */
-        int[][] readersByRow() {
-            Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-            for (int r = 0; r < rowOf.length; r++) {
-                groups.computeIfAbsent(rowOf[r], k -> new ArrayList<>()).add(r);
-            }
-            int[][] readers = new int[groups.size() * 2][];
-            int i = 0;
-            for (Map.Entry<Integer, List<Integer>> e : groups.entrySet()) {
-                readers[i++] = new int[] {e.getKey()};
-                readers[i++] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-            }
-            return readers;
+            int rowLength = perValue ? (int) out[rank - 1] : 1;
+            long length = java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+            return new Reading(rowOf, perValue, rowLength, (int) (length / rowLength));
         }
     }
 
@@ -202,16 +165,16 @@ final class BroadcastKernels {
     /** The gradient of one operand ({@code own}), the other read as {@code other}. */
     private static Kernel sums(Reading own, Reading other, ByteBuffer x, ByteBuffer y, ByteBuffer g, ByteBuffer out,
             int cols, Binary op, boolean ofX) {
-        int[][] readers = own.readersByRow();
-        int groups = readers.length / 2;
+        int[][] readers = TileKernels.readers(own.rowOf(), own.rowLength(), own.rows());
+        int groups = readers.length;
         int width = own.rowLength();
         return (member, members) -> {
             int[] share = Kernel.share(groups, Math.max(1, ElementwiseKernels.GRAIN / (cols * 4)), member, members);
             float[] acc = new float[width];
             for (int k = share[0]; k < share[1]; k++) {
-                int target = readers[2 * k][0];
+                int target = k * width;
                 java.util.Arrays.fill(acc, 0f);
-                for (int row : readers[2 * k + 1]) {
+                for (int row : readers[k]) {
                     accumulate(acc, own, other, x, y, g, row, cols, op, ofX);
                 }
                 for (int i = 0; i < width; i++) {

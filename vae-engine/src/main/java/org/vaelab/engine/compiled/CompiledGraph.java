@@ -557,12 +557,7 @@ public final class CompiledGraph {
                 return null;
             }
             INDArray view = dims.length == 0 ? in.reshape() : in.reshape('c', dims);
-            return firstValueAddress(view) == firstValueAddress(in) ? view : null;
-        }
-
-        private static long firstValueAddress(INDArray a) {
-            // the buffer's address includes the buffer's own offset, which the array's offset counts too
-            return a.data().addressPointer().address() + (a.offset() - a.data().offset()) * a.dataType().width();
+            return NativeView.address(view) == NativeView.address(in) ? view : null;
         }
 
         private INDArray unpooled(LongShapeDescriptor shape, DataType type) {

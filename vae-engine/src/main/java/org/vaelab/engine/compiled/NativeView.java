@@ -35,8 +35,9 @@ final class NativeView extends FloatPointer {
         return new NativeView(address(a), a.length()).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
-    private static long address(INDArray a) {
+    /** @return the native address of the array's first value, of any data type */
+    static long address(INDArray a) {
         // the buffer's address already includes the buffer's own offset, which a view's offset() counts too
-        return a.data().addressPointer().address() + (a.offset() - a.data().offset()) * Float.BYTES;
+        return a.data().addressPointer().address() + (a.offset() - a.data().offset()) * a.dataType().width();
     }
 }

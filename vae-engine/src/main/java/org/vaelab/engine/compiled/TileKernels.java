@@ -19,8 +19,12 @@ final class TileKernels {
 
     private TileKernels() {}
 
-    /** @return for each row of the tiled array (all dimensions but the last), the first value of its source row */
-    private static int[] sourceRows(long[] small, long[] big) {
+    /**
+     * @param small the source's shape (as many dimensions as {@code big}; a dimension of 1 is broadcast)
+     * @param big the tiled shape, each dimension a multiple of the source's
+     * @return for each row of the tiled array (all dimensions but the last), the first value of its source row
+     */
+    static int[] sourceRows(long[] small, long[] big) {
         int rank = big.length;
         int rows = 1;
         for (int d = 0; d < rank - 1; d++) {
@@ -48,6 +52,29 @@ final class TileKernels {
             }
         }
         return source;
+    }
+
+    /**
+     * @param source for each row of a tiled (or broadcast) array, the first value of its source row
+     * @param width the values in a source row (1 where the source is broadcast along the rows)
+     * @param targets the source's rows
+     * @return for each source row, the rows reading it, in increasing order (a gradient sums them in that order)
+     */
+    static int[][] readers(int[] source, int width, int targets) {
+        int[][] readers = new int[targets][];
+        int[] counts = new int[targets];
+        for (int s : source) {
+            counts[s / width]++;
+        }
+        for (int t = 0; t < targets; t++) {
+            readers[t] = new int[counts[t]];
+            counts[t] = 0;
+        }
+        for (int row = 0; row < source.length; row++) {
+            int t = source[row] / width;
+            readers[t][counts[t]++] = row;
+        }
+        return readers;
     }
 
     /** @return whether {@code big} is {@code small} repeated a whole number of times along each dimension */
@@ -89,24 +116,10 @@ final class TileKernels {
         if (!tiles(out.shape(), grad.shape())) {
             return null;
         }
-        int[] source = sourceRows(out.shape(), grad.shape());
         int width = (int) out.size(out.rank() - 1);
         int cols = (int) grad.size(grad.rank() - 1);
         int targets = (int) (out.length() / width);
-        // the tiled rows reading each of the input's rows, in increasing order
-        int[][] readers = new int[targets][];
-        int[] counts = new int[targets];
-        for (int s : source) {
-            counts[s / width]++;
-        }
-        for (int t = 0; t < targets; t++) {
-            readers[t] = new int[counts[t]];
-            counts[t] = 0;
-        }
-        for (int row = 0; row < source.length; row++) {
-            int t = source[row] / width;
-            readers[t][counts[t]++] = row;
-        }
+        int[][] readers = readers(sourceRows(out.shape(), grad.shape()), width, targets);
         ByteBuffer g = NativeView.bytes(grad);
         ByteBuffer z = NativeView.bytes(out);
         int grain = Math.max(1, ElementwiseKernels.GRAIN / cols);
