@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
 
-/** Hadoop's configuration on an executor: the cluster's (HADOOP_CONF_DIR) with the job's spark.hadoop.* settings. */
+/** Hadoop's configuration as Spark builds it: the cluster's (HADOOP_CONF_DIR) with the job's spark.hadoop.* settings. */
 final class ExecutorHadoop {
 
     private ExecutorHadoop() {}
@@ -12,6 +12,14 @@ final class ExecutorHadoop {
     /** @return the configuration the executor's file systems open with */
     static Configuration conf() {
         SparkEnv env = SparkEnv.get();
-        return env == null ? new Configuration() : SparkHadoopUtil.get().newConfiguration(env.conf());
+        return env == null ? new Configuration() : conf(env.conf());
+    }
+
+    /**
+     * @param spark Spark's settings (spark.hadoop.* among them)
+     * @return Hadoop's configuration as Spark derives it from them
+     */
+    static Configuration conf(org.apache.spark.SparkConf spark) {
+        return SparkHadoopUtil.get().newConfiguration(spark);
     }
 }

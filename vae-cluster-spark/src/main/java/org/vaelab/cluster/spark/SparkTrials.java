@@ -52,14 +52,11 @@ final class SparkTrials implements TrialExecutor {
         if (!TrialExecutor.isUrl(requested)) {
             return Path.of(requested);
         }
-        // the scheme is checked before any folder is made, with the spark.hadoop.* settings Spark would apply
-        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-        settings.userConf().forEach((k, v) -> {
-            if (k.startsWith("spark.hadoop.")) {
-                hadoop.set(k.substring("spark.hadoop.".length()), v);
-            }
-        });
-        HadoopFolders.requireFileSystem(requested, hadoop);
+        // the scheme is checked before any folder is made (and before Spark starts), with the Hadoop settings Spark
+        // would derive from the same --conf
+        org.apache.spark.SparkConf spark = new org.apache.spark.SparkConf();
+        settings.userConf().forEach(spark::set);
+        HadoopFolders.requireFileSystem(requested, ExecutorHadoop.conf(spark));
         String mirror = settings.userConf().get(SparkSettings.MIRROR);
         remote = new RemoteSweep(requested, mirror != null ? Path.of(mirror) : RemoteSweep.defaultMirror(requested));
         return remote.mirrorRoot();

@@ -93,11 +93,11 @@ public final class HadoopFolders {
      * @throws IOException when the file system fails
      */
     public void replace(java.nio.file.Path local, Path target, Predicate<String> skip) throws IOException {
-        String token = UUID.randomUUID().toString().substring(0, 8);
-        Path upload = new Path(target.getParent(), "." + target.getName() + UPLOAD + token);
+        String token = token();
+        Path upload = beside(target, UPLOAD, token);
         copyUp(local, upload, "", skip);
         if (fs.exists(target)) {
-            Path aside = new Path(target.getParent(), "." + target.getName() + REPLACED + token);
+            Path aside = beside(target, REPLACED, token);
             rename(target, aside);
             rename(upload, target);
             fs.delete(aside, true);
@@ -115,7 +115,7 @@ public final class HadoopFolders {
      * @throws IOException when the file system fails
      */
     public void replaceFile(java.nio.file.Path local, Path target) throws IOException {
-        Path upload = new Path(target.getParent(), "." + target.getName() + UPLOAD + UUID.randomUUID().toString().substring(0, 8));
+        Path upload = beside(target, UPLOAD, token());
         try (InputStream in = Files.newInputStream(local); OutputStream out = fs.create(upload, false)) {
             in.transferTo(out);
         }
@@ -198,6 +198,15 @@ public final class HadoopFolders {
      */
     public void delete(Path path) throws IOException {
         fs.delete(path, true);
+    }
+
+    /** @return a hidden name beside {@code target}: {@code .<name><marker><token>} */
+    private static Path beside(Path target, String marker, String token) {
+        return new Path(target.getParent(), "." + target.getName() + marker + token);
+    }
+
+    private static String token() {
+        return UUID.randomUUID().toString().substring(0, 8);
     }
 
     private void rename(Path from, Path to) throws IOException {
