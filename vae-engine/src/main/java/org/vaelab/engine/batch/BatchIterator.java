@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.corruption.CorruptedBatch;
 import org.vaelab.api.corruption.Corruption;
+import org.vaelab.api.data.FloatArrays;
 import org.vaelab.api.data.ImageShape;
 
 /**
@@ -219,7 +220,7 @@ public final class BatchIterator implements MultiDataSetIterator {
         int d = (int) images.size(1);
         float[] values = new float[rows.length * d];
         copyRows(rows, values);
-        return HeapArrays.matrix(values, rows.length, d);
+        return FloatArrays.matrix(values, rows.length, d);
     }
 
     /** The given rows of the (dense float) images into {@code dst}, row-major: one bulk copy per row. */

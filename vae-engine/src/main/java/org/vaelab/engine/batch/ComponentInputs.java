@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.Seeds;
+import org.vaelab.api.data.FloatArrays;
 import org.vaelab.api.model.GraphInput;
 
 /**
@@ -71,7 +72,7 @@ public final class ComponentInputs {
                 draw(in.kind(), rng, row);
                 System.arraycopy(row, 0, values, r * perRow, perRow);
             }
-            feeds.put(in.name(), HeapArrays.matrix(values, rows, perRow).reshape('c', shape(in, rows)));
+            feeds.put(in.name(), FloatArrays.matrix(values, rows, perRow).reshape('c', shape(in, rows)));
         }
         return feeds;
     }
@@ -103,7 +104,7 @@ public final class ComponentInputs {
     static INDArray noise(GraphInput in, int rows, SplittableRandom rng) {
         float[] values = new float[Math.toIntExact(rows * in.valuesPerExample())];
         draw(in.kind(), rng, values);
-        return HeapArrays.matrix(values, rows, in.valuesPerExample()).reshape('c', shape(in, rows));
+        return FloatArrays.matrix(values, rows, in.valuesPerExample()).reshape('c', shape(in, rows));
     }
 
     /**

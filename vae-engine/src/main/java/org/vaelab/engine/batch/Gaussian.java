@@ -2,6 +2,7 @@ package org.vaelab.engine.batch;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaelab.api.data.FloatArrays;
 
 /** Standard normal noise arrays from a seeded source. */
 final class Gaussian {
@@ -11,7 +12,7 @@ final class Gaussian {
     static INDArray standard(SplittableRandom rng, long rows, long cols) {
         float[] values = new float[Math.toIntExact(rows * cols)];
         fill(rng, values, values.length);
-        return HeapArrays.matrix(values, rows, cols);
+        return FloatArrays.matrix(values, rows, cols);
     }
 
     /**

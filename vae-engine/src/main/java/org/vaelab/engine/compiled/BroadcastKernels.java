@@ -125,16 +125,16 @@ final class BroadcastKernels {
 
     /** @return {@code out = a OP b}, or null when the shapes do not broadcast (or need no broadcasting) */
     static Kernel binary(INDArray a, INDArray b, INDArray out, Binary op) {
-        Readings r2 = Readings.of(a, b, out);
-        if (r2 == null) {
+        Readings readings = Readings.of(a, b, out);
+        if (readings == null) {
             return null;
         }
-        Reading ra = r2.a();
-        Reading rb = r2.b();
+        Reading ra = readings.a();
+        Reading rb = readings.b();
         ByteBuffer x = NativeView.bytes(a);
         ByteBuffer y = NativeView.bytes(b);
         ByteBuffer z = NativeView.bytes(out);
-        int cols = r2.cols();
+        int cols = readings.cols();
         int rows = ra.rowOf().length;
         int rowGrain = Math.max(1, ElementwiseKernels.GRAIN / cols);
         return (member, members) -> {
@@ -151,15 +151,15 @@ final class BroadcastKernels {
      *     values that read each value of a, and the same for b; null when the shapes are not covered
      */
     static List<Kernel> gradient(INDArray a, INDArray b, INDArray grad, INDArray da, INDArray db, Binary op) {
-        Readings r2 = da.length() == a.length() && db.length() == b.length() ? Readings.of(a, b, grad) : null;
-        if (r2 == null) {
+        Readings readings = da.length() == a.length() && db.length() == b.length() ? Readings.of(a, b, grad) : null;
+        if (readings == null) {
             return null;
         }
         ByteBuffer x = NativeView.bytes(a);
         ByteBuffer y = NativeView.bytes(b);
         ByteBuffer g = NativeView.bytes(grad);
-        return List.of(sums(r2.a(), r2.b(), x, y, g, NativeView.bytes(da), r2.cols(), op, true),
-                sums(r2.b(), r2.a(), x, y, g, NativeView.bytes(db), r2.cols(), op, false));
+        return List.of(sums(readings.a(), readings.b(), x, y, g, NativeView.bytes(da), readings.cols(), op, true),
+                sums(readings.b(), readings.a(), x, y, g, NativeView.bytes(db), readings.cols(), op, false));
     }
 
     /** The gradient of one operand ({@code own}), the other read as {@code other}. */

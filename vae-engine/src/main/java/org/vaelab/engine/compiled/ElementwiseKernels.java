@@ -107,7 +107,6 @@ final class ElementwiseKernels {
                 default -> throw new IllegalStateException(this + " runs on vectors");
             };
         }
-
     }
 
     /**
