@@ -1,9 +1,12 @@
 package org.vaelab.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.vaelab.api.check.EngineAgreement;
 import org.vaelab.api.testing.EngineContract;
+import org.vaelab.experiments.plugins.EngineAgreementCheck;
 
 /**
  * vae-api's contract test, run here as a plugin project runs it (one line per model), on built-in
@@ -69,5 +72,30 @@ class EngineContractTest {
                   - {type: beta-kl}
                   - {type: learned-divisor}"""))).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("gradient of loss/divisor");
+    }
+
+    @Test
+    void theFloat64OracleSeesEachFloat32PathsRounding() {
+        String model = """
+                  encoder: {type: mlp, hidden: [16], activation: elu}
+                  decoder: {type: mlp, hidden: [16], activation: gelu}""";
+        // a K-sample bound over 4,096-pixel log-likelihoods: ND4J's in-order float sums (about 6e-3 nats off) move
+        // the samples' weights, so SameDiff in float32 is measurably off the float64 gradient, the kernels' 8-lane
+        // sums less so
+        EngineAgreement.Report iwae = new EngineAgreementCheck().measure(config(model, """
+                  - {type: bernoulli-reconstruction, weight: 0}
+                  - {type: iwae, samples: 3}"""), 13);
+        assertThat(iwae.referenceVsExact()).isNotEmpty();
+        assertThat(iwae.referenceVsExact().values()).anySatisfy(e -> assertThat(e).isGreaterThan(1e-4));
+        iwae.fastVsExact().forEach((name, e) -> assertThat(e).as(name).isLessThan(iwae.referenceVsExact().get(name)));
+        // the plain bound: both float32 paths within 1e-5 of float64, and the loss terms too
+        EngineAgreement.Report plain = new EngineAgreementCheck().measure(config(model, """
+                  - {type: bernoulli-reconstruction}
+                  - {type: beta-kl}"""), 13);
+        assertThat(plain.fastVsExact().keySet()).isEqualTo(plain.fastVsReference().keySet());
+        plain.fastVsExact().forEach((name, e) -> assertThat(e).as(name).isLessThan(1e-5));
+        plain.referenceVsExact().forEach((name, e) -> assertThat(e).as(name).isLessThan(1e-5));
+        plain.termsExact().forEach((term, exact) -> assertThat(plain.termsFast().get(term)).as(term)
+                .isCloseTo(exact, org.assertj.core.api.Assertions.within(1e-5 * Math.abs(exact))));
     }
 }

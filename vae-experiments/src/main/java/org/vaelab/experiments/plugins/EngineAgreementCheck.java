@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.check.EngineAgreement;
@@ -19,8 +20,8 @@ import org.vaelab.experiments.train.Progress;
 /**
  * The framework's side of vae-api's engine contract test ({@code EngineContract}): the model of a config,
  * built as a run builds it (plugins from the class path), one training batch with its noise and component
- * inputs, and the gradients of every parameter by the compiled engine, by SameDiff and, along each parameter's
- * gradient direction, by central finite differences of SameDiff's objective.
+ * inputs, and the gradients of every parameter by the compiled engine, by SameDiff in float32 and float64 and,
+ * along each parameter's gradient direction, by central finite differences of SameDiff's objective.
  */
 public final class EngineAgreementCheck implements EngineAgreement {
 
@@ -37,7 +38,9 @@ public final class EngineAgreementCheck implements EngineAgreement {
                 config.model().latentDim(), new SplittableRandom(config.seed()), Seeds.derive(config.seed(), "noise"),
                 graph.components().corruption(), Seeds.derive(config.seed(), "corruption")).feeding(graph.inputs(), 1);
         Map<String, INDArray> feeds = graph.feeds(batches.next());
-        return org.vaelab.engine.EngineAgreementMeasure.measure(graph, feeds, config.training().optimizer().toUpdater(),
-                config.training().threads());
+        return org.vaelab.engine.EngineAgreementMeasure.measure(graph,
+                () -> VaeGraph.build(runner.createComponents(config), data.info().shape(), config.model().latentDim(),
+                        Seeds.derive(config.seed(), "model.init"), DataType.DOUBLE),
+                feeds, config.training().optimizer().toUpdater(), config.training().threads());
     }
 }
