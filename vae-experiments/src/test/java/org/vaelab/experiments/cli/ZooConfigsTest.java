@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -49,10 +50,9 @@ class ZooConfigsTest {
      */
     @ParameterizedTest
     @MethodSource("configs")
-    void itsObjectiveFallsOnTinyData(Path config) throws Exception {
+    void itsObjectiveFallsOnTinyData(Path config, @TempDir Path out) throws Exception {
         String text = Files.readString(config);
         assumeTrue(!text.contains("type: idx") || Files.isDirectory(FASHION_MNIST), "Fashion-MNIST is not installed");
-        Path out = Files.createTempDirectory("zoo-train");
         List<String> args = new java.util.ArrayList<>(List.of("train", config.toString(), "--out", out.toString(),
                 "--set", "data.trainSize=256", "--set", "data.testSize=32", "--set", "training.epochs=4",
                 "--set", "training.batchSize=32", "--set", "training.logEvery=1",
