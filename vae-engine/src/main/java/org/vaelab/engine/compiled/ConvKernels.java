@@ -1,6 +1,7 @@
 package org.vaelab.engine.compiled;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.bytedeco.javacpp.FloatPointer;
@@ -9,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * 2-D convolutions and transposed convolutions (NCHW, weights {@code [kH, kW, in, out]} and
  * {@code [kH, kW, out, in]}, square kernels, no dilation, explicit padding) and their gradients, as
- * im2col/col2im around one BLAS product over the whole batch. ND4J's own convolution kernels are the
- * measured bottleneck of convolutional VAEs (docs/performance.md). Each op runs in phases (layout
+ * im2col/col2im around BLAS products, a chunk of the batch at a time. ND4J's own convolution kernels are the
+ * measured bottleneck of convolutional VAEs (docs/performance.md). Each chunk runs in phases (layout
  * copies, products, scatter), the team meeting between them; every value is summed in a fixed order.
  * Scratch buffers come from {@code scratch} (float arrays of the given length, held by the program).
  */
@@ -41,7 +42,29 @@ final class ConvKernels {
         int columns() {
             return batch * smallPositions();
         }
+
+        /** The same geometry for {@code count} examples (a chunk of the batch). */
+        Geometry examples(int count) {
+            return new Geometry(count, bc, bh, bw, sc, sh, sw, k, s, p);
+        }
+
+        /** Examples {@code [first, first + count)} of a big-side NCHW map. */
+        FloatBuffer big(FloatBuffer map, int first, int count) {
+            return map.slice(first * bc * bigPositions(), count * bc * bigPositions());
+        }
+
+        /** Examples {@code [first, first + count)} of a small-side NCHW map. */
+        FloatBuffer small(FloatBuffer map, int first, int count) {
+            return map.slice(first * sc * smallPositions(), count * sc * smallPositions());
+        }
     }
+
+    /**
+     * Floats of column matrix a chunk of examples may take (2 MB): the batch goes through each op a chunk at a time,
+     * so the column matrix the BLAS reads stays in cache instead of a whole batch's (50 MB for a 32->64 convolution
+     * at batch 512). Tests lower it to run every example as a chunk of its own.
+     */
+    static int columnBudget = 1 << 19;
 
     /** conv2d: {@code [x, w, (b)] -> [y]}; null when the configuration is not covered. */
     static List<Kernel> conv(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
@@ -49,20 +72,27 @@ final class ConvKernels {
         if (g == null || in.length > 3 || in.length == 3 && in[2].length() != g.sc()) {
             return null;
         }
+        int chunk = chunkExamples(g);
         INDArray bias = in.length == 3 ? in[2] : null;
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * g.columns());
-        FloatPointer product = buffer(scratch, (long) g.sc() * g.columns());
+        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
+        FloatPointer product = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
         FloatBuffer x = floats(in[0]);
         FloatBuffer y = floats(out[0]);
         FloatBuffer b = bias == null ? null : floats(bias);
         FloatPointer w = NativeView.pointer(in[1]);
         FloatBuffer colsF = cols.asBuffer();
         FloatBuffer productF = product.asBuffer();
-        return List.of(
-                (m, n) -> im2col(g, x, colsF, m, n),
-                (m, n) -> gemm(true, false, g.sc(), g.columns(), g.columnRows(), w, g.sc(), cols, g.columns(), product,
-                        g.columns(), m, n),
-                (m, n) -> fromChannelMajor(productF, y, b, g.batch(), g.sc(), g.smallPositions(), m, n));
+        List<Kernel> phases = new ArrayList<>();
+        for (int first = 0; first < g.batch(); first += chunk) {
+            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
+            FloatBuffer xc = g.big(x, first, c.batch());
+            FloatBuffer yc = g.small(y, first, c.batch());
+            phases.add((m, n) -> im2col(c, xc, colsF, m, n));
+            phases.add((m, n) -> gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols, c.columns(),
+                    product, c.columns(), 0f, m, n));
+            phases.add((m, n) -> fromChannelMajor(productF, yc, b, c.batch(), c.sc(), c.smallPositions(), m, n));
+        }
+        return phases;
     }
 
     /** conv2d_bp: {@code [x, w, (b), gradY] -> [gradX, gradW, (gradB)]}. */
@@ -73,9 +103,10 @@ final class ConvKernels {
         if (g == null || out.length != (hasBias ? 3 : 2)) {
             return null;
         }
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * g.columns());
-        FloatPointer gradCols = buffer(scratch, (long) g.columnRows() * g.columns());
-        FloatPointer gradYcm = buffer(scratch, (long) g.sc() * g.columns());
+        int chunk = chunkExamples(g);
+        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
+        FloatPointer gradCols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
+        FloatPointer gradYcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
         FloatBuffer x = floats(in[0]);
         FloatBuffer gy = floats(gradY);
         FloatBuffer gx = floats(out[0]);
@@ -85,22 +116,30 @@ final class ConvKernels {
         FloatBuffer colsF = cols.asBuffer();
         FloatBuffer gradColsF = gradCols.asBuffer();
         FloatBuffer gradYcmF = gradYcm.asBuffer();
-        return List.of(
-                (m, n) -> {
-                    im2col(g, x, colsF, m, n);
-                    toChannelMajor(gy, gradYcmF, g.batch(), g.sc(), g.smallPositions(), m, n);
-                },
-                (m, n) -> {
-                    // gradW [K, O] = cols [K, N] gradY^T [N, O]; gradCols [K, N] = W [K, O] gradY [O, N]
-                    gemm(false, true, g.columnRows(), g.sc(), g.columns(), cols, g.columns(), gradYcm, g.columns(), gw,
-                            g.sc(), m, n);
-                    gemm(false, false, g.columnRows(), g.columns(), g.sc(), w, g.sc(), gradYcm, g.columns(), gradCols,
-                            g.columns(), m, n);
-                    if (gb != null) {
-                        rowSums(gradYcmF, gb, g.sc(), g.columns(), m, n);
-                    }
-                },
-                (m, n) -> col2im(g, gradColsF, gx, null, m, n));
+        List<Kernel> phases = new ArrayList<>();
+        for (int first = 0; first < g.batch(); first += chunk) {
+            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
+            FloatBuffer xc = g.big(x, first, c.batch());
+            FloatBuffer gyc = g.small(gy, first, c.batch());
+            FloatBuffer gxc = g.big(gx, first, c.batch());
+            boolean accumulate = first > 0;             // the weights' and bias's gradients sum over the chunks
+            phases.add((m, n) -> {
+                im2col(c, xc, colsF, m, n);
+                toChannelMajor(gyc, gradYcmF, c.batch(), c.sc(), c.smallPositions(), m, n);
+            });
+            phases.add((m, n) -> {
+                // gradW [K, O] (+)= cols [K, N] gradY^T [N, O]; gradCols [K, N] = W [K, O] gradY [O, N]
+                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols, c.columns(), gradYcm, c.columns(), gw,
+                        c.sc(), accumulate ? 1f : 0f, m, n);
+                gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm, c.columns(), gradCols,
+                        c.columns(), 0f, m, n);
+                if (gb != null) {
+                    rowSums(gradYcmF, gb, c.sc(), c.columns(), accumulate, m, n);
+                }
+            });
+            phases.add((m, n) -> col2im(c, gradColsF, gxc, null, m, n));
+        }
+        return phases;
     }
 
     /** deconv2d: {@code [x, w, (b)] -> [y]}. */
@@ -109,20 +148,27 @@ final class ConvKernels {
         if (g == null || in.length > 3 || in.length == 3 && in[2].length() != g.bc()) {
             return null;
         }
-        FloatPointer xcm = buffer(scratch, (long) g.sc() * g.columns());
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * g.columns());
+        int chunk = chunkExamples(g);
+        FloatPointer xcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
+        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
         FloatBuffer x = floats(in[0]);
         FloatBuffer y = floats(out[0]);
         FloatBuffer b = in.length == 3 ? floats(in[2]) : null;
         FloatPointer w = NativeView.pointer(in[1]);
         FloatBuffer xcmF = xcm.asBuffer();
         FloatBuffer colsF = cols.asBuffer();
-        return List.of(
-                (m, n) -> toChannelMajor(x, xcmF, g.batch(), g.sc(), g.smallPositions(), m, n),
-                // cols [K', N] = W [K', Ci] x [Ci, N]
-                (m, n) -> gemm(false, false, g.columnRows(), g.columns(), g.sc(), w, g.sc(), xcm, g.columns(), cols,
-                        g.columns(), m, n),
-                (m, n) -> col2im(g, colsF, y, b, m, n));
+        List<Kernel> phases = new ArrayList<>();
+        for (int first = 0; first < g.batch(); first += chunk) {
+            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
+            FloatBuffer xc = g.small(x, first, c.batch());
+            FloatBuffer yc = g.big(y, first, c.batch());
+            phases.add((m, n) -> toChannelMajor(xc, xcmF, c.batch(), c.sc(), c.smallPositions(), m, n));
+            // cols [K', N] = W [K', Ci] x [Ci, N]
+            phases.add((m, n) -> gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), xcm, c.columns(),
+                    cols, c.columns(), 0f, m, n));
+            phases.add((m, n) -> col2im(c, colsF, yc, b, m, n));
+        }
+        return phases;
     }
 
     /** deconv2d_bp: {@code [x, w, (b), gradY] -> [gradX, gradW, (gradB)]}. */
@@ -133,9 +179,10 @@ final class ConvKernels {
         if (g == null || out.length != (hasBias ? 3 : 2)) {
             return null;
         }
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * g.columns());
-        FloatPointer xcm = buffer(scratch, (long) g.sc() * g.columns());
-        FloatPointer gradXcm = buffer(scratch, (long) g.sc() * g.columns());
+        int chunk = chunkExamples(g);
+        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
+        FloatPointer xcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
+        FloatPointer gradXcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
         FloatBuffer x = floats(in[0]);
         FloatBuffer gy = floats(gradY);
         FloatBuffer gx = floats(out[0]);
@@ -145,22 +192,36 @@ final class ConvKernels {
         FloatBuffer colsF = cols.asBuffer();
         FloatBuffer xcmF = xcm.asBuffer();
         FloatBuffer gradXcmF = gradXcm.asBuffer();
-        return List.of(
-                (m, n) -> {
-                    im2col(g, gy, colsF, m, n);
-                    toChannelMajor(x, xcmF, g.batch(), g.sc(), g.smallPositions(), m, n);
-                    if (gb != null) {
-                        channelSums(gy, gb, g.batch(), g.bc(), g.bigPositions(), m, n);
-                    }
-                },
-                (m, n) -> {
-                    // gradX [Ci, N] = W^T [Ci, K'] cols [K', N]; gradW [K', Ci] = cols [K', N] x^T [N, Ci]
-                    gemm(true, false, g.sc(), g.columns(), g.columnRows(), w, g.sc(), cols, g.columns(), gradXcm,
-                            g.columns(), m, n);
-                    gemm(false, true, g.columnRows(), g.sc(), g.columns(), cols, g.columns(), xcm, g.columns(), gw, g.sc(),
-                            m, n);
-                },
-                (m, n) -> fromChannelMajor(gradXcmF, gx, null, g.batch(), g.sc(), g.smallPositions(), m, n));
+        List<Kernel> phases = new ArrayList<>();
+        for (int first = 0; first < g.batch(); first += chunk) {
+            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
+            FloatBuffer xc = g.small(x, first, c.batch());
+            FloatBuffer gyc = g.big(gy, first, c.batch());
+            FloatBuffer gxc = g.small(gx, first, c.batch());
+            boolean accumulate = first > 0;             // the weights' and bias's gradients sum over the chunks
+            phases.add((m, n) -> {
+                im2col(c, gyc, colsF, m, n);
+                toChannelMajor(xc, xcmF, c.batch(), c.sc(), c.smallPositions(), m, n);
+                if (gb != null) {
+                    channelSums(gyc, gb, c.batch(), c.bc(), c.bigPositions(), accumulate, m, n);
+                }
+            });
+            phases.add((m, n) -> {
+                // gradX [Ci, N] = W^T [Ci, K'] cols [K', N]; gradW [K', Ci] (+)= cols [K', N] x^T [N, Ci]
+                gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols, c.columns(), gradXcm,
+                        c.columns(), 0f, m, n);
+                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols, c.columns(), xcm, c.columns(), gw, c.sc(),
+                        accumulate ? 1f : 0f, m, n);
+            });
+            phases.add((m, n) -> fromChannelMajor(gradXcmF, gxc, null, c.batch(), c.sc(), c.smallPositions(), m, n));
+        }
+        return phases;
+    }
+
+    /** Examples per chunk: as many as keep the column matrix within {@link #columnBudget}, at least one. */
+    private static int chunkExamples(Geometry g) {
+        long perExample = (long) g.columnRows() * g.smallPositions();
+        return (int) Math.max(1, Math.min(g.batch(), columnBudget / perExample));
     }
 
     // ---------------------------------------------------------------- geometry from the op's arguments
@@ -306,11 +367,12 @@ final class ConvKernels {
         }
     }
 
-    /** sums[r] = sum of row r of a [rows, cols] matrix, rows split over members. */
-    private static void rowSums(FloatBuffer m, FloatBuffer sums, int rows, int cols, int member, int members) {
+    /** sums[r] (+)= sum of row r of a [rows, cols] matrix, rows split over members. */
+    private static void rowSums(FloatBuffer m, FloatBuffer sums, int rows, int cols, boolean accumulate, int member,
+            int members) {
         int[] share = Kernel.share(rows, 1, member, members);
         for (int r = share[0]; r < share[1]; r++) {
-            float s = 0f;
+            float s = accumulate ? sums.get(r) : 0f;
             for (int i = 0; i < cols; i++) {
                 s += m.get(r * cols + i);
             }
@@ -318,12 +380,12 @@ final class ConvKernels {
         }
     }
 
-    /** sums[c] = sum over examples and positions of an NCHW map's channel c, channels split over members. */
-    private static void channelSums(FloatBuffer map, FloatBuffer sums, int batch, int channels, int positions, int member,
-            int members) {
+    /** sums[c] (+)= sum over examples and positions of an NCHW map's channel c, channels split over members. */
+    private static void channelSums(FloatBuffer map, FloatBuffer sums, int batch, int channels, int positions,
+            boolean accumulate, int member, int members) {
         int[] share = Kernel.share(channels, 1, member, members);
         for (int c = share[0]; c < share[1]; c++) {
-            float s = 0f;
+            float s = accumulate ? sums.get(c) : 0f;
             for (int b = 0; b < batch; b++) {
                 int base = (b * channels + c) * positions;
                 for (int i = 0; i < positions; i++) {
@@ -334,11 +396,11 @@ final class ConvKernels {
         }
     }
 
-    /** This member's rows of C = op(A) op(B) (row-major). */
+    /** This member's rows of C = op(A) op(B) + beta C (row-major). */
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
-            FloatPointer c, int ldc, int member, int members) {
+            FloatPointer c, int ldc, float beta, int member, int members) {
         int[] r = MatmulKernel.rowShare(m, member, members);
-        MatmulKernel.gemm(ta, tb, r[0], r[1], n, k, a, lda, b, ldb, 0f, c, ldc);
+        MatmulKernel.gemm(ta, tb, r[0], r[1], n, k, a, lda, b, ldb, beta, c, ldc);
     }
 
     private static FloatBuffer floats(INDArray a) {

@@ -135,6 +135,23 @@ class KernelGradientTest {
         }
     }
 
+    @Test
+    void convolutionsAChunkOfExamplesAtATimeMatchTheirWholeBatchForm() {
+        // a budget of one float makes every example a chunk of its own: the weights' and bias's gradients then sum
+        // over three chunks
+        int budget = ConvKernels.columnBudget;
+        ConvKernels.columnBudget = 1;
+        try {
+            for (Case c : cases()) {
+                if (c.name().contains("conv")) {
+                    check(c);
+                }
+            }
+        } finally {
+            ConvKernels.columnBudget = budget;
+        }
+    }
+
     private static void check(Case c) {
         SameDiff sd = SameDiff.create();
         Nd4j.getRandom().setSeed(c.name().hashCode());
