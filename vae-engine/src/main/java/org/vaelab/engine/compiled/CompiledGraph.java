@@ -541,7 +541,7 @@ public final class CompiledGraph {
             }
             functions.add(df);
             contexts.add(oc);
-            kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, this::scratch) : null);
+            kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, this::scratch, team.size()) : null);
             execute(functions.size() - 1);
         }
 

@@ -1,7 +1,6 @@
 package org.vaelab.engine.compiled;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.bytedeco.javacpp.FloatPointer;
@@ -10,9 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * 2-D convolutions and transposed convolutions (NCHW, weights {@code [kH, kW, in, out]} and
  * {@code [kH, kW, out, in]}, square kernels, no dilation, explicit padding) and their gradients, as
- * im2col/col2im around BLAS products, a chunk of the batch at a time. ND4J's own convolution kernels are the
- * measured bottleneck of convolutional VAEs (docs/performance.md). Each chunk runs in phases (layout
- * copies, products, scatter), the team meeting between them; every value is summed in a fixed order.
+ * im2col/col2im around BLAS products, a chunk of the batch at a time, each member of the team running its own
+ * chunks. ND4J's own convolution kernels are the measured bottleneck of convolutional VAEs (docs/performance.md).
+ * Every value is summed in a fixed order for a given number of threads.
  * Scratch buffers come from {@code scratch} (float arrays of the given length, held by the program).
  */
 final class ConvKernels {
@@ -66,162 +65,267 @@ final class ConvKernels {
      */
     static int columnBudget = 1 << 19;
 
+    /**
+     * The batch's chunks and each member's scratch. Each member takes every {@code members}-th chunk and runs it
+     * alone, from im2col through its single-threaded products to the scatter, so the members meet only at the end
+     * of the op (and once more to add up their shares of the weights' gradients), not between every step of every
+     * chunk. Each chunk's geometry and slices of the op's maps are made here, once.
+     */
+    private static final class Chunks {
+        final int members;
+        final Geometry[] geometry;
+        final int[] first;
+
+        Chunks(Geometry g, int members) {
+            this.members = members;
+            long perExample = (long) g.columnRows() * g.smallPositions();
+            int byBudget = (int) Math.max(1, Math.min(g.batch(), columnBudget / perExample));
+            int size = Math.max(1, Math.min(byBudget, (g.batch() + members - 1) / members));  // every member gets work
+            int count = (g.batch() + size - 1) / size;
+            geometry = new Geometry[count];
+            first = new int[count];
+            for (int i = 0; i < count; i++) {
+                first[i] = i * size;
+                geometry[i] = g.examples(Math.min(size, g.batch() - first[i]));
+            }
+        }
+
+        int count() {
+            return geometry.length;
+        }
+
+        /** @return the largest chunk's column count (examples x small positions) */
+        int columns() {
+            return geometry[0].columns();
+        }
+
+        /** Slices of a big-side map, one per chunk. */
+        FloatBuffer[] big(Geometry g, FloatBuffer map) {
+            FloatBuffer[] s = new FloatBuffer[count()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = g.big(map, first[i], geometry[i].batch());
+            }
+            return s;
+        }
+
+        /** Slices of a small-side map, one per chunk. */
+        FloatBuffer[] small(Geometry g, FloatBuffer map) {
+            FloatBuffer[] s = new FloatBuffer[count()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = g.small(map, first[i], geometry[i].batch());
+            }
+            return s;
+        }
+
+        /** One scratch buffer of {@code length} floats per member. */
+        FloatPointer[] perMember(LongFunction<INDArray> scratch, long length) {
+            FloatPointer[] p = new FloatPointer[members];
+            for (int m = 0; m < members; m++) {
+                p[m] = buffer(scratch, length);
+            }
+            return p;
+        }
+
+        static FloatBuffer[] buffers(FloatPointer[] pointers) {
+            FloatBuffer[] b = new FloatBuffer[pointers.length];
+            for (int m = 0; m < b.length; m++) {
+                b[m] = pointers[m].asBuffer();
+            }
+            return b;
+        }
+
+        void checkTeam(int n) {
+            if (n != members) {
+                throw new IllegalStateException("a convolution bound for " + members + " threads ran on " + n);
+            }
+        }
+    }
+
     /** conv2d: {@code [x, w, (b)] -> [y]}; null when the configuration is not covered. */
-    static List<Kernel> conv(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+    static List<Kernel> conv(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch, int members) {
         Geometry g = convGeometry(iArgs, in[0], in[1], out[0]);
         if (g == null || in.length > 3 || in.length == 3 && in[2].length() != g.sc()) {
             return null;
         }
-        int chunk = chunkExamples(g);
-        INDArray bias = in.length == 3 ? in[2] : null;
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
-        FloatPointer product = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
-        FloatBuffer x = floats(in[0]);
-        FloatBuffer y = floats(out[0]);
-        FloatBuffer b = bias == null ? null : floats(bias);
+        Chunks ch = new Chunks(g, members);
+        FloatBuffer b = in.length == 3 ? floats(in[2]) : null;
         FloatPointer w = NativeView.pointer(in[1]);
-        FloatBuffer colsF = cols.asBuffer();
-        FloatBuffer productF = product.asBuffer();
-        List<Kernel> phases = new ArrayList<>();
-        for (int first = 0; first < g.batch(); first += chunk) {
-            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
-            FloatBuffer xc = g.big(x, first, c.batch());
-            FloatBuffer yc = g.small(y, first, c.batch());
-            phases.add((m, n) -> im2col(c, xc, colsF, m, n));
-            phases.add((m, n) -> gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols, c.columns(),
-                    product, c.columns(), 0f, m, n));
-            phases.add((m, n) -> fromChannelMajor(productF, yc, b, c.batch(), c.sc(), c.smallPositions(), m, n));
-        }
-        return phases;
+        FloatBuffer[] x = ch.big(g, floats(in[0]));
+        FloatBuffer[] y = ch.small(g, floats(out[0]));
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatPointer[] product = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatBuffer[] colsF = Chunks.buffers(cols);
+        FloatBuffer[] productF = Chunks.buffers(product);
+        return List.of((m, n) -> {
+            ch.checkTeam(n);
+            for (int i = m; i < ch.count(); i += n) {
+                Geometry c = ch.geometry[i];
+                im2col(c, x[i], colsF[m], 0, 1);
+                gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols[m], c.columns(), product[m],
+                        c.columns(), 0f);
+                fromChannelMajor(productF[m], y[i], b, c.batch(), c.sc(), c.smallPositions(), 0, 1);
+            }
+        });
     }
 
     /** conv2d_bp: {@code [x, w, (b), gradY] -> [gradX, gradW, (gradB)]}. */
-    static List<Kernel> convGradient(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+    static List<Kernel> convGradient(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch,
+            int members) {
         boolean hasBias = in.length == 4;
         INDArray gradY = in[in.length - 1];
         Geometry g = convGeometry(iArgs, in[0], in[1], gradY);
         if (g == null || out.length != (hasBias ? 3 : 2)) {
             return null;
         }
-        int chunk = chunkExamples(g);
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
-        FloatPointer gradCols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
-        FloatPointer gradYcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
-        FloatBuffer x = floats(in[0]);
-        FloatBuffer gy = floats(gradY);
-        FloatBuffer gx = floats(out[0]);
+        Chunks ch = new Chunks(g, members);
         FloatPointer w = NativeView.pointer(in[1]);
-        FloatPointer gw = NativeView.pointer(out[1]);
-        FloatBuffer gb = hasBias ? floats(out[2]) : null;
-        FloatBuffer colsF = cols.asBuffer();
-        FloatBuffer gradColsF = gradCols.asBuffer();
-        FloatBuffer gradYcmF = gradYcm.asBuffer();
-        List<Kernel> phases = new ArrayList<>();
-        for (int first = 0; first < g.batch(); first += chunk) {
-            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
-            FloatBuffer xc = g.big(x, first, c.batch());
-            FloatBuffer gyc = g.small(gy, first, c.batch());
-            FloatBuffer gxc = g.big(gx, first, c.batch());
-            boolean accumulate = first > 0;             // the weights' and bias's gradients sum over the chunks
-            phases.add((m, n) -> {
-                im2col(c, xc, colsF, m, n);
-                toChannelMajor(gyc, gradYcmF, c.batch(), c.sc(), c.smallPositions(), m, n);
-            });
-            phases.add((m, n) -> {
+        FloatBuffer[] x = ch.big(g, floats(in[0]));
+        FloatBuffer[] gy = ch.small(g, floats(gradY));
+        FloatBuffer[] gx = ch.big(g, floats(out[0]));
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatPointer[] gradCols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatPointer[] gradYcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatBuffer[] colsF = Chunks.buffers(cols);
+        FloatBuffer[] gradColsF = Chunks.buffers(gradCols);
+        FloatBuffer[] gradYcmF = Chunks.buffers(gradYcm);
+        Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
+                hasBias ? floats(out[2]) : null, g.sc());
+        return List.of((m, n) -> {
+            ch.checkTeam(n);
+            for (int i = m; i < ch.count(); i += n) {
+                Geometry c = ch.geometry[i];
+                boolean accumulate = i != m;            // this member's first chunk starts its share
+                im2col(c, x[i], colsF[m], 0, 1);
+                toChannelMajor(gy[i], gradYcmF[m], c.batch(), c.sc(), c.smallPositions(), 0, 1);
                 // gradW [K, O] (+)= cols [K, N] gradY^T [N, O]; gradCols [K, N] = W [K, O] gradY [O, N]
-                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols, c.columns(), gradYcm, c.columns(), gw,
-                        c.sc(), accumulate ? 1f : 0f, m, n);
-                gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm, c.columns(), gradCols,
-                        c.columns(), 0f, m, n);
-                if (gb != null) {
-                    rowSums(gradYcmF, gb, c.sc(), c.columns(), accumulate, m, n);
+                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), gradYcm[m], c.columns(),
+                        shares.weights[m], c.sc(), accumulate ? 1f : 0f);
+                gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm[m], c.columns(), gradCols[m],
+                        c.columns(), 0f);
+                if (shares.bias != null) {
+                    rowSums(gradYcmF[m], shares.bias[m], c.sc(), c.columns(), accumulate, 0, 1);
                 }
-            });
-            phases.add((m, n) -> col2im(c, gradColsF, gxc, null, m, n));
-        }
-        return phases;
+                col2im(c, gradColsF[m], gx[i], null, 0, 1);
+            }
+        }, shares::addUp);
     }
 
     /** deconv2d: {@code [x, w, (b)] -> [y]}. */
-    static List<Kernel> deconv(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+    static List<Kernel> deconv(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch, int members) {
         Geometry g = deconvGeometry(iArgs, in[0], in[1], out[0]);
         if (g == null || in.length > 3 || in.length == 3 && in[2].length() != g.bc()) {
             return null;
         }
-        int chunk = chunkExamples(g);
-        FloatPointer xcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
-        FloatBuffer x = floats(in[0]);
-        FloatBuffer y = floats(out[0]);
+        Chunks ch = new Chunks(g, members);
         FloatBuffer b = in.length == 3 ? floats(in[2]) : null;
         FloatPointer w = NativeView.pointer(in[1]);
-        FloatBuffer xcmF = xcm.asBuffer();
-        FloatBuffer colsF = cols.asBuffer();
-        List<Kernel> phases = new ArrayList<>();
-        for (int first = 0; first < g.batch(); first += chunk) {
-            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
-            FloatBuffer xc = g.small(x, first, c.batch());
-            FloatBuffer yc = g.big(y, first, c.batch());
-            phases.add((m, n) -> toChannelMajor(xc, xcmF, c.batch(), c.sc(), c.smallPositions(), m, n));
-            // cols [K', N] = W [K', Ci] x [Ci, N]
-            phases.add((m, n) -> gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), xcm, c.columns(),
-                    cols, c.columns(), 0f, m, n));
-            phases.add((m, n) -> col2im(c, colsF, yc, b, m, n));
-        }
-        return phases;
+        FloatBuffer[] x = ch.small(g, floats(in[0]));
+        FloatBuffer[] y = ch.big(g, floats(out[0]));
+        FloatPointer[] xcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatBuffer[] xcmF = Chunks.buffers(xcm);
+        FloatBuffer[] colsF = Chunks.buffers(cols);
+        return List.of((m, n) -> {
+            ch.checkTeam(n);
+            for (int i = m; i < ch.count(); i += n) {
+                Geometry c = ch.geometry[i];
+                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                // cols [K', N] = W [K', Ci] x [Ci, N]
+                gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), xcm[m], c.columns(), cols[m],
+                        c.columns(), 0f);
+                col2im(c, colsF[m], y[i], b, 0, 1);
+            }
+        });
     }
 
     /** deconv2d_bp: {@code [x, w, (b), gradY] -> [gradX, gradW, (gradB)]}. */
-    static List<Kernel> deconvGradient(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+    static List<Kernel> deconvGradient(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch,
+            int members) {
         boolean hasBias = in.length == 4;
         INDArray gradY = in[in.length - 1];
         Geometry g = deconvGeometry(iArgs, in[0], in[1], gradY);
         if (g == null || out.length != (hasBias ? 3 : 2)) {
             return null;
         }
-        int chunk = chunkExamples(g);
-        FloatPointer cols = buffer(scratch, (long) g.columnRows() * chunk * g.smallPositions());
-        FloatPointer xcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
-        FloatPointer gradXcm = buffer(scratch, (long) g.sc() * chunk * g.smallPositions());
-        FloatBuffer x = floats(in[0]);
-        FloatBuffer gy = floats(gradY);
-        FloatBuffer gx = floats(out[0]);
+        Chunks ch = new Chunks(g, members);
         FloatPointer w = NativeView.pointer(in[1]);
-        FloatPointer gw = NativeView.pointer(out[1]);
-        FloatBuffer gb = hasBias ? floats(out[2]) : null;
-        FloatBuffer colsF = cols.asBuffer();
-        FloatBuffer xcmF = xcm.asBuffer();
-        FloatBuffer gradXcmF = gradXcm.asBuffer();
-        List<Kernel> phases = new ArrayList<>();
-        for (int first = 0; first < g.batch(); first += chunk) {
-            Geometry c = g.examples(Math.min(chunk, g.batch() - first));
-            FloatBuffer xc = g.small(x, first, c.batch());
-            FloatBuffer gyc = g.big(gy, first, c.batch());
-            FloatBuffer gxc = g.small(gx, first, c.batch());
-            boolean accumulate = first > 0;             // the weights' and bias's gradients sum over the chunks
-            phases.add((m, n) -> {
-                im2col(c, gyc, colsF, m, n);
-                toChannelMajor(xc, xcmF, c.batch(), c.sc(), c.smallPositions(), m, n);
-                if (gb != null) {
-                    channelSums(gyc, gb, c.batch(), c.bc(), c.bigPositions(), accumulate, m, n);
+        FloatBuffer[] x = ch.small(g, floats(in[0]));
+        FloatBuffer[] gy = ch.big(g, floats(gradY));
+        FloatBuffer[] gx = ch.small(g, floats(out[0]));
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatPointer[] xcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] gradXcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatBuffer[] colsF = Chunks.buffers(cols);
+        FloatBuffer[] xcmF = Chunks.buffers(xcm);
+        FloatBuffer[] gradXcmF = Chunks.buffers(gradXcm);
+        Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
+                hasBias ? floats(out[2]) : null, g.bc());
+        return List.of((m, n) -> {
+            ch.checkTeam(n);
+            for (int i = m; i < ch.count(); i += n) {
+                Geometry c = ch.geometry[i];
+                boolean accumulate = i != m;            // this member's first chunk starts its share
+                im2col(c, gy[i], colsF[m], 0, 1);
+                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                if (shares.bias != null) {
+                    channelSums(gy[i], shares.bias[m], c.batch(), c.bc(), c.bigPositions(), accumulate, 0, 1);
                 }
-            });
-            phases.add((m, n) -> {
                 // gradX [Ci, N] = W^T [Ci, K'] cols [K', N]; gradW [K', Ci] (+)= cols [K', N] x^T [N, Ci]
-                gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols, c.columns(), gradXcm,
-                        c.columns(), 0f, m, n);
-                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols, c.columns(), xcm, c.columns(), gw, c.sc(),
-                        accumulate ? 1f : 0f, m, n);
-            });
-            phases.add((m, n) -> fromChannelMajor(gradXcmF, gxc, null, c.batch(), c.sc(), c.smallPositions(), m, n));
-        }
-        return phases;
+                gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols[m], c.columns(), gradXcm[m],
+                        c.columns(), 0f);
+                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), xcm[m], c.columns(),
+                        shares.weights[m], c.sc(), accumulate ? 1f : 0f);
+                fromChannelMajor(gradXcmF[m], gx[i], null, c.batch(), c.sc(), c.smallPositions(), 0, 1);
+            }
+        }, shares::addUp);
     }
 
-    /** Examples per chunk: as many as keep the column matrix within {@link #columnBudget}, at least one. */
-    private static int chunkExamples(Geometry g) {
-        long perExample = (long) g.columnRows() * g.smallPositions();
-        return (int) Math.max(1, Math.min(g.batch(), columnBudget / perExample));
+    /**
+     * Each member's share of the weights' (and bias's) gradient over its chunks: member 0 writes the op's outputs
+     * themselves, the others scratch buffers, which {@link #addUp} then adds in, member by member, in order.
+     */
+    private static final class Shares {
+        final FloatPointer[] weights;
+        final FloatBuffer[] bias;
+        private final FloatBuffer[] weightValues;
+        private final int members;
+
+        Shares(Chunks ch, LongFunction<INDArray> scratch, FloatPointer gradW, long weightLength, FloatBuffer gradB,
+                int biasLength) {
+            members = Math.min(ch.members, ch.count());        // members without a chunk have no share
+            weights = new FloatPointer[ch.members];
+            weights[0] = gradW;
+            bias = gradB == null ? null : new FloatBuffer[ch.members];
+            if (bias != null) {
+                bias[0] = gradB;
+            }
+            for (int m = 1; m < members; m++) {
+                weights[m] = buffer(scratch, weightLength);
+                if (bias != null) {
+                    bias[m] = buffer(scratch, biasLength).asBuffer();
+                }
+            }
+            weightValues = Chunks.buffers(java.util.Arrays.copyOf(weights, members));
+        }
+
+        /** gradW (and gradB) += the other members' shares; the weights' values split over the members. */
+        void addUp(int member, int n) {
+            FloatBuffer total = weightValues[0];
+            int[] part = Kernel.share(total.capacity(), 256, member, n);
+            for (int m = 1; m < members; m++) {
+                FloatBuffer share = weightValues[m];
+                for (int i = part[0]; i < part[1]; i++) {
+                    total.put(i, total.get(i) + share.get(i));
+                }
+            }
+            if (bias != null && member == 0) {
+                for (int m = 1; m < members; m++) {
+                    for (int i = 0; i < bias[0].capacity(); i++) {
+                        bias[0].put(i, bias[0].get(i) + bias[m].get(i));
+                    }
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- geometry from the op's arguments
@@ -372,11 +476,11 @@ final class ConvKernels {
             int members) {
         int[] share = Kernel.share(rows, 1, member, members);
         for (int r = share[0]; r < share[1]; r++) {
-            float s = accumulate ? sums.get(r) : 0f;
+            double s = accumulate ? sums.get(r) : 0;          // in double: a bias gradient sums values that cancel
             for (int i = 0; i < cols; i++) {
                 s += m.get(r * cols + i);
             }
-            sums.put(r, s);
+            sums.put(r, (float) s);
         }
     }
 
@@ -385,22 +489,21 @@ final class ConvKernels {
             boolean accumulate, int member, int members) {
         int[] share = Kernel.share(channels, 1, member, members);
         for (int c = share[0]; c < share[1]; c++) {
-            float s = accumulate ? sums.get(c) : 0f;
+            double s = accumulate ? sums.get(c) : 0;
             for (int b = 0; b < batch; b++) {
                 int base = (b * channels + c) * positions;
                 for (int i = 0; i < positions; i++) {
                     s += map.get(base + i);
                 }
             }
-            sums.put(c, s);
+            sums.put(c, (float) s);
         }
     }
 
-    /** This member's rows of C = op(A) op(B) + beta C (row-major). */
+    /** C = op(A) op(B) + beta C (row-major), on the calling thread. */
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
-            FloatPointer c, int ldc, float beta, int member, int members) {
-        int[] r = MatmulKernel.rowShare(m, member, members);
-        MatmulKernel.gemm(ta, tb, r[0], r[1], n, k, a, lda, b, ldb, beta, c, ldc);
+            FloatPointer c, int ldc, float beta) {
+        MatmulKernel.gemm(ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc);
     }
 
     private static FloatBuffer floats(INDArray a) {

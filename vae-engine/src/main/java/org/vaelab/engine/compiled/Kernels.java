@@ -33,9 +33,11 @@ final class Kernels {
      * @param in its input arrays
      * @param out its output arrays (allocated)
      * @param scratch allocates float buffers that live as long as the program
+     * @param members the threads of the team that will run it (a convolution keeps scratch for each)
      * @return the engine's kernel for it, in phases the team runs one after another, or null to run ND4J's op
      */
-    static List<Kernel> bind(DifferentialFunction f, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch) {
+    static List<Kernel> bind(DifferentialFunction f, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch,
+            int members) {
         String name = f.opName();
         switch (name) {
             case "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp" -> {
@@ -44,10 +46,10 @@ final class Kernels {
                 }
                 long[] a = ((DynamicCustomOp) f).iArgs();
                 return switch (name) {
-                    case "conv2d" -> ConvKernels.conv(a, in, out, scratch);
-                    case "conv2d_bp" -> ConvKernels.convGradient(a, in, out, scratch);
-                    case "deconv2d" -> ConvKernels.deconv(a, in, out, scratch);
-                    default -> ConvKernels.deconvGradient(a, in, out, scratch);
+                    case "conv2d" -> ConvKernels.conv(a, in, out, scratch, members);
+                    case "conv2d_bp" -> ConvKernels.convGradient(a, in, out, scratch, members);
+                    case "deconv2d" -> ConvKernels.deconv(a, in, out, scratch, members);
+                    default -> ConvKernels.deconvGradient(a, in, out, scratch, members);
                 };
             }
             default -> {
