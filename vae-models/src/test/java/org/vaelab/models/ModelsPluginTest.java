@@ -19,6 +19,9 @@ import org.vaelab.models.conv.ConvDecoder;
 import org.vaelab.models.conv.ConvDecoderSpec;
 import org.vaelab.models.conv.ConvEncoder;
 import org.vaelab.models.conv.ConvEncoderSpec;
+import org.vaelab.models.conv.DisentanglementLibDecoderSpec;
+import org.vaelab.models.conv.DisentanglementLibEncoderSpec;
+import org.vaelab.models.mlp.Activation;
 import org.vaelab.models.mlp.MlpDecoder;
 import org.vaelab.models.mlp.MlpDecoderSpec;
 import org.vaelab.models.mlp.MlpEncoder;
@@ -82,6 +85,19 @@ class ModelsPluginTest {
         ComponentRegistration decoder = find(all, ComponentKind.DECODER, ConvDecoderSpec.TYPE);
         assertThat(decoder.specClass()).isEqualTo(ConvDecoderSpec.class);
         assertThat(create(decoder, ConvDecoderSpec.defaults())).isInstanceOf(ConvDecoder.class);
+    }
+
+    @Test
+    void registersDisentanglementLibArchitectureAsTheConvNetworksItNames() {
+        Set<ComponentRegistration> all = registrations();
+        ComponentRegistration encoder = find(all, ComponentKind.ENCODER, DisentanglementLibEncoderSpec.TYPE);
+        assertThat(encoder.specClass()).isEqualTo(DisentanglementLibEncoderSpec.class);
+        assertThat(((ConvEncoder) create(encoder, new DisentanglementLibEncoderSpec(null))).spec()).isEqualTo(
+                new ConvEncoderSpec(List.of(32, 32, 64, 64), 4, 2, 1, List.of(256), Activation.RELU));
+        ComponentRegistration decoder = find(all, ComponentKind.DECODER, DisentanglementLibDecoderSpec.TYPE);
+        assertThat(decoder.specClass()).isEqualTo(DisentanglementLibDecoderSpec.class);
+        assertThat(((ConvDecoder) create(decoder, new DisentanglementLibDecoderSpec(Activation.ELU))).spec()).isEqualTo(
+                new ConvDecoderSpec(List.of(256), List.of(64, 64, 32, 32), 4, 2, 1, Activation.ELU, Activation.IDENTITY));
     }
 
     @Test

@@ -59,7 +59,7 @@ class ZooConfigsTest {
                 "--set", "training.optimizer.learningRate=0.002", "--set", "evaluation.batchSize=32",
                 "--set", "evaluation.traversals=0", "--set", "evaluation.tsnePoints=0",
                 "--set", "evaluation.reconstructions=0", "--set", "evaluation.samples=4"));   // samples: the generator
-        if (!text.contains("type: conv")) {                       // the MLPs made small; conv configs stay as they are
+        if (!text.contains("type: conv") && !text.contains("type: disentanglement-lib")) {   // MLPs made small; conv stays
             String encoder = text.contains("type: vq") ? "model.encoder.encoder" : "model.encoder";   // vq wraps one
             args.addAll(List.of("--set", encoder + ".hidden=[64]", "--set", "model.decoder.hidden=[64]"));
         }

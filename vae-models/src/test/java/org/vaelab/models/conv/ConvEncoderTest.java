@@ -71,6 +71,20 @@ class ConvEncoderTest {
         assertThat(parameters(b.sd()).get("encoder/fc1/w").shape()).containsExactly(64L * lastH * lastW, 256);
     }
 
+    @Test
+    void disentanglementLibArchitectureTakes64x64To4x4() {
+        Built b = build(new DisentanglementLibEncoderSpec(null).conv(), new ImageShape(1, 64, 64), 10, DataType.FLOAT, 1);
+        Map<String, INDArray> out = b.run(uniform(3, BATCH, 64 * 64, 0, 1), "encoder/mean", "encoder/conv4/out");
+        assertThat(out.get("encoder/conv4/out").shape()).containsExactly(BATCH, 64, 4, 4);
+        assertThat(out.get("encoder/mean").shape()).containsExactly(BATCH, 10);
+        Map<String, INDArray> p = parameters(b.sd());
+        assertThat(p.get("encoder/conv1/w").shape()).containsExactly(4, 4, 1, 32);
+        assertThat(p.get("encoder/conv2/w").shape()).containsExactly(4, 4, 32, 32);
+        assertThat(p.get("encoder/conv3/w").shape()).containsExactly(4, 4, 32, 64);
+        assertThat(p.get("encoder/conv4/w").shape()).containsExactly(4, 4, 64, 64);
+        assertThat(p.get("encoder/fc1/w").shape()).containsExactly(64L * 4 * 4, 256);
+    }
+
     /** Kernel, stride, padding; a 2x6x8 image (non-square, to catch a swapped height and width). */
     @ParameterizedTest
     @CsvSource({"4, 2, 1", "3, 1, 1", "3, 2, 1", "2, 2, 0"})

@@ -31,7 +31,9 @@ class ConvSpecsTest {
 
     {
         mapper.registerSubtypes(new NamedType(ConvEncoderSpec.class, ConvEncoderSpec.TYPE),
-                new NamedType(ConvDecoderSpec.class, ConvDecoderSpec.TYPE));
+                new NamedType(ConvDecoderSpec.class, ConvDecoderSpec.TYPE),
+                new NamedType(DisentanglementLibEncoderSpec.class, DisentanglementLibEncoderSpec.TYPE),
+                new NamedType(DisentanglementLibDecoderSpec.class, DisentanglementLibDecoderSpec.TYPE));
     }
 
     @BeforeAll
@@ -50,6 +52,17 @@ class ConvSpecsTest {
     void typeNames() {
         assertThat(ConvEncoderSpec.TYPE).isEqualTo("conv");
         assertThat(ConvDecoderSpec.TYPE).isEqualTo("conv");
+    }
+
+    @Test
+    void disentanglementLibFromTypeOnlyAndRoundTrip() throws JsonProcessingException {
+        EncoderSpec encoder = mapper.readValue("{\"type\":\"disentanglement-lib\"}", EncoderSpec.class);
+        assertThat(encoder).isEqualTo(new DisentanglementLibEncoderSpec(Activation.RELU));
+        DecoderSpec decoder = mapper.readValue("{\"type\":\"disentanglement-lib\",\"activation\":\"elu\"}",
+                DecoderSpec.class);
+        assertThat(decoder).isEqualTo(new DisentanglementLibDecoderSpec(Activation.ELU));
+        assertThat(mapper.readValue(mapper.writeValueAsString(decoder), DecoderSpec.class)).isEqualTo(decoder);
+        assertThat(validator.validate(encoder)).isEmpty();
     }
 
     @Test
