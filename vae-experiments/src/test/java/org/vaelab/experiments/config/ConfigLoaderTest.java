@@ -78,7 +78,7 @@ class ConfigLoaderTest {
     @Test
     void aFieldAddedWithAnOmittedDefaultLeavesOlderConfigsCanonicalFormAndHashAlone() throws Exception {
         // conv's residualBlocks (added later) is left out at 0, so a conv config written before it hashes as before
-        String yaml = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/zoo/beta-vae-conv.yaml"));
+        String yaml = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/fashion-mnist-conv.yaml"));
         ExperimentConfig old = parse(yaml);
         ExperimentConfig explicitZero = parse(yaml, "model.encoder.residualBlocks=0", "model.decoder.residualBlocks=0");
         assertThat(loader.toCanonicalJson(old)).doesNotContain("residualBlocks");
@@ -137,7 +137,7 @@ class ConfigLoaderTest {
     @Test
     void missingTypeIsReported() {
         assertThat(error("model: {encoder: {hidden: [4]}}")).contains("model.encoder").contains("missing \"type\"")
-                .contains("known encoder types: conv, laplace-linear, mlp");     // laplace-linear: the test plugin
+                .contains("known encoder types: conv, disentanglement-lib, laplace-linear, mlp");     // laplace-linear: the test plugin
     }
 
     @Test
