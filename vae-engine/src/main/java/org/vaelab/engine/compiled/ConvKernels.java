@@ -160,10 +160,10 @@ final class ConvKernels {
             ch.checkTeam(n);
             for (int i = m; i < ch.count(); i += n) {
                 Geometry c = ch.geometry[i];
-                im2col(c, x[i], colsF[m], 0, 1);
+                im2col(c, x[i], colsF[m]);
                 gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols[m], c.columns(), product[m],
                         c.columns(), 0f);
-                fromChannelMajor(productF[m], y[i], b, c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                fromChannelMajor(productF[m], y[i], b, c.batch(), c.sc(), c.smallPositions());
             }
         });
     }
@@ -195,17 +195,17 @@ final class ConvKernels {
             for (int i = m; i < ch.count(); i += n) {
                 Geometry c = ch.geometry[i];
                 boolean accumulate = i != m;            // this member's first chunk starts its share
-                im2col(c, x[i], colsF[m], 0, 1);
-                toChannelMajor(gy[i], gradYcmF[m], c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                im2col(c, x[i], colsF[m]);
+                toChannelMajor(gy[i], gradYcmF[m], c.batch(), c.sc(), c.smallPositions());
                 // gradW [K, O] (+)= cols [K, N] gradY^T [N, O]; gradCols [K, N] = W [K, O] gradY [O, N]
                 gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), gradYcm[m], c.columns(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
                 gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm[m], c.columns(), gradCols[m],
                         c.columns(), 0f);
                 if (shares.bias != null) {
-                    rowSums(gradYcmF[m], shares.bias[m], c.sc(), c.columns(), accumulate, 0, 1);
+                    rowSums(gradYcmF[m], shares.bias[m], c.sc(), c.columns(), accumulate);
                 }
-                col2im(c, gradColsF[m], gx[i], null, 0, 1);
+                col2im(c, gradColsF[m], gx[i], null);
             }
         }, shares::addUp);
     }
@@ -229,11 +229,11 @@ final class ConvKernels {
             ch.checkTeam(n);
             for (int i = m; i < ch.count(); i += n) {
                 Geometry c = ch.geometry[i];
-                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions());
                 // cols [K', N] = W [K', Ci] x [Ci, N]
                 gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), xcm[m], c.columns(), cols[m],
                         c.columns(), 0f);
-                col2im(c, colsF[m], y[i], b, 0, 1);
+                col2im(c, colsF[m], y[i], b);
             }
         });
     }
@@ -265,17 +265,17 @@ final class ConvKernels {
             for (int i = m; i < ch.count(); i += n) {
                 Geometry c = ch.geometry[i];
                 boolean accumulate = i != m;            // this member's first chunk starts its share
-                im2col(c, gy[i], colsF[m], 0, 1);
-                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                im2col(c, gy[i], colsF[m]);
+                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions());
                 if (shares.bias != null) {
-                    channelSums(gy[i], shares.bias[m], c.batch(), c.bc(), c.bigPositions(), accumulate, 0, 1);
+                    channelSums(gy[i], shares.bias[m], c.batch(), c.bc(), c.bigPositions(), accumulate);
                 }
                 // gradX [Ci, N] = W^T [Ci, K'] cols [K', N]; gradW [K', Ci] (+)= cols [K', N] x^T [N, Ci]
                 gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols[m], c.columns(), gradXcm[m],
                         c.columns(), 0f);
                 gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), xcm[m], c.columns(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
-                fromChannelMajor(gradXcmF[m], gx[i], null, c.batch(), c.sc(), c.smallPositions(), 0, 1);
+                fromChannelMajor(gradXcmF[m], gx[i], null, c.batch(), c.sc(), c.smallPositions());
             }
         }, shares::addUp);
     }
@@ -367,14 +367,13 @@ final class ConvKernels {
 
     // ---------------------------------------------------------------- the phases' pieces
 
-    /** cols[(ky, kx, c)][b * P + pos] = big_b[c][y*s - p + ky][x*s - p + kx] (0 outside), rows split over members. */
-    private static void im2col(Geometry g, FloatBuffer big, FloatBuffer cols, int member, int members) {
+    /** cols[(ky, kx, c)][b * P + pos] = big_b[c][y*s - p + ky][x*s - p + kx] (0 outside). */
+    private static void im2col(Geometry g, FloatBuffer big, FloatBuffer cols) {
         int rows = g.columnRows();
-        int[] share = Kernel.share(rows, 1, member, members);
         int n = g.columns();
         int positions = g.smallPositions();
         int bigPositions = g.bigPositions();
-        for (int row = share[0]; row < share[1]; row++) {
+        for (int row = 0; row < rows; row++) {
             int c = row % g.bc();
             int kx = (row / g.bc()) % g.k();
             int ky = row / g.bc() / g.k();
@@ -401,15 +400,14 @@ final class ConvKernels {
     }
 
     /**
-     * big_b[c][iy][ix] = sum of cols entries that im2col would have read from there (+ bias[c]), channels
-     * split over members; each value summed over (ky, kx) in order.
+     * big_b[c][iy][ix] = sum of cols entries that im2col would have read from there (+ bias[c]), each value
+     * summed over (ky, kx) in order.
      */
-    private static void col2im(Geometry g, FloatBuffer cols, FloatBuffer big, FloatBuffer bias, int member, int members) {
-        int[] share = Kernel.share(g.bc(), 1, member, members);
+    private static void col2im(Geometry g, FloatBuffer cols, FloatBuffer big, FloatBuffer bias) {
         int n = g.columns();
         int positions = g.smallPositions();
         int bigPositions = g.bigPositions();
-        for (int c = share[0]; c < share[1]; c++) {
+        for (int c = 0; c < g.bc(); c++) {
             float start = bias == null ? 0f : bias.get(c);
             for (int b = 0; b < g.batch(); b++) {
                 int base = (b * g.bc() + c) * bigPositions;
@@ -442,22 +440,19 @@ final class ConvKernels {
         }
     }
 
-    /** [B, C, P] -> [C, B*P], channels split over members. */
-    private static void toChannelMajor(FloatBuffer from, FloatBuffer to, int batch, int channels, int positions, int member,
-            int members) {
-        int[] share = Kernel.share(channels, 1, member, members);
-        for (int c = share[0]; c < share[1]; c++) {
+    /** [B, C, P] -> [C, B*P]. */
+    private static void toChannelMajor(FloatBuffer from, FloatBuffer to, int batch, int channels, int positions) {
+        for (int c = 0; c < channels; c++) {
             for (int b = 0; b < batch; b++) {
                 to.put(c * batch * positions + b * positions, from, (b * channels + c) * positions, positions);
             }
         }
     }
 
-    /** [C, B*P] -> [B, C, P] (+ bias per channel), channels split over members. */
+    /** [C, B*P] -> [B, C, P] (+ bias per channel). */
     private static void fromChannelMajor(FloatBuffer from, FloatBuffer to, FloatBuffer bias, int batch, int channels,
-            int positions, int member, int members) {
-        int[] share = Kernel.share(channels, 1, member, members);
-        for (int c = share[0]; c < share[1]; c++) {
+            int positions) {
+        for (int c = 0; c < channels; c++) {
             for (int b = 0; b < batch; b++) {
                 int dst = (b * channels + c) * positions;
                 to.put(dst, from, c * batch * positions + b * positions, positions);
@@ -471,11 +466,9 @@ final class ConvKernels {
         }
     }
 
-    /** sums[r] (+)= sum of row r of a [rows, cols] matrix, rows split over members. */
-    private static void rowSums(FloatBuffer m, FloatBuffer sums, int rows, int cols, boolean accumulate, int member,
-            int members) {
-        int[] share = Kernel.share(rows, 1, member, members);
-        for (int r = share[0]; r < share[1]; r++) {
+    /** sums[r] (+)= sum of row r of a [rows, cols] matrix. */
+    private static void rowSums(FloatBuffer m, FloatBuffer sums, int rows, int cols, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
             double s = accumulate ? sums.get(r) : 0;          // in double: a bias gradient sums values that cancel
             for (int i = 0; i < cols; i++) {
                 s += m.get(r * cols + i);
@@ -484,11 +477,10 @@ final class ConvKernels {
         }
     }
 
-    /** sums[c] (+)= sum over examples and positions of an NCHW map's channel c, channels split over members. */
+    /** sums[c] (+)= sum over examples and positions of an NCHW map's channel c. */
     private static void channelSums(FloatBuffer map, FloatBuffer sums, int batch, int channels, int positions,
-            boolean accumulate, int member, int members) {
-        int[] share = Kernel.share(channels, 1, member, members);
-        for (int c = share[0]; c < share[1]; c++) {
+            boolean accumulate) {
+        for (int c = 0; c < channels; c++) {
             double s = accumulate ? sums.get(c) : 0;
             for (int b = 0; b < batch; b++) {
                 int base = (b * channels + c) * positions;
