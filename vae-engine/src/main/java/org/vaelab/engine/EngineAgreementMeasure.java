@@ -33,17 +33,14 @@ public final class EngineAgreementMeasure {
             IUpdater updater, int threads) {
         Map<String, INDArray> reference = graph.sd().calculateGradients(feeds, graph.parameters().keySet());
         Map<String, INDArray> termsReference = graph.sd().output(feeds, graph.termMetricNames().toArray(String[]::new));
-        Map<String, INDArray> exact = new LinkedHashMap<>();
-        Map<String, Double> termsExact = new LinkedHashMap<>();
-        Map<String, INDArray> feeds64 = new LinkedHashMap<>();
-        VaeGraph twin = exact(graph, exactTwin, feeds, feeds64, exact, termsExact);
+        Exact exact = Exact.of(graph, exactTwin, feeds);
         // finite differences of the float64 objective where there is one: a float32 objective of thousands of
         // nats rounds to about 1e-3 nats, a few percent of the 0.05-nat step
-        Map<String, Double> finite = twin == null ? finiteDifferences(graph, feeds, reference)
-                : finiteDifferences(twin, feeds64, reference);
+        Map<String, Double> finite = exact.graph() == null ? finiteDifferences(graph, feeds, reference)
+                : finiteDifferences(exact.graph(), exact.feeds(), reference);
         Map<String, Double> fastVsExact = new LinkedHashMap<>();
         Map<String, Double> referenceVsExact = new LinkedHashMap<>();
-        exact.forEach((name, g) -> referenceVsExact.put(name, relative(reference.get(name), g)));
+        exact.gradients().forEach((name, g) -> referenceVsExact.put(name, relative(reference.get(name), g)));
 
         Map<String, Double> fastVsReference = new LinkedHashMap<>();
         Map<String, Double> termsFast = new LinkedHashMap<>();
@@ -55,7 +52,7 @@ public final class EngineAgreementMeasure {
                 engineName = engine.description();
                 Map<String, INDArray> ours = engine.gradients(feeds);
                 reference.forEach((name, g) -> fastVsReference.put(name, relative(ours.get(name), g)));
-                exact.forEach((name, g) -> fastVsExact.put(name, relative(ours.get(name), g)));
+                exact.gradients().forEach((name, g) -> fastVsExact.put(name, relative(ours.get(name), g)));
                 graph.sd().setTrainingConfig(new TrainingConfig.Builder()
                         .updater(updater)
                         .dataSetFeatureMapping(graph.featureNames()).markLabelsUnused().build());
@@ -70,27 +67,30 @@ public final class EngineAgreementMeasure {
         });
         termsFast.keySet().retainAll(termsRef.keySet());
         return new Report(engineName, fastVsReference, fastVsExact, referenceVsExact, finite, termsFast, termsRef,
-                termsExact);
+                exact.terms());
     }
 
     /**
-     * The float64 twin at the model's parameters, its batch, gradients and loss terms; null (and the maps left
-     * empty) when a component cannot be built or run in float64: the contract then judges against float32.
+     * The float64 twin at the model's parameters, with its batch, gradients and loss terms; every part empty (graph
+     * null) when a component cannot be built or run in float64: the contract then judges against float32.
      */
-    private static VaeGraph exact(VaeGraph graph, Supplier<VaeGraph> exactTwin, Map<String, INDArray> feeds,
-            Map<String, INDArray> feeds64, Map<String, INDArray> gradients, Map<String, Double> terms) {
-        try {
-            VaeGraph twin = exactTwin.get();
-            twin.parameters().forEach((name, values) -> values.assign(graph.parameters().get(name).castTo(DataType.DOUBLE)));
-            feeds.forEach((name, v) -> feeds64.put(name, v.dataType() == DataType.FLOAT ? v.castTo(DataType.DOUBLE) : v));
-            gradients.putAll(twin.sd().calculateGradients(feeds64, twin.parameters().keySet()));
-            twin.sd().output(feeds64, twin.termMetricNames().toArray(String[]::new))
-                    .forEach((name, v) -> terms.put(name, v.getDouble(0)));
-            return twin;
-        } catch (RuntimeException e) {
-            gradients.clear();
-            terms.clear();
-            return null;
+    private record Exact(VaeGraph graph, Map<String, INDArray> feeds, Map<String, INDArray> gradients,
+            Map<String, Double> terms) {
+
+        static Exact of(VaeGraph model, Supplier<VaeGraph> twinBuilder, Map<String, INDArray> feeds) {
+            try {
+                VaeGraph twin = twinBuilder.get();
+                twin.parameters().forEach((name, values) ->
+                        values.assign(model.parameters().get(name).castTo(DataType.DOUBLE)));
+                Map<String, INDArray> feeds64 = new LinkedHashMap<>();
+                feeds.forEach((name, v) -> feeds64.put(name, v.dataType() == DataType.FLOAT ? v.castTo(DataType.DOUBLE) : v));
+                Map<String, Double> terms = new LinkedHashMap<>();
+                twin.sd().output(feeds64, twin.termMetricNames().toArray(String[]::new))
+                        .forEach((name, v) -> terms.put(name, v.getDouble(0)));
+                return new Exact(twin, feeds64, twin.sd().calculateGradients(feeds64, twin.parameters().keySet()), terms);
+            } catch (RuntimeException e) {
+                return new Exact(null, Map.of(), Map.of(), Map.of());
+            }
         }
     }
 

@@ -14,12 +14,8 @@ class ZooEngineContractTest {
               decoder: {type: mlp, hidden: [16], activation: gelu}""";
 
     private static void agrees(String prior, String losses) {
-        agrees(prior, losses, EngineContract.DEFAULT_TOLERANCE);
-    }
-
-    private static void agrees(String prior, String losses, double tolerance) {
         EngineContract.assertFastEngineAgrees(EngineContractTest.config(MLP + (prior.isEmpty() ? "" : "\nprior: " + prior),
-                losses), tolerance);
+                losses));
     }
 
     @Test
