@@ -80,7 +80,11 @@ final class ConvKernels {
             this.members = members;
             long perExample = (long) g.columnRows() * g.smallPositions();
             int byBudget = (int) Math.max(1, Math.min(g.batch(), columnBudget / perExample));
-            int size = Math.max(1, Math.min(byBudget, (g.batch() + members - 1) / members));  // every member gets work
+            // as many chunks as the budget needs, rounded up to a multiple of the team so every member gets as much
+            // work (7 chunks of 20 at batch 128 left one thread idle for a seventh of every op)
+            int wanted = (g.batch() + byBudget - 1) / byBudget;
+            wanted = (wanted + members - 1) / members * members;
+            int size = Math.max(1, (g.batch() + wanted - 1) / wanted);
             int count = (g.batch() + size - 1) / size;
             geometry = new Geometry[count];
             first = new int[count];
@@ -367,77 +371,130 @@ final class ConvKernels {
 
     // ---------------------------------------------------------------- the phases' pieces
 
-    /** cols[(ky, kx, c)][b * P + pos] = big_b[c][y*s - p + ky][x*s - p + kx] (0 outside). */
-    private static void im2col(Geometry g, FloatBuffer big, FloatBuffer cols) {
+    /**
+     * Each thread's working copies of a chunk's map and column matrix, on the Java heap: a direct buffer's
+     * per-value get and put (index and scope checks on every access) made the gather and scatter loops cost
+     * more than the products. The loops run on arrays, and the blocks move in and out with bulk copies.
+     * Slots: 0 a row of the column matrix, 1 the map with its zero padding, 2 the map as the op reads or writes it.
+     */
+    private static final ThreadLocal<float[][]> WORK = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] work(int slot, int length) {
+        float[][] w = WORK.get();
+        if (w[slot].length < length) {
+            w[slot] = new float[length];
+        }
+        return w[slot];
+    }
+
+    /**
+     * cols[(ky, kx, c)][b * P + pos] = big_b[c][y*s - p + ky][x*s - p + kx] (0 outside). The map is first
+     * copied inside a border of p zeros, so every kernel position reads inside it: the gather has no bounds tests.
+     */
+    private static void im2col(Geometry g, FloatBuffer bigMap, FloatBuffer colsOut) {
         int rows = g.columnRows();
         int n = g.columns();
+        int bc = g.bc(), k = g.k();
+        int ph = g.bh() + 2 * g.p(), pw = g.bw() + 2 * g.p();
         int positions = g.smallPositions();
-        int bigPositions = g.bigPositions();
+        int[] offsets = offsets(g, pw);
+        float[] padded = padded(g, bigMap);
+        float[] run = work(0, n);                  // one row of the column matrix: stays in the L1 cache
         for (int row = 0; row < rows; row++) {
-            int c = row % g.bc();
-            int kx = (row / g.bc()) % g.k();
-            int ky = row / g.bc() / g.k();
-            int at = row * n;
+            int c = row % bc;
+            int kx = (row / bc) % k;
+            int ky = row / bc / k;
             for (int b = 0; b < g.batch(); b++) {
-                int base = (b * g.bc() + c) * bigPositions;
-                for (int oy = 0; oy < g.sh(); oy++) {
-                    int iy = oy * g.s() - g.p() + ky;
-                    int to = at + b * positions + oy * g.sw();
-                    if (iy < 0 || iy >= g.bh()) {
-                        for (int ox = 0; ox < g.sw(); ox++) {
-                            cols.put(to + ox, 0f);
-                        }
-                        continue;
-                    }
-                    int rowBase = base + iy * g.bw();
-                    for (int ox = 0; ox < g.sw(); ox++) {
-                        int ix = ox * g.s() - g.p() + kx;
-                        cols.put(to + ox, ix >= 0 && ix < g.bw() ? big.get(rowBase + ix) : 0f);
-                    }
+                int corner = ((b * bc + c) * ph + ky) * pw + kx;
+                int to = b * positions;
+                for (int pos = 0; pos < positions; pos++) {
+                    run[to + pos] = padded[corner + offsets[pos]];
                 }
             }
+            colsOut.put(row * n, run, 0, n);
         }
     }
 
     /**
-     * big_b[c][iy][ix] = sum of cols entries that im2col would have read from there (+ bias[c]), each value
-     * summed over (ky, kx) in order.
+     * Where each small position's kernel window starts in a padded plane whose rows are {@code pw} long: one
+     * loop over a whole plane's positions instead of a loop per row of 7 or 14 (too short for the JIT's unrolling).
      */
-    private static void col2im(Geometry g, FloatBuffer cols, FloatBuffer big, FloatBuffer bias) {
+    private static int[] offsets(Geometry g, int pw) {
+        int[] offsets = new int[g.smallPositions()];
+        for (int oy = 0; oy < g.sh(); oy++) {
+            for (int ox = 0; ox < g.sw(); ox++) {
+                offsets[oy * g.sw() + ox] = oy * g.s() * pw + ox * g.s();
+            }
+        }
+        return offsets;
+    }
+
+    /** The chunk's big map inside a border of p zeros on each side (the map itself where p is 0). */
+    private static float[] padded(Geometry g, FloatBuffer bigMap) {
+        int planes = g.batch() * g.bc();
+        int bh = g.bh(), bw = g.bw(), p = g.p();
+        int ph = bh + 2 * p, pw = bw + 2 * p;
+        if (p == 0) {
+            float[] map = work(1, planes * bh * bw);
+            bigMap.get(0, map, 0, planes * bh * bw);
+            return map;
+        }
+        float[] map = work(2, planes * bh * bw);
+        bigMap.get(0, map, 0, planes * bh * bw);
+        float[] padded = work(1, planes * ph * pw);
+        java.util.Arrays.fill(padded, 0, planes * ph * pw, 0f);
+        for (int plane = 0; plane < planes; plane++) {
+            for (int y = 0; y < bh; y++) {
+                System.arraycopy(map, (plane * bh + y) * bw, padded, (plane * ph + y + p) * pw + p, bw);
+            }
+        }
+        return padded;
+    }
+
+    /**
+     * big_b[c][iy][ix] = sum of cols entries that im2col would have read from there (+ bias[c]), each value
+     * summed over (ky, kx) in order. Accumulated inside a border of p (whose sums are dropped), so the scatter
+     * has no bounds tests either.
+     */
+    private static void col2im(Geometry g, FloatBuffer colsIn, FloatBuffer bigMap, FloatBuffer bias) {
         int n = g.columns();
+        int bc = g.bc(), bh = g.bh(), bw = g.bw(), k = g.k(), p = g.p();
+        int ph = bh + 2 * p, pw = bw + 2 * p;
+        int planes = g.batch() * bc;
         int positions = g.smallPositions();
-        int bigPositions = g.bigPositions();
-        for (int c = 0; c < g.bc(); c++) {
+        int[] offsets = offsets(g, pw);
+        float[] run = work(0, n);                  // one row of the column matrix
+        float[] padded = work(1, planes * ph * pw);
+        for (int c = 0; c < bc; c++) {
             float start = bias == null ? 0f : bias.get(c);
             for (int b = 0; b < g.batch(); b++) {
-                int base = (b * g.bc() + c) * bigPositions;
-                for (int i = 0; i < bigPositions; i++) {
-                    big.put(base + i, start);
-                }
+                int plane = (b * bc + c) * ph * pw;
+                java.util.Arrays.fill(padded, plane, plane + ph * pw, start);
             }
-            for (int ky = 0; ky < g.k(); ky++) {
-                for (int kx = 0; kx < g.k(); kx++) {
-                    int at = ((ky * g.k() + kx) * g.bc() + c) * n;
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    colsIn.get(((ky * k + kx) * bc + c) * n, run, 0, n);
                     for (int b = 0; b < g.batch(); b++) {
-                        int base = (b * g.bc() + c) * bigPositions;
-                        for (int oy = 0; oy < g.sh(); oy++) {
-                            int iy = oy * g.s() - g.p() + ky;
-                            if (iy < 0 || iy >= g.bh()) {
-                                continue;
-                            }
-                            int from = at + b * positions + oy * g.sw();
-                            int rowBase = base + iy * g.bw();
-                            for (int ox = 0; ox < g.sw(); ox++) {
-                                int ix = ox * g.s() - g.p() + kx;
-                                if (ix >= 0 && ix < g.bw()) {
-                                    big.put(rowBase + ix, big.get(rowBase + ix) + cols.get(from + ox));
-                                }
-                            }
+                        int corner = ((b * bc + c) * ph + ky) * pw + kx;
+                        int from = b * positions;
+                        for (int pos = 0; pos < positions; pos++) {
+                            padded[corner + offsets[pos]] += run[from + pos];
                         }
                     }
                 }
             }
         }
+        if (p == 0) {
+            bigMap.put(0, padded, 0, planes * bh * bw);
+            return;
+        }
+        float[] map = work(2, planes * bh * bw);
+        for (int plane = 0; plane < planes; plane++) {
+            for (int y = 0; y < bh; y++) {
+                System.arraycopy(padded, (plane * ph + y + p) * pw + p, map, (plane * bh + y) * bw, bw);
+            }
+        }
+        bigMap.put(0, map, 0, planes * bh * bw);
     }
 
     /** [B, C, P] -> [C, B*P]. */
@@ -452,26 +509,32 @@ final class ConvKernels {
     /** [C, B*P] -> [B, C, P] (+ bias per channel). */
     private static void fromChannelMajor(FloatBuffer from, FloatBuffer to, FloatBuffer bias, int batch, int channels,
             int positions) {
+        float[] run = bias == null ? null : new float[positions];
         for (int c = 0; c < channels; c++) {
             for (int b = 0; b < batch; b++) {
                 int dst = (b * channels + c) * positions;
-                to.put(dst, from, c * batch * positions + b * positions, positions);
-                if (bias != null) {
-                    float v = bias.get(c);
-                    for (int i = 0; i < positions; i++) {
-                        to.put(dst + i, to.get(dst + i) + v);
-                    }
+                if (bias == null) {
+                    to.put(dst, from, c * batch * positions + b * positions, positions);
+                    continue;
                 }
+                from.get(c * batch * positions + b * positions, run, 0, positions);
+                float v = bias.get(c);
+                for (int i = 0; i < positions; i++) {
+                    run[i] += v;
+                }
+                to.put(dst, run, 0, positions);
             }
         }
     }
 
     /** sums[r] (+)= sum of row r of a [rows, cols] matrix. */
     private static void rowSums(FloatBuffer m, FloatBuffer sums, int rows, int cols, boolean accumulate) {
+        float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
             double s = accumulate ? sums.get(r) : 0;          // in double: a bias gradient sums values that cancel
+            m.get(r * cols, row, 0, cols);
             for (int i = 0; i < cols; i++) {
-                s += m.get(r * cols + i);
+                s += row[i];
             }
             sums.put(r, (float) s);
         }
@@ -480,12 +543,13 @@ final class ConvKernels {
     /** sums[c] (+)= sum over examples and positions of an NCHW map's channel c. */
     private static void channelSums(FloatBuffer map, FloatBuffer sums, int batch, int channels, int positions,
             boolean accumulate) {
+        float[] run = new float[positions];
         for (int c = 0; c < channels; c++) {
             double s = accumulate ? sums.get(c) : 0;
             for (int b = 0; b < batch; b++) {
-                int base = (b * channels + c) * positions;
+                map.get((b * channels + c) * positions, run, 0, positions);
                 for (int i = 0; i < positions; i++) {
-                    s += map.get(base + i);
+                    s += run[i];
                 }
             }
             sums.put(c, (float) s);

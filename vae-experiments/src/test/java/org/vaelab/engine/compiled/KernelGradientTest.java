@@ -125,6 +125,16 @@ class KernelGradientTest {
                 .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
         c.add(new Case("deconv2d", shapes("x", s(3, 4, 3, 3), "w", s(4, 4, 2, 4), "b", s(2)),
                 (sd, v) -> sd.cnn.deconv2d(v.get(0), v.get(1), v.get(2), deconv)));
+        // no padding (the gather reads the map itself), a stride that leaves the last row and column unread,
+        // a rectangular map
+        Conv2DConfig unpadded = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        c.add(new Case("conv2d, no padding, edge unread", shapes("x", s(2, 3, 8, 6), "w", s(3, 3, 3, 2), "b", s(2)),
+                (sd, v) -> sd.cnn.conv2d(v.get(0), v.get(1), v.get(2), unpadded)));
+        DeConv2DConfig unitStride = DeConv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(2).pW(2).dH(1).dW(1)
+                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
+        c.add(new Case("deconv2d, stride 1, padding 2", shapes("x", s(2, 3, 6, 5), "w", s(3, 3, 2, 3), "b", s(2)),
+                (sd, v) -> sd.cnn.deconv2d(v.get(0), v.get(1), v.get(2), unitStride)));
         return c;
     }
 
