@@ -174,6 +174,17 @@ public final class CompiledGraph {
         return NativeView.usable(a) ? NativeView.bytes(a) : null;
     }
 
+    /** @return bytes of the arrays the programs bound so far allocated (outputs, intermediates, scratch, feeds) */
+    public long boundBytes() {
+        long bytes = 0;
+        for (Program p : programs.values()) {
+            for (INDArray a : p.owned) {
+                bytes += a.length() * a.dataType().width();
+            }
+        }
+        return bytes;
+    }
+
     /** @return how many ops one call executes */
     public int opCount() {
         return order.size();
