@@ -552,7 +552,11 @@ public final class CompiledGraph {
             }
             functions.add(df);
             contexts.add(oc);
-            kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, this::scratch, team.size()) : null);
+            boolean[] read = new boolean[outs.length];       // outputs some later op or the caller reads
+            for (int i = 0; i < outs.length; i++) {
+                read[i] = lastUse.containsKey(rootOf(outNames.get(i)));
+            }
+            kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, read, this::scratch, team.size()) : null);
             execute(functions.size() - 1);
         }
 

@@ -172,9 +172,9 @@ final class ConvKernels {
         });
     }
 
-    /** conv2d_bp: {@code [x, w, (b), gradY] -> [gradX, gradW, (gradB)]}. */
-    static List<Kernel> convGradient(long[] iArgs, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch,
-            int members) {
+    /** conv2d_bp: {@code [x, w, (b), gradY] -> [gradX, gradW, (gradB)]}; gradX left unwritten unless {@code gradXRead}. */
+    static List<Kernel> convGradient(long[] iArgs, INDArray[] in, INDArray[] out, boolean gradXRead,
+            LongFunction<INDArray> scratch, int members) {
         boolean hasBias = in.length == 4;
         INDArray gradY = in[in.length - 1];
         Geometry g = convGeometry(iArgs, in[0], in[1], gradY);
@@ -187,10 +187,10 @@ final class ConvKernels {
         FloatBuffer[] gy = ch.small(g, floats(gradY));
         FloatBuffer[] gx = ch.big(g, floats(out[0]));
         FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
-        FloatPointer[] gradCols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatPointer[] gradCols = gradXRead ? ch.perMember(scratch, (long) g.columnRows() * ch.columns()) : null;
         FloatPointer[] gradYcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
         FloatBuffer[] colsF = Chunks.buffers(cols);
-        FloatBuffer[] gradColsF = Chunks.buffers(gradCols);
+        FloatBuffer[] gradColsF = gradXRead ? Chunks.buffers(gradCols) : null;
         FloatBuffer[] gradYcmF = Chunks.buffers(gradYcm);
         Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
                 hasBias ? floats(out[2]) : null, g.sc());
@@ -204,12 +204,14 @@ final class ConvKernels {
                 // gradW [K, O] (+)= cols [K, N] gradY^T [N, O]; gradCols [K, N] = W [K, O] gradY [O, N]
                 gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), gradYcm[m], c.columns(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
-                gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm[m], c.columns(), gradCols[m],
-                        c.columns(), 0f);
                 if (shares.bias != null) {
                     rowSums(gradYcmF[m], shares.bias[m], c.sc(), c.columns(), accumulate);
                 }
-                col2im(c, gradColsF[m], gx[i], null);
+                if (gradXRead) {
+                    gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm[m], c.columns(),
+                            gradCols[m], c.columns(), 0f);
+                    col2im(c, gradColsF[m], gx[i], null);
+                }
             }
         }, shares::addUp);
     }

@@ -32,12 +32,13 @@ final class Kernels {
      * @param f the op
      * @param in its input arrays
      * @param out its output arrays (allocated)
+     * @param read for each output, whether anything reads it (a kernel may leave an unread output unwritten)
      * @param scratch allocates float buffers that live as long as the program
      * @param members the threads of the team that will run it (a convolution keeps scratch for each)
      * @return the engine's kernel for it, in phases the team runs one after another, or null to run ND4J's op
      */
-    static List<Kernel> bind(DifferentialFunction f, INDArray[] in, INDArray[] out, LongFunction<INDArray> scratch,
-            int members) {
+    static List<Kernel> bind(DifferentialFunction f, INDArray[] in, INDArray[] out, boolean[] read,
+            LongFunction<INDArray> scratch, int members) {
         String name = f.opName();
         switch (name) {
             case "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp" -> {
@@ -47,7 +48,8 @@ final class Kernels {
                 long[] a = ((DynamicCustomOp) f).iArgs();
                 return switch (name) {
                     case "conv2d" -> ConvKernels.conv(a, in, out, scratch, members);
-                    case "conv2d_bp" -> ConvKernels.convGradient(a, in, out, scratch, members);
+                    // the first layer's input gradient is never read: not computing it saves a product and a scatter
+                    case "conv2d_bp" -> ConvKernels.convGradient(a, in, out, read[0], scratch, members);
                     case "deconv2d" -> ConvKernels.deconv(a, in, out, scratch, members);
                     default -> ConvKernels.deconvGradient(a, in, out, scratch, members);
                 };
