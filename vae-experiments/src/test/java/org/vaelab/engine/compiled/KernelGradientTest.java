@@ -54,6 +54,22 @@ class KernelGradientTest {
         return m;
     }
 
+    /** A square convolution with bias: kernel k, stride st, padding p; weights [k, k, in, out]. */
+    private static Case conv(String name, int k, int st, int p, long[] x, long[] w) {
+        Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(st).sW(st).pH(p).pW(p).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        return new Case(name, shapes("x", x, "w", w, "b", s(w[3])),
+                (sd, v) -> sd.cnn.conv2d(v.get(0), v.get(1), v.get(2), config));
+    }
+
+    /** A square transposed convolution with bias: weights [k, k, out, in]. */
+    private static Case deconv(String name, int k, int st, int p, long[] x, long[] w) {
+        DeConv2DConfig config = DeConv2DConfig.builder().kH(k).kW(k).sH(st).sW(st).pH(p).pW(p).dH(1).dW(1)
+                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
+        return new Case(name, shapes("x", x, "w", w, "b", s(w[2])),
+                (sd, v) -> sd.cnn.deconv2d(v.get(0), v.get(1), v.get(2), config));
+    }
+
     private static long[] s(long... dims) {
         return dims;
     }
@@ -117,24 +133,12 @@ class KernelGradientTest {
                 (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
         c.add(new Case("linear", shapes("a", s(37, 5), "w", s(5, 6), "b", s(6)),
                 (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
-        Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        c.add(new Case("conv2d", shapes("x", s(3, 2, 7, 7), "w", s(3, 3, 2, 4), "b", s(4)),
-                (sd, v) -> sd.cnn.conv2d(v.get(0), v.get(1), v.get(2), conv)));
-        DeConv2DConfig deconv = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
-                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
-        c.add(new Case("deconv2d", shapes("x", s(3, 4, 3, 3), "w", s(4, 4, 2, 4), "b", s(2)),
-                (sd, v) -> sd.cnn.deconv2d(v.get(0), v.get(1), v.get(2), deconv)));
+        c.add(conv("conv2d", 3, 2, 1, s(3, 2, 7, 7), s(3, 3, 2, 4)));
+        c.add(deconv("deconv2d", 4, 2, 1, s(3, 4, 3, 3), s(4, 4, 2, 4)));
         // no padding (the gather reads the map itself), a stride that leaves the last row and column unread,
         // a rectangular map
-        Conv2DConfig unpadded = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        c.add(new Case("conv2d, no padding, edge unread", shapes("x", s(2, 3, 8, 6), "w", s(3, 3, 3, 2), "b", s(2)),
-                (sd, v) -> sd.cnn.conv2d(v.get(0), v.get(1), v.get(2), unpadded)));
-        DeConv2DConfig unitStride = DeConv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(2).pW(2).dH(1).dW(1)
-                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
-        c.add(new Case("deconv2d, stride 1, padding 2", shapes("x", s(2, 3, 6, 5), "w", s(3, 3, 2, 3), "b", s(2)),
-                (sd, v) -> sd.cnn.deconv2d(v.get(0), v.get(1), v.get(2), unitStride)));
+        c.add(conv("conv2d, no padding, edge unread", 3, 2, 0, s(2, 3, 8, 6), s(3, 3, 3, 2)));
+        c.add(deconv("deconv2d, stride 1, padding 2", 3, 1, 2, s(2, 3, 6, 5), s(3, 3, 2, 3)));
         return c;
     }
 
