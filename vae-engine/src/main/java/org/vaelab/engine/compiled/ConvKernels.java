@@ -11,6 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [kH, kW, out, in]}, square kernels, no dilation, explicit padding) and their gradients, as
  * im2col/col2im around BLAS products, a chunk of the batch at a time, each member of the team running its own
  * chunks. ND4J's own convolution kernels are the measured bottleneck of convolutional VAEs (docs/performance.md).
+ *
+ * <p>Inside a kernel the maps are channel-last: a chunk's NCHW map is transposed once into an NHWC copy, so a row of
+ * the column matrix (one output position, every (ky, kx, channel)) is {@code k} contiguous runs of {@code k * channels}
+ * values, moved with array copies. Gathering NCHW planes value by value, at the stride's step, took about a third of
+ * the threads' time on 64x64 dSprites.
  * Every value is summed in a fixed order for a given number of threads.
  * Scratch buffers come from {@code scratch} (float arrays of the given length, held by the program).
  */
@@ -165,9 +170,10 @@ final class ConvKernels {
             for (int i = m; i < ch.count(); i += n) {
                 Geometry c = ch.geometry[i];
                 im2col(c, x[i], colsF[m]);
-                gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols[m], c.columns(), product[m],
-                        c.columns(), 0f);
-                fromChannelMajor(productF[m], y[i], b, c.batch(), c.sc(), c.smallPositions());
+                // y [N, O] = cols [N, K] W [K, O]
+                gemm(false, false, c.columns(), c.sc(), c.columnRows(), cols[m], c.columnRows(), w, c.sc(), product[m],
+                        c.sc(), 0f);
+                fromChannelLast(productF[m], y[i], b, c.batch(), c.sc(), c.smallPositions());
             }
         });
     }
@@ -188,10 +194,10 @@ final class ConvKernels {
         FloatBuffer[] gx = ch.big(g, floats(out[0]));
         FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
         FloatPointer[] gradCols = gradXRead ? ch.perMember(scratch, (long) g.columnRows() * ch.columns()) : null;
-        FloatPointer[] gradYcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] gradYcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
         FloatBuffer[] colsF = Chunks.buffers(cols);
         FloatBuffer[] gradColsF = gradXRead ? Chunks.buffers(gradCols) : null;
-        FloatBuffer[] gradYcmF = Chunks.buffers(gradYcm);
+        FloatBuffer[] gradYclF = Chunks.buffers(gradYcl);
         Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
                 hasBias ? floats(out[2]) : null, g.sc());
         return List.of((m, n) -> {
@@ -200,16 +206,16 @@ final class ConvKernels {
                 Geometry c = ch.geometry[i];
                 boolean accumulate = i != m;            // this member's first chunk starts its share
                 im2col(c, x[i], colsF[m]);
-                toChannelMajor(gy[i], gradYcmF[m], c.batch(), c.sc(), c.smallPositions());
-                // gradW [K, O] (+)= cols [K, N] gradY^T [N, O]; gradCols [K, N] = W [K, O] gradY [O, N]
-                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), gradYcm[m], c.columns(),
+                toChannelLast(gy[i], gradYclF[m], c.batch(), c.sc(), c.smallPositions());
+                // gradW [K, O] (+)= cols^T [K, N] gradY [N, O]; gradCols [N, K] = gradY [N, O] W^T [O, K]
+                gemm(true, false, c.columnRows(), c.sc(), c.columns(), cols[m], c.columnRows(), gradYcl[m], c.sc(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
                 if (shares.bias != null) {
-                    rowSums(gradYcmF[m], shares.bias[m], c.sc(), c.columns(), accumulate);
+                    channelSums(gy[i], shares.bias[m], c.batch(), c.sc(), c.smallPositions(), accumulate);
                 }
                 if (gradXRead) {
-                    gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), gradYcm[m], c.columns(),
-                            gradCols[m], c.columns(), 0f);
+                    gemm(false, true, c.columns(), c.columnRows(), c.sc(), gradYcl[m], c.sc(), w, c.sc(), gradCols[m],
+                            c.columnRows(), 0f);
                     col2im(c, gradColsF[m], gx[i], null);
                 }
             }
@@ -227,18 +233,18 @@ final class ConvKernels {
         FloatPointer w = NativeView.pointer(in[1]);
         FloatBuffer[] x = ch.small(g, floats(in[0]));
         FloatBuffer[] y = ch.big(g, floats(out[0]));
-        FloatPointer[] xcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] xcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
         FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
-        FloatBuffer[] xcmF = Chunks.buffers(xcm);
+        FloatBuffer[] xclF = Chunks.buffers(xcl);
         FloatBuffer[] colsF = Chunks.buffers(cols);
         return List.of((m, n) -> {
             ch.checkTeam(n);
             for (int i = m; i < ch.count(); i += n) {
                 Geometry c = ch.geometry[i];
-                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions());
-                // cols [K', N] = W [K', Ci] x [Ci, N]
-                gemm(false, false, c.columnRows(), c.columns(), c.sc(), w, c.sc(), xcm[m], c.columns(), cols[m],
-                        c.columns(), 0f);
+                toChannelLast(x[i], xclF[m], c.batch(), c.sc(), c.smallPositions());
+                // cols [N, K'] = x [N, Ci] W^T [Ci, K']
+                gemm(false, true, c.columns(), c.columnRows(), c.sc(), xcl[m], c.sc(), w, c.sc(), cols[m],
+                        c.columnRows(), 0f);
                 col2im(c, colsF[m], y[i], b);
             }
         });
@@ -259,11 +265,11 @@ final class ConvKernels {
         FloatBuffer[] gy = ch.big(g, floats(gradY));
         FloatBuffer[] gx = ch.small(g, floats(out[0]));
         FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
-        FloatPointer[] xcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
-        FloatPointer[] gradXcm = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] xcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] gradXcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
         FloatBuffer[] colsF = Chunks.buffers(cols);
-        FloatBuffer[] xcmF = Chunks.buffers(xcm);
-        FloatBuffer[] gradXcmF = Chunks.buffers(gradXcm);
+        FloatBuffer[] xclF = Chunks.buffers(xcl);
+        FloatBuffer[] gradXclF = Chunks.buffers(gradXcl);
         Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
                 hasBias ? floats(out[2]) : null, g.bc());
         return List.of((m, n) -> {
@@ -272,16 +278,16 @@ final class ConvKernels {
                 Geometry c = ch.geometry[i];
                 boolean accumulate = i != m;            // this member's first chunk starts its share
                 im2col(c, gy[i], colsF[m]);
-                toChannelMajor(x[i], xcmF[m], c.batch(), c.sc(), c.smallPositions());
+                toChannelLast(x[i], xclF[m], c.batch(), c.sc(), c.smallPositions());
                 if (shares.bias != null) {
                     channelSums(gy[i], shares.bias[m], c.batch(), c.bc(), c.bigPositions(), accumulate);
                 }
-                // gradX [Ci, N] = W^T [Ci, K'] cols [K', N]; gradW [K', Ci] (+)= cols [K', N] x^T [N, Ci]
-                gemm(true, false, c.sc(), c.columns(), c.columnRows(), w, c.sc(), cols[m], c.columns(), gradXcm[m],
-                        c.columns(), 0f);
-                gemm(false, true, c.columnRows(), c.sc(), c.columns(), cols[m], c.columns(), xcm[m], c.columns(),
+                // gradX [N, Ci] = cols [N, K'] W [K', Ci]; gradW [K', Ci] (+)= cols^T [K', N] x [N, Ci]
+                gemm(false, false, c.columns(), c.sc(), c.columnRows(), cols[m], c.columnRows(), w, c.sc(), gradXcl[m],
+                        c.sc(), 0f);
+                gemm(true, false, c.columnRows(), c.sc(), c.columns(), cols[m], c.columnRows(), xcl[m], c.sc(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
-                fromChannelMajor(gradXcmF[m], gx[i], null, c.batch(), c.sc(), c.smallPositions());
+                fromChannelLast(gradXclF[m], gx[i], null, c.batch(), c.sc(), c.smallPositions());
             }
         }, shares::addUp);
     }
@@ -374,12 +380,12 @@ final class ConvKernels {
     // ---------------------------------------------------------------- the phases' pieces
 
     /**
-     * Each thread's working copies of a chunk's map and column matrix, on the Java heap: a direct buffer's
-     * per-value get and put (index and scope checks on every access) made the gather and scatter loops cost
-     * more than the products. The loops run on arrays, and the blocks move in and out with bulk copies.
-     * Slots: 0 a row of the column matrix, 1 the map with its zero padding, 2 the map as the op reads or writes it.
+     * Each thread's working copies on the Java heap: a direct buffer's per-value get and put (index and scope checks
+     * on every access) made the gather and scatter loops cost more than the products. The loops run on arrays, and
+     * the blocks move in and out with bulk copies. Slots: 0 a block of the column matrix, 1 the channel-last map with
+     * its zero padding, 2 an NCHW map as the op reads or writes it, 3 a channel-last copy of it.
      */
-    private static final ThreadLocal<float[][]> WORK = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> WORK = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private static float[] work(int slot, int length) {
         float[][] w = WORK.get();
@@ -390,156 +396,141 @@ final class ConvKernels {
     }
 
     /**
-     * cols[(ky, kx, c)][b * P + pos] = big_b[c][y*s - p + ky][x*s - p + kx] (0 outside). The map is first
-     * copied inside a border of p zeros, so every kernel position reads inside it: the gather has no bounds tests.
+     * cols[b * P + y * sw + x][(ky * k + kx) * C + c] = big_b[c][y*s - p + ky][x*s - p + kx] (0 outside): a row per
+     * small position, in the weights' order. In the padded channel-last map each (position, ky) is one run of
+     * {@code k * C} values; an output row of positions is gathered into a heap block and copied out in bulk.
      */
     private static void im2col(Geometry g, FloatBuffer bigMap, FloatBuffer colsOut) {
-        int rows = g.columnRows();
-        int n = g.columns();
-        int bc = g.bc(), k = g.k();
+        int bc = g.bc(), k = g.k(), s = g.s(), sh = g.sh(), sw = g.sw();
         int ph = g.bh() + 2 * g.p(), pw = g.bw() + 2 * g.p();
-        int positions = g.smallPositions();
-        int[] offsets = offsets(g, pw);
-        float[] padded = padded(g, bigMap);
-        float[] run = work(0, n);                  // one row of the column matrix: stays in the L1 cache
-        for (int row = 0; row < rows; row++) {
-            int c = row % bc;
-            int kx = (row / bc) % k;
-            int ky = row / bc / k;
-            for (int b = 0; b < g.batch(); b++) {
-                int corner = ((b * bc + c) * ph + ky) * pw + kx;
-                int to = b * positions;
-                for (int pos = 0; pos < positions; pos++) {
-                    run[to + pos] = padded[corner + offsets[pos]];
+        int rowLength = g.columnRows();
+        int run = k * bc;                          // one kernel row's values for one position
+        float[] padded = paddedChannelLast(g, bigMap);
+        float[] block = work(0, sw * rowLength);   // one output row of positions
+        for (int b = 0; b < g.batch(); b++) {
+            for (int oy = 0; oy < sh; oy++) {
+                for (int ox = 0; ox < sw; ox++) {
+                    int to = ox * rowLength;
+                    int from = ((b * ph + oy * s) * pw + ox * s) * bc;
+                    for (int ky = 0; ky < k; ky++) {
+                        System.arraycopy(padded, from + ky * pw * bc, block, to + ky * run, run);
+                    }
                 }
+                colsOut.put((b * sh + oy) * sw * rowLength, block, 0, sw * rowLength);
             }
-            colsOut.put(row * n, run, 0, n);
         }
     }
 
-    /**
-     * Where each small position's kernel window starts in a padded plane whose rows are {@code pw} long: one
-     * loop over a whole plane's positions instead of a loop per row of 7 or 14 (too short for the JIT's unrolling).
-     */
-    private static int[] offsets(Geometry g, int pw) {
-        int[] offsets = new int[g.smallPositions()];
-        for (int oy = 0; oy < g.sh(); oy++) {
-            for (int ox = 0; ox < g.sw(); ox++) {
-                offsets[oy * g.sw() + ox] = oy * g.s() * pw + ox * g.s();
-            }
-        }
-        return offsets;
-    }
-
-    /** The chunk's big map inside a border of p zeros on each side (the map itself where p is 0). */
-    private static float[] padded(Geometry g, FloatBuffer bigMap) {
-        int planes = g.batch() * g.bc();
-        int bh = g.bh(), bw = g.bw(), p = g.p();
+    /** The chunk's NCHW big map, channel-last, inside a border of p zeros on each side: [B, bh + 2p, bw + 2p, C]. */
+    private static float[] paddedChannelLast(Geometry g, FloatBuffer bigMap) {
+        int bc = g.bc(), bh = g.bh(), bw = g.bw(), p = g.p();
         int ph = bh + 2 * p, pw = bw + 2 * p;
-        if (p == 0) {
-            float[] map = work(1, planes * bh * bw);
-            bigMap.get(0, map, 0, planes * bh * bw);
-            return map;
+        int plane = bh * bw;
+        float[] map = work(2, g.batch() * bc * plane);
+        bigMap.get(0, map, 0, g.batch() * bc * plane);
+        float[] padded = work(1, g.batch() * ph * pw * bc);
+        if (p > 0) {
+            java.util.Arrays.fill(padded, 0, g.batch() * ph * pw * bc, 0f);
         }
-        float[] map = work(2, planes * bh * bw);
-        bigMap.get(0, map, 0, planes * bh * bw);
-        float[] padded = work(1, planes * ph * pw);
-        java.util.Arrays.fill(padded, 0, planes * ph * pw, 0f);
-        for (int plane = 0; plane < planes; plane++) {
-            for (int y = 0; y < bh; y++) {
-                System.arraycopy(map, (plane * bh + y) * bw, padded, (plane * ph + y + p) * pw + p, bw);
+        for (int b = 0; b < g.batch(); b++) {
+            for (int c = 0; c < bc; c++) {
+                int src = (b * bc + c) * plane;
+                for (int y = 0; y < bh; y++) {
+                    int dst = ((b * ph + y + p) * pw + p) * bc + c;
+                    for (int x = 0; x < bw; x++) {
+                        padded[dst + x * bc] = map[src + y * bw + x];
+                    }
+                }
             }
         }
         return padded;
     }
 
     /**
-     * big_b[c][iy][ix] = sum of cols entries that im2col would have read from there (+ bias[c]), each value
-     * summed over (ky, kx) in order. Accumulated inside a border of p (whose sums are dropped), so the scatter
-     * has no bounds tests either.
+     * big_b[c][iy][ix] = sum of the cols entries that im2col would have read from there (+ bias[c]), summed in the
+     * order of the small positions, then (ky, kx). Accumulated channel-last inside a border of p (whose sums are
+     * dropped), so the scatter is {@code k} runs of {@code k * C} additions per (position, ky), with no bounds tests.
      */
     private static void col2im(Geometry g, FloatBuffer colsIn, FloatBuffer bigMap, FloatBuffer bias) {
-        int n = g.columns();
-        int bc = g.bc(), bh = g.bh(), bw = g.bw(), k = g.k(), p = g.p();
+        int bc = g.bc(), bh = g.bh(), bw = g.bw(), k = g.k(), s = g.s(), p = g.p(), sh = g.sh(), sw = g.sw();
         int ph = bh + 2 * p, pw = bw + 2 * p;
-        int planes = g.batch() * bc;
-        int positions = g.smallPositions();
-        int[] offsets = offsets(g, pw);
-        float[] run = work(0, n);                  // one row of the column matrix
-        float[] padded = work(1, planes * ph * pw);
-        for (int c = 0; c < bc; c++) {
-            float start = bias == null ? 0f : bias.get(c);
-            for (int b = 0; b < g.batch(); b++) {
-                int plane = (b * bc + c) * ph * pw;
-                java.util.Arrays.fill(padded, plane, plane + ph * pw, start);
-            }
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    colsIn.get(((ky * k + kx) * bc + c) * n, run, 0, n);
-                    for (int b = 0; b < g.batch(); b++) {
-                        int corner = ((b * bc + c) * ph + ky) * pw + kx;
-                        int from = b * positions;
-                        for (int pos = 0; pos < positions; pos++) {
-                            padded[corner + offsets[pos]] += run[from + pos];
-                        }
+        int rowLength = g.columnRows();
+        int run = k * bc;
+        float[] block = work(0, sw * rowLength);
+        float[] padded = work(1, g.batch() * ph * pw * bc);
+        java.util.Arrays.fill(padded, 0, g.batch() * ph * pw * bc, 0f);
+        for (int b = 0; b < g.batch(); b++) {
+            for (int oy = 0; oy < sh; oy++) {
+                colsIn.get((b * sh + oy) * sw * rowLength, block, 0, sw * rowLength);
+                for (int ox = 0; ox < sw; ox++) {
+                    int from = ox * rowLength;
+                    int to = ((b * ph + oy * s) * pw + ox * s) * bc;
+                    for (int ky = 0; ky < k; ky++) {
+                        add(block, from + ky * run, padded, to + ky * pw * bc, run);
                     }
                 }
             }
         }
-        if (p == 0) {
-            bigMap.put(0, padded, 0, planes * bh * bw);
-            return;
-        }
-        float[] map = work(2, planes * bh * bw);
-        for (int plane = 0; plane < planes; plane++) {
-            for (int y = 0; y < bh; y++) {
-                System.arraycopy(padded, (plane * ph + y + p) * pw + p, map, (plane * bh + y) * bw, bw);
+        int plane = bh * bw;
+        float[] map = work(2, g.batch() * bc * plane);
+        for (int b = 0; b < g.batch(); b++) {
+            for (int c = 0; c < bc; c++) {
+                float start = bias == null ? 0f : bias.get(c);
+                int dst = (b * bc + c) * plane;
+                for (int y = 0; y < bh; y++) {
+                    int src = ((b * ph + y + p) * pw + p) * bc + c;
+                    for (int x = 0; x < bw; x++) {
+                        map[dst + y * bw + x] = start + padded[src + x * bc];
+                    }
+                }
             }
         }
-        bigMap.put(0, map, 0, planes * bh * bw);
+        bigMap.put(0, map, 0, g.batch() * bc * plane);
     }
 
-    /** [B, C, P] -> [C, B*P]. */
-    private static void toChannelMajor(FloatBuffer from, FloatBuffer to, int batch, int channels, int positions) {
-        for (int c = 0; c < channels; c++) {
-            for (int b = 0; b < batch; b++) {
-                to.put(c * batch * positions + b * positions, from, (b * channels + c) * positions, positions);
-            }
+    /** to[at + i] += from[start + i] for i below length: a loop the JIT vectorises. */
+    private static void add(float[] from, int start, float[] to, int at, int length) {
+        for (int i = 0; i < length; i++) {
+            to[at + i] += from[start + i];
         }
     }
 
-    /** [C, B*P] -> [B, C, P] (+ bias per channel). */
-    private static void fromChannelMajor(FloatBuffer from, FloatBuffer to, FloatBuffer bias, int batch, int channels,
+    /** [B, C, P] -> [B, P, C]. */
+    private static void toChannelLast(FloatBuffer from, FloatBuffer to, int batch, int channels, int positions) {
+        int length = batch * channels * positions;
+        float[] in = work(2, length);
+        float[] out = work(3, length);
+        from.get(0, in, 0, length);
+        for (int b = 0; b < batch; b++) {
+            int base = b * channels * positions;
+            for (int c = 0; c < channels; c++) {
+                int src = base + c * positions;
+                for (int pos = 0; pos < positions; pos++) {
+                    out[base + pos * channels + c] = in[src + pos];
+                }
+            }
+        }
+        to.put(0, out, 0, length);
+    }
+
+    /** [B, P, C] -> [B, C, P] (+ bias per channel). */
+    private static void fromChannelLast(FloatBuffer from, FloatBuffer to, FloatBuffer bias, int batch, int channels,
             int positions) {
-        float[] run = bias == null ? null : new float[positions];
-        for (int c = 0; c < channels; c++) {
-            for (int b = 0; b < batch; b++) {
-                int dst = (b * channels + c) * positions;
-                if (bias == null) {
-                    to.put(dst, from, c * batch * positions + b * positions, positions);
-                    continue;
+        int length = batch * channels * positions;
+        float[] in = work(3, length);
+        float[] out = work(2, length);
+        from.get(0, in, 0, length);
+        for (int b = 0; b < batch; b++) {
+            int base = b * channels * positions;
+            for (int c = 0; c < channels; c++) {
+                float start = bias == null ? 0f : bias.get(c);
+                int dst = base + c * positions;
+                for (int pos = 0; pos < positions; pos++) {
+                    out[dst + pos] = start + in[base + pos * channels + c];
                 }
-                from.get(c * batch * positions + b * positions, run, 0, positions);
-                float v = bias.get(c);
-                for (int i = 0; i < positions; i++) {
-                    run[i] += v;
-                }
-                to.put(dst, run, 0, positions);
             }
         }
-    }
-
-    /** sums[r] (+)= sum of row r of a [rows, cols] matrix. */
-    private static void rowSums(FloatBuffer m, FloatBuffer sums, int rows, int cols, boolean accumulate) {
-        float[] row = new float[cols];
-        for (int r = 0; r < rows; r++) {
-            double s = accumulate ? sums.get(r) : 0;          // in double: a bias gradient sums values that cancel
-            m.get(r * cols, row, 0, cols);
-            for (int i = 0; i < cols; i++) {
-                s += row[i];
-            }
-            sums.put(r, (float) s);
-        }
+        to.put(0, out, 0, length);
     }
 
     /** sums[c] (+)= sum over examples and positions of an NCHW map's channel c. */
