@@ -37,9 +37,10 @@ public record TrainingSection(
         @JsonPropertyDescription("Also save a checkpoint whenever this many minutes of training passed since the last "
                 + "one, so a kill loses at most that much work. Checkpoint timing never changes a result.")
         @NotNull @Positive Double checkpointEveryMinutes,
-        @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form (mlp "
-                + "and conv encoders and decoders, standard normal prior, Bernoulli/Gaussian reconstruction, KL; no "
-                + "corruption), else the compiled engine (any component: the graph's own ops as a fixed program), else "
+        @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form and the "
+                + "networks are fully connected (mlp encoders and decoders, standard normal prior, Bernoulli/Gaussian "
+                + "reconstruction, KL; no corruption), else the compiled engine (any component: the graph's own ops as a "
+                + "fixed program; conv models too, which it trains faster), else "
                 + "SameDiff (a graph with control flow). compiled: the compiled engine, or an error naming the op it "
                 + "cannot run. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
                 + "saying which component has no dense form.")

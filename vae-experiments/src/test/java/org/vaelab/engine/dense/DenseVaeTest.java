@@ -211,6 +211,19 @@ class DenseVaeTest {
     }
 
     @Test
+    void autoTakesTheCompiledEngineForConvolutionsAndTheDenseOneOnlyWhenAskedFor() {
+        // measured faster on conv models (docs/performance.md); the dense conv layers remain behind training.engine: dense
+        EngineRuns.Model auto = setup(CONV);
+        try (Engine choice = EngineChoice.choose(auto.graph(), auto.config().training().engine(), auto.config().training().threads())) {
+            assertThat(choice.name()).isEqualTo("compiled");
+        }
+        EngineRuns.Model forced = setup(CONV, "training.engine=dense");
+        try (Engine choice = EngineChoice.choose(forced.graph(), forced.config().training().engine(), forced.config().training().threads())) {
+            assertThat(choice.name()).isEqualTo("dense");
+        }
+    }
+
+    @Test
     void askingForTheDenseEngineOnAModelWithoutOneIsAUserError() {
         EngineRuns.Model s = setup(BERNOULLI, "training.engine=dense", "model.decoder.activation=elu");
         assertThatThrownBy(() -> EngineChoice.choose(s.graph(), s.config().training().engine(), s.config().training().threads()))
