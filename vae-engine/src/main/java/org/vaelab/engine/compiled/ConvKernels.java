@@ -37,13 +37,13 @@ final class ConvKernels {
             return bh * bw;
         }
 
-        /** Rows of the column matrix: one per (ky, kx, big channel), in the weights' order. */
-        int columnRows() {
+        /** Values in a kernel window (a row of the column matrix): one per (ky, kx, big channel), in the weights' order. */
+        int window() {
             return k * k * bc;
         }
 
-        /** Columns: one per (example, small position). */
-        int columns() {
+        /** Kernel windows (rows of the column matrix): one per (example, small position). */
+        int windows() {
             return batch * smallPositions();
         }
 
@@ -83,7 +83,7 @@ final class ConvKernels {
 
         Chunks(Geometry g, int members) {
             this.members = members;
-            long perExample = (long) g.columnRows() * g.smallPositions();
+            long perExample = (long) g.window() * g.smallPositions();
             int byBudget = (int) Math.max(1, Math.min(g.batch(), columnBudget / perExample));
             // as many chunks as the budget needs, rounded up to a multiple of the team so every member gets as much
             // work (7 chunks of 20 at batch 128 left one thread idle for a seventh of every op)
@@ -103,9 +103,9 @@ final class ConvKernels {
             return geometry.length;
         }
 
-        /** @return the largest chunk's column count (examples x small positions) */
-        int columns() {
-            return geometry[0].columns();
+        /** @return the largest chunk's kernel windows (examples x small positions) */
+        int windows() {
+            return geometry[0].windows();
         }
 
         /** Slices of a big-side map, one per chunk. */
@@ -161,8 +161,8 @@ final class ConvKernels {
         FloatPointer w = NativeView.pointer(in[1]);
         FloatBuffer[] x = ch.big(g, floats(in[0]));
         FloatBuffer[] y = ch.small(g, floats(out[0]));
-        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
-        FloatPointer[] product = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.window() * ch.windows());
+        FloatPointer[] product = ch.perMember(scratch, (long) g.sc() * ch.windows());
         FloatBuffer[] colsF = Chunks.buffers(cols);
         FloatBuffer[] productF = Chunks.buffers(product);
         return List.of((m, n) -> {
@@ -171,7 +171,7 @@ final class ConvKernels {
                 Geometry c = ch.geometry[i];
                 im2col(c, x[i], colsF[m]);
                 // y [N, O] = cols [N, K] W [K, O]
-                gemm(false, false, c.columns(), c.sc(), c.columnRows(), cols[m], c.columnRows(), w, c.sc(), product[m],
+                gemm(false, false, c.windows(), c.sc(), c.window(), cols[m], c.window(), w, c.sc(), product[m],
                         c.sc(), 0f);
                 fromChannelLast(productF[m], y[i], b, c.batch(), c.sc(), c.smallPositions());
             }
@@ -192,13 +192,13 @@ final class ConvKernels {
         FloatBuffer[] x = ch.big(g, floats(in[0]));
         FloatBuffer[] gy = ch.small(g, floats(gradY));
         FloatBuffer[] gx = ch.big(g, floats(out[0]));
-        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
-        FloatPointer[] gradCols = gradXRead ? ch.perMember(scratch, (long) g.columnRows() * ch.columns()) : null;
-        FloatPointer[] gradYcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.window() * ch.windows());
+        FloatPointer[] gradCols = gradXRead ? ch.perMember(scratch, (long) g.window() * ch.windows()) : null;
+        FloatPointer[] gradYcl = ch.perMember(scratch, (long) g.sc() * ch.windows());
         FloatBuffer[] colsF = Chunks.buffers(cols);
         FloatBuffer[] gradColsF = gradXRead ? Chunks.buffers(gradCols) : null;
         FloatBuffer[] gradYclF = Chunks.buffers(gradYcl);
-        Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
+        Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.window() * g.sc(),
                 hasBias ? floats(out[2]) : null, g.sc());
         return List.of((m, n) -> {
             ch.checkTeam(n);
@@ -208,14 +208,14 @@ final class ConvKernels {
                 im2col(c, x[i], colsF[m]);
                 toChannelLast(gy[i], gradYclF[m], c.batch(), c.sc(), c.smallPositions());
                 // gradW [K, O] (+)= cols^T [K, N] gradY [N, O]; gradCols [N, K] = gradY [N, O] W^T [O, K]
-                gemm(true, false, c.columnRows(), c.sc(), c.columns(), cols[m], c.columnRows(), gradYcl[m], c.sc(),
+                gemm(true, false, c.window(), c.sc(), c.windows(), cols[m], c.window(), gradYcl[m], c.sc(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
                 if (shares.bias != null) {
                     channelSums(gy[i], shares.bias[m], c.batch(), c.sc(), c.smallPositions(), accumulate);
                 }
                 if (gradXRead) {
-                    gemm(false, true, c.columns(), c.columnRows(), c.sc(), gradYcl[m], c.sc(), w, c.sc(), gradCols[m],
-                            c.columnRows(), 0f);
+                    gemm(false, true, c.windows(), c.window(), c.sc(), gradYcl[m], c.sc(), w, c.sc(), gradCols[m],
+                            c.window(), 0f);
                     col2im(c, gradColsF[m], gx[i], null);
                 }
             }
@@ -233,8 +233,8 @@ final class ConvKernels {
         FloatPointer w = NativeView.pointer(in[1]);
         FloatBuffer[] x = ch.small(g, floats(in[0]));
         FloatBuffer[] y = ch.big(g, floats(out[0]));
-        FloatPointer[] xcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
-        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
+        FloatPointer[] xcl = ch.perMember(scratch, (long) g.sc() * ch.windows());
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.window() * ch.windows());
         FloatBuffer[] xclF = Chunks.buffers(xcl);
         FloatBuffer[] colsF = Chunks.buffers(cols);
         return List.of((m, n) -> {
@@ -243,8 +243,8 @@ final class ConvKernels {
                 Geometry c = ch.geometry[i];
                 toChannelLast(x[i], xclF[m], c.batch(), c.sc(), c.smallPositions());
                 // cols [N, K'] = x [N, Ci] W^T [Ci, K']
-                gemm(false, true, c.columns(), c.columnRows(), c.sc(), xcl[m], c.sc(), w, c.sc(), cols[m],
-                        c.columnRows(), 0f);
+                gemm(false, true, c.windows(), c.window(), c.sc(), xcl[m], c.sc(), w, c.sc(), cols[m],
+                        c.window(), 0f);
                 col2im(c, colsF[m], y[i], b);
             }
         });
@@ -264,13 +264,13 @@ final class ConvKernels {
         FloatBuffer[] x = ch.small(g, floats(in[0]));
         FloatBuffer[] gy = ch.big(g, floats(gradY));
         FloatBuffer[] gx = ch.small(g, floats(out[0]));
-        FloatPointer[] cols = ch.perMember(scratch, (long) g.columnRows() * ch.columns());
-        FloatPointer[] xcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
-        FloatPointer[] gradXcl = ch.perMember(scratch, (long) g.sc() * ch.columns());
+        FloatPointer[] cols = ch.perMember(scratch, (long) g.window() * ch.windows());
+        FloatPointer[] xcl = ch.perMember(scratch, (long) g.sc() * ch.windows());
+        FloatPointer[] gradXcl = ch.perMember(scratch, (long) g.sc() * ch.windows());
         FloatBuffer[] colsF = Chunks.buffers(cols);
         FloatBuffer[] xclF = Chunks.buffers(xcl);
         FloatBuffer[] gradXclF = Chunks.buffers(gradXcl);
-        Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.columnRows() * g.sc(),
+        Shares shares = new Shares(ch, scratch, NativeView.pointer(out[1]), (long) g.window() * g.sc(),
                 hasBias ? floats(out[2]) : null, g.bc());
         return List.of((m, n) -> {
             ch.checkTeam(n);
@@ -283,9 +283,9 @@ final class ConvKernels {
                     channelSums(gy[i], shares.bias[m], c.batch(), c.bc(), c.bigPositions(), accumulate);
                 }
                 // gradX [N, Ci] = cols [N, K'] W [K', Ci]; gradW [K', Ci] (+)= cols^T [K', N] x [N, Ci]
-                gemm(false, false, c.columns(), c.sc(), c.columnRows(), cols[m], c.columnRows(), w, c.sc(), gradXcl[m],
+                gemm(false, false, c.windows(), c.sc(), c.window(), cols[m], c.window(), w, c.sc(), gradXcl[m],
                         c.sc(), 0f);
-                gemm(true, false, c.columnRows(), c.sc(), c.columns(), cols[m], c.columnRows(), xcl[m], c.sc(),
+                gemm(true, false, c.window(), c.sc(), c.windows(), cols[m], c.window(), xcl[m], c.sc(),
                         shares.weights[m], c.sc(), accumulate ? 1f : 0f);
                 fromChannelLast(gradXclF[m], gx[i], null, c.batch(), c.sc(), c.smallPositions());
             }
@@ -403,7 +403,7 @@ final class ConvKernels {
     private static void im2col(Geometry g, FloatBuffer bigMap, FloatBuffer colsOut) {
         int bc = g.bc(), k = g.k(), s = g.s(), sh = g.sh(), sw = g.sw();
         int ph = g.bh() + 2 * g.p(), pw = g.bw() + 2 * g.p();
-        int rowLength = g.columnRows();
+        int rowLength = g.window();
         int run = k * bc;                          // one kernel row's values for one position
         float[] padded = paddedChannelLast(g, bigMap);
         float[] block = work(0, sw * rowLength);   // one output row of positions
@@ -454,7 +454,7 @@ final class ConvKernels {
     private static void col2im(Geometry g, FloatBuffer colsIn, FloatBuffer bigMap, FloatBuffer bias) {
         int bc = g.bc(), bh = g.bh(), bw = g.bw(), k = g.k(), s = g.s(), p = g.p(), sh = g.sh(), sw = g.sw();
         int ph = bh + 2 * p, pw = bw + 2 * p;
-        int rowLength = g.columnRows();
+        int rowLength = g.window();
         int run = k * bc;
         float[] block = work(0, sw * rowLength);
         float[] padded = work(1, g.batch() * ph * pw * bc);
