@@ -11,8 +11,8 @@ import org.vaelab.engine.graph.VaeGraph;
 /**
  * Which engine runs a model, with the reason in words (printed at the start of a run and kept in
  * {@code summary.json}): under {@code training.engine: auto}, the hand-written dense engine when every
- * component has a dense form and the networks are fully connected, else the compiled engine, which runs any component's ops, else SameDiff
- * (for an op only SameDiff's session runs, named in the reason).
+ * component has a dense form and the networks are fully connected, else the compiled engine, which runs any
+ * component's ops, else SameDiff (for an op only SameDiff's session runs, named in the reason).
  */
 public final class EngineChoice {
 
@@ -51,7 +51,7 @@ public final class EngineChoice {
         if (kind != EngineKind.COMPILED) {
             DenseVae dense = DenseForms.build(graph, threads, missing);
             if (dense != null && kind == EngineKind.AUTO && dense.convolutional()) {
-                // the compiled engine trains conv models 1.03-1.07x as fast, with about 40% less memory (measured
+                // the compiled engine trains conv models 1.03-1.07x as fast, with 10-45% less memory (measured
                 // 2026-11-27, docs/performance.md); the dense engine's conv layers stay for training.engine: dense
                 dense.close();
                 dense = null;
