@@ -497,36 +497,34 @@ final class ConvKernels {
 
     /** [B, C, P] -> [B, P, C]. */
     private static void toChannelLast(FloatBuffer from, FloatBuffer to, int batch, int channels, int positions) {
-        int length = batch * channels * positions;
-        float[] in = work(2, length);
-        float[] out = work(3, length);
-        from.get(0, in, 0, length);
-        for (int b = 0; b < batch; b++) {
-            int base = b * channels * positions;
-            for (int c = 0; c < channels; c++) {
-                int src = base + c * positions;
-                for (int pos = 0; pos < positions; pos++) {
-                    out[base + pos * channels + c] = in[src + pos];
-                }
-            }
-        }
-        to.put(0, out, 0, length);
+        transpose(from, to, batch, channels, positions, null);
     }
 
     /** [B, P, C] -> [B, C, P] (+ bias per channel). */
     private static void fromChannelLast(FloatBuffer from, FloatBuffer to, FloatBuffer bias, int batch, int channels,
             int positions) {
-        int length = batch * channels * positions;
-        float[] in = work(3, length);
-        float[] out = work(2, length);
+        transpose(from, to, batch, positions, channels, bias);
+    }
+
+    /** out[b][j][i] = (add[j] +) in[b][i][j]: each example's [rows, cols] matrix transposed, through heap copies. */
+    private static void transpose(FloatBuffer from, FloatBuffer to, int batch, int rows, int cols, FloatBuffer add) {
+        int length = batch * rows * cols;
+        float[] in = work(2, length);
+        float[] out = work(3, length);
         from.get(0, in, 0, length);
         for (int b = 0; b < batch; b++) {
-            int base = b * channels * positions;
-            for (int c = 0; c < channels; c++) {
-                float start = bias == null ? 0f : bias.get(c);
-                int dst = base + c * positions;
-                for (int pos = 0; pos < positions; pos++) {
-                    out[dst + pos] = start + in[base + pos * channels + c];
+            int base = b * rows * cols;
+            for (int j = 0; j < cols; j++) {
+                int dst = base + j * rows;
+                if (add == null) {
+                    for (int i = 0; i < rows; i++) {
+                        out[dst + i] = in[base + i * cols + j];
+                    }
+                    continue;
+                }
+                float start = add.get(j);
+                for (int i = 0; i < rows; i++) {
+                    out[dst + i] = start + in[base + i * cols + j];
                 }
             }
         }
