@@ -49,13 +49,9 @@ public final class EngineChoice {
         }
         List<String> missing = new ArrayList<>();
         if (kind != EngineKind.COMPILED) {
-            DenseVae dense = DenseForms.build(graph, threads, missing);
-            if (dense != null && kind == EngineKind.AUTO && dense.convolutional()) {
-                // the compiled engine trains conv models 1.03-1.07x as fast, with 10-45% less memory (measured
-                // 2026-11-27, docs/performance.md); the dense engine's conv layers stay for training.engine: dense
-                dense.close();
-                dense = null;
-            }
+            // conv models go to the compiled engine under auto: 1.03-1.07x as fast, with 10-45% less memory (measured
+            // 2026-11-27, docs/performance.md); the dense engine's conv layers stay for training.engine: dense
+            DenseVae dense = DenseForms.build(graph, threads, missing, kind == EngineKind.DENSE);
             if (dense != null) {
                 return new DenseEngine(dense);
             }

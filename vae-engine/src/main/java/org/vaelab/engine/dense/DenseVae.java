@@ -108,11 +108,6 @@ public final class DenseVae implements AutoCloseable {
         }
     }
 
-    /** @return whether a layer is a convolution (a model the compiled engine now runs faster: docs/performance.md) */
-    public boolean convolutional() {
-        return layers.stream().anyMatch(l -> l instanceof EngineLayer.Convolution);
-    }
-
     /** @return the threads each batch is split over */
     public int threads() {
         return threads;

@@ -91,7 +91,7 @@ class DenseVaeTest {
 
     private static DenseVae dense(VaeGraph graph, int threads) {
         List<String> missing = new ArrayList<>();
-        DenseVae d = DenseForms.build(graph, threads, missing);
+        DenseVae d = DenseForms.build(graph, threads, missing, true);
         assertThat(missing).isEmpty();
         return d;
     }
