@@ -133,6 +133,12 @@ class KernelGradientTest {
                 (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
         c.add(new Case("linear", shapes("a", s(37, 5), "w", s(5, 6), "b", s(6)),
                 (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
+        // wider than tall: products split by blocks of columns (forward, and the weight's gradient a^T g)
+        c.add(new Case("matmul, more columns than rows", shapes("a", s(6, 5), "b", s(5, 83)), (sd, v) -> v.get(0).mmul(v.get(1))));
+        c.add(new Case("matmul transposed, more columns than rows", shapes("a", s(5, 7), "b", s(90, 5)),
+                (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
+        c.add(new Case("linear, more columns than rows", shapes("a", s(3, 5), "w", s(5, 70), "b", s(70)),
+                (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
         c.add(conv("conv2d", 3, 2, 1, s(3, 2, 7, 7), s(3, 3, 2, 4)));
         c.add(deconv("deconv2d", 4, 2, 1, s(3, 4, 3, 3), s(4, 4, 2, 4)));
         // no padding (the gather reads the map itself), a stride that leaves the last row and column unread,
