@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vaelab.experiments.bench.Benchmark;
+import org.vaelab.experiments.bench.EngineComparison;
 import org.vaelab.experiments.config.ConfigLoader;
 import org.vaelab.experiments.config.ExperimentConfig;
 import org.vaelab.experiments.run.AtomicFiles;
@@ -74,6 +75,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary (no per-epoch lines).")
     boolean quiet;
 
+    @Option(names = "--engines", paramLabel = "A,B[,...]", split = ",",
+            description = "Instead: time these engines against each other in this one process, taking turns (auto,"
+                    + " compiled, dense, samediff), each on its own copy of the model; prints each engine's median time"
+                    + " and the first engine's speed relative to each other one, round by round.")
+    List<String> engines;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "8",
+            description = "With --engines: counted rounds, after two warm-up rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "40",
+            description = "With --engines: training steps per engine and round (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--eval-images", paramLabel = "N", defaultValue = "2000",
+            description = "With --engines: test images evaluated per engine and round (default: ${DEFAULT-VALUE}).")
+    int evalImages;
+
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || evalRepeats < 1 || threads < 0 || warmupSteps < 0 || matmulSeconds < 0 || iwaeSamples < 0
@@ -83,6 +102,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         ExperimentConfig cfg = new ConfigLoader(main.framework()).load(config, overrides);
         PrintStream printer = quiet ? OutputOptions.silent() : System.out;
+        if (engines != null) {
+            return compareEngines(cfg, printer);
+        }
         var settings = new Benchmark.Settings(epochs, warmupSteps, threads, matmulSeconds, Benchmark.Settings.DEFAULT_MATMULS,
                 iwaeSamples, iwaeImages, evalRepeats, profile);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -92,6 +114,31 @@ final class BenchCommand implements Callable<Integer> {
         result.put("command", command);
         result.putAll(new Benchmark(main.framework(), printer).run(cfg, settings));
         System.out.print(Benchmark.describe(result));
+        writeJson(result);
+        return 0;
+    }
+
+    private int compareEngines(ExperimentConfig cfg, PrintStream printer) throws Exception {
+        if (profile || iwaeSamples > 0 || epochs != 1 || evalRepeats != 1) {
+            throw new org.vaelab.api.UserInputException("--engines times its own rounds: leave out --profile, --iwae, --epochs"
+                    + " and --eval-repeats (use --rounds, --steps and --eval-images)");
+        }
+        Benchmark.applyThreads(threads);
+        var settings = new EngineComparison.Settings(engines.stream().map(EngineComparison::parse).toList(), rounds, steps,
+                evalImages);
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString(), "--engines",
+                String.join(",", engines), "--rounds", String.valueOf(rounds), "--steps", String.valueOf(steps),
+                "--eval-images", String.valueOf(evalImages)));
+        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        result.put("command", command);
+        result.putAll(new EngineComparison(main.framework(), printer).run(cfg, settings));
+        System.out.print(EngineComparison.describe(result));
+        writeJson(result);
+        return 0;
+    }
+
+    private void writeJson(Map<String, Object> result) throws java.io.IOException {
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
             if (parent != null) {
@@ -100,6 +147,5 @@ final class BenchCommand implements Callable<Integer> {
             AtomicFiles.writeString(json, main.framework().json().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
             System.out.println("wrote " + json);
         }
-        return 0;
     }
 }
