@@ -107,14 +107,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         var settings = new Benchmark.Settings(epochs, warmupSteps, threads, matmulSeconds, Benchmark.Settings.DEFAULT_MATMULS,
                 iwaeSamples, iwaeImages, evalRepeats, profile);
-        Map<String, Object> result = new LinkedHashMap<>();
-        List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString(), "--epochs", String.valueOf(epochs),
-                "--threads", String.valueOf(threads), "--iwae", String.valueOf(iwaeSamples)));
-        overrides.forEach(o -> command.addAll(List.of("--set", o)));
-        result.put("command", command);
-        result.putAll(new Benchmark(main.framework(), printer).run(cfg, settings));
-        System.out.print(Benchmark.describe(result));
-        writeJson(result);
+        Map<String, Object> figures = new Benchmark(main.framework(), printer).run(cfg, settings);
+        report(List.of("--epochs", String.valueOf(epochs), "--threads", String.valueOf(threads), "--iwae",
+                String.valueOf(iwaeSamples)), figures, Benchmark.describe(figures));
         return 0;
     }
 
@@ -126,26 +121,29 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark.applyThreads(threads);
         var settings = new EngineComparison.Settings(engines.stream().map(EngineComparison::parse).toList(), rounds, steps,
                 evalImages);
-        Map<String, Object> result = new LinkedHashMap<>();
-        List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString(), "--engines",
-                String.join(",", engines), "--rounds", String.valueOf(rounds), "--steps", String.valueOf(steps),
-                "--eval-images", String.valueOf(evalImages)));
-        overrides.forEach(o -> command.addAll(List.of("--set", o)));
-        result.put("command", command);
-        result.putAll(new EngineComparison(main.framework(), printer).run(cfg, settings));
-        System.out.print(EngineComparison.describe(result));
-        writeJson(result);
+        Map<String, Object> figures = new EngineComparison(main.framework(), printer).run(cfg, settings);
+        report(List.of("--engines", String.join(",", engines), "--rounds", String.valueOf(rounds), "--steps",
+                String.valueOf(steps), "--eval-images", String.valueOf(evalImages)), figures, EngineComparison.describe(figures));
         return 0;
     }
 
-    private void writeJson(Map<String, Object> result) throws java.io.IOException {
-        if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
-            }
-            AtomicFiles.writeString(json, main.framework().json().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
-            System.out.println("wrote " + json);
+    /** Prints the summary and writes the figures, after the command that made them, to {@code --json}. */
+    private void report(List<String> arguments, Map<String, Object> figures, String summary) throws java.io.IOException {
+        System.out.print(summary);
+        if (json == null) {
+            return;
         }
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<String> command = new ArrayList<>(List.of("vaelab", "bench", config.toString()));
+        command.addAll(arguments);
+        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        result.put("command", command);
+        result.putAll(figures);
+        Path parent = json.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        AtomicFiles.writeString(json, main.framework().json().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+        System.out.println("wrote " + json);
     }
 }
