@@ -11,9 +11,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.Seeds;
 import org.vaelab.api.data.DataSplit;
 import org.vaelab.api.data.Dataset;
-import org.vaelab.api.data.ImageShape;
-import org.vaelab.api.dense.ConvLayer;
-import org.vaelab.api.dense.DenseNetwork;
 import org.vaelab.engine.CompiledEngine;
 import org.vaelab.engine.Engine;
 import org.vaelab.engine.EngineChoice;
@@ -135,7 +132,7 @@ public final class Benchmark {
         double warmupSeconds = seconds(t0);
 
         VaeGraph graph = VaeGraph.build(components, shape, latent, Seeds.derive(seed, "model.init"));
-        FlopCount flops = FlopCount.of(graph.parameters(), describedConvolutions(components, shape, latent));
+        FlopCount flops = FlopCount.of(graph.parameters(), FlopCount.convolutions(graph));
         Engine engine = EngineChoice.choose(graph, config.training().engine(), config.training().threads());
         out.println("engine: " + engine.description());
         TrainingLoop loop = new TrainingLoop(engine, data.train(), shape, config.training(), seed, m -> { }, Progress.silent());
@@ -246,7 +243,7 @@ public final class Benchmark {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("forwardPerImage", flops.forwardPerImage());
         f.put("trainPerImage", flops.trainPerImage());
-        f.put("denseWeights", flops.denseWeights());
+        f.put("countedWeights", flops.countedWeights());
         f.put("uncounted", flops.uncounted());
         r.put("flops", f);
         r.put("matmulGflops", matmul);
@@ -290,24 +287,6 @@ public final class Benchmark {
         sb.append(String.format(Locale.ROOT, "peak RSS: %s MiB%n", r.get("peakRssMiB")));
         sb.append("threads: ").append(threads).append('\n');
         return sb.toString();
-    }
-
-    /** The convolution layers the encoder and decoder describe ({@code org.vaelab.api.dense}), by weight name. */
-    private static Map<String, ConvLayer> describedConvolutions(ModelComponents components, ImageShape shape, int latent) {
-        Map<String, ConvLayer> convolutions = new LinkedHashMap<>();
-        Map<String, Object> roles = new LinkedHashMap<>();
-        roles.put("encoder", components.encoder());
-        roles.put("decoder", components.decoder());
-        roles.forEach((role, component) -> {
-            if (component instanceof DenseNetwork network) {
-                network.denseLayers(shape, latent).orElse(List.of()).forEach(layer -> {
-                    if (layer instanceof ConvLayer conv) {
-                        convolutions.put(role + "/" + conv.name() + "/w", conv);
-                    }
-                });
-            }
-        });
-        return convolutions;
     }
 
     private static String percent(Object fraction) {

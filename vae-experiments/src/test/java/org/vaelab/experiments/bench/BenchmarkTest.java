@@ -55,26 +55,30 @@ class BenchmarkTest {
                 "conv/w", Nd4j.create(DataType.FLOAT, 4, 4, 1, 32)));
         assertThat(f.forwardPerImage()).isEqualTo(2.0 * 784 * 512);
         assertThat(f.trainPerImage()).isEqualTo(6.0 * 784 * 512);
-        assertThat(f.denseWeights()).containsExactly("encoder/w0");
+        assertThat(f.countedWeights()).containsExactly("encoder/w0");
         assertThat(f.uncounted()).containsExactly("conv/w");
     }
 
     @Test
-    void countsDescribedConvolutionsByTheirPositions() {
-        // conv 1 -> 32, 4x4, stride 2, padding 1 on 28x28: 14x14 output positions, each a 16 x 32 product
-        var conv = new org.vaelab.api.dense.ConvLayer("conv1", false, 1, 32, 4, 2, 1, 28, 28,
-                org.vaelab.api.dense.DenseActivation.RELU);
-        // transposed 32 -> 1 on 14x14: each of the 196 input positions a 32 x (4*4*1) product
-        var deconv = new org.vaelab.api.dense.ConvLayer("deconv2", true, 32, 1, 4, 2, 1, 14, 14,
-                org.vaelab.api.dense.DenseActivation.IDENTITY);
-        FlopCount f = FlopCount.of(Map.of("encoder/conv1/w", Nd4j.create(DataType.FLOAT, 4, 4, 1, 32),
-                "decoder/deconv2/w", Nd4j.create(DataType.FLOAT, 4, 4, 1, 32),
-                "other/w", Nd4j.create(DataType.FLOAT, 3, 3, 2, 2)),
-                Map.of("encoder/conv1/w", conv, "decoder/deconv2/w", deconv));
-        assertThat(f.forwardPerImage()).isEqualTo(2.0 * 196 * 16 * 32 + 2.0 * 196 * 32 * 16);
-        assertThat(f.trainPerImage()).isEqualTo(3 * f.forwardPerImage());
-        assertThat(f.denseWeights()).containsExactlyInAnyOrder("encoder/conv1/w", "decoder/deconv2/w");
-        assertThat(f.uncounted()).containsExactly("other/w");
+    void countsEachConvolutionOfTheGraphByItsPositions() {
+        // dSprites 64x64: conv 1 -> 3 (32x32 out), conv 3 -> 8 (16x16 out); the decoder's transposed 6 -> 5 from
+        // 16x16 and 5 -> 1 from 32x32; kernel 4, so each position is a (16 * in) x out product
+        String yaml = TestFixtures.TINY_CONFIG.replace("encoder: {type: mlp, hidden: [32]}",
+                "encoder: {type: conv, channels: [3, 8], kernel: 4, stride: 2, padding: 1, dense: [16]}")
+                .replace("decoder: {type: mlp, hidden: [32]}",
+                        "decoder: {type: conv, dense: [16], channels: [6, 5], kernel: 4, stride: 2, padding: 1}");
+        var model = org.vaelab.experiments.EngineRuns.model(yaml, "conv.yaml", List.of());
+        Map<String, Double> conv = FlopCount.convolutions(model.graph());
+        assertThat(conv.values()).containsExactlyInAnyOrder(2.0 * 32 * 32 * 16 * 1 * 3, 2.0 * 16 * 16 * 16 * 3 * 8,
+                2.0 * 16 * 16 * 16 * 6 * 5, 2.0 * 32 * 32 * 16 * 5 * 1);
+        FlopCount f = FlopCount.of(model.graph().parameters(), conv);
+        assertThat(f.countedWeights()).containsAll(conv.keySet());
+        assertThat(f.uncounted()).isEmpty();
+        double dense = model.graph().parameters().values().stream().filter(p -> p.rank() == 2 && p.size(0) > 1 && p.size(1) > 1)
+                .mapToDouble(p -> 2.0 * p.size(0) * p.size(1)).sum();
+        assertThat(f.forwardPerImage()).isEqualTo(dense + conv.values().stream().mapToDouble(Double::doubleValue).sum());
+        assertThat(FlopCount.convolutions(org.vaelab.experiments.EngineRuns.model(TestFixtures.TINY_CONFIG, "mlp.yaml",
+                List.of()).graph())).isEmpty();
     }
 
     @Test
