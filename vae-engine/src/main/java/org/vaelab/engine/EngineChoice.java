@@ -49,9 +49,9 @@ public final class EngineChoice {
         }
         List<String> missing = new ArrayList<>();
         if (kind != EngineKind.COMPILED) {
-            // conv models go to the compiled engine under auto: 1.03-1.07x as fast, with 10-45% less memory (measured
-            // 2026-11-27, docs/performance.md); the dense engine's conv layers stay for training.engine: dense
-            DenseVae dense = DenseForms.build(graph, threads, missing, kind == EngineKind.DENSE);
+            // conv networks have no dense form: the compiled engine trains them 1.03-1.07x as fast as the dense engine's
+            // conv layers did, with 10-45% less memory (2026-11-27, docs/performance.md), and those layers were removed
+            DenseVae dense = DenseForms.build(graph, threads, missing);
             if (dense != null) {
                 return new DenseEngine(dense);
             }

@@ -6,7 +6,7 @@ import org.vaelab.api.data.ImageShape;
 
 /**
  * Implemented by an {@link org.vaelab.api.model.Encoder} or {@link org.vaelab.api.model.Decoder} whose
- * SameDiff ops are exactly a chain of {@link NetworkLayer}s (fully connected layers and convolutions).
+ * SameDiff ops are exactly a chain of {@link NetworkLayer}s (fully connected layers).
  *
  * <p>For an encoder the chain maps {@code [batch, C*H*W]} to {@code [batch, 2 * latentDim]}, the first
  * {@code latentDim} columns being the posterior mean and the rest the log-variance; for a decoder it maps

@@ -1,15 +1,14 @@
 package org.vaelab.api.dense;
 
 /**
- * One layer of a network's dense form: {@code y = activation(op(x) + b)} with weight {@code <name>/w} and
- * bias {@code <name>/b} created by {@code GraphContext.parameter} in the component's scope. Between
- * layers, each example's values are flat in the order SameDiff's {@code reshape} gives an NCHW map
- * (channel-major), so a convolution's output feeds a fully connected layer as the graph's
- * {@code reshape(-1, C*H*W)} does.
+ * One layer of a network's dense form: {@code y = activation(x W + b)} with weight {@code <name>/w} and
+ * bias {@code <name>/b} created by {@code GraphContext.parameter} in the component's scope. Convolutions
+ * have no dense form: the compiled engine runs conv networks from their own ops, faster than the dense
+ * engine's conv layers did (docs/performance.md), so those were removed.
  */
-public sealed interface NetworkLayer permits DenseLayer, ConvLayer {
+public sealed interface NetworkLayer permits DenseLayer {
 
-    /** @return the parameter prefix, local to the component, for example {@code "conv1"} */
+    /** @return the parameter prefix, local to the component, for example {@code "layer1"} */
     String name();
 
     /** @return the activation applied after the layer's linear map */

@@ -3,7 +3,7 @@
  *
  * <p>Every component is defined by its SameDiff ops, and that definition is the reference. A
  * component whose ops are a standard building block can also <em>describe</em> them with one of these
- * interfaces: an encoder or decoder that is a chain of fully connected layers and convolutions
+ * interfaces: an encoder or decoder that is a chain of fully connected layers
  * ({@link org.vaelab.api.dense.DenseNetwork}), a loss term that is a Bernoulli or Gaussian
  * likelihood or the closed-form KL ({@link org.vaelab.api.dense.DenseLossTerm}), the standard normal
  * prior ({@link org.vaelab.api.dense.StandardNormal}). When every component of a run has a dense form,

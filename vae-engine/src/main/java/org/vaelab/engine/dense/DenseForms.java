@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaelab.api.data.ImageShape;
-import org.vaelab.api.dense.ConvLayer;
 import org.vaelab.api.dense.DenseLoss;
 import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.dense.DenseNetwork;
@@ -23,13 +21,8 @@ public final class DenseForms {
 
     private DenseForms() {}
 
-    /**
-     * The dense engine for the graph, or null with the reasons added to {@code missing}.
-     *
-     * @param convolutions whether conv layers are accepted: {@code training.engine: auto} leaves conv models to the
-     *     compiled engine, which trains them faster (docs/performance.md), so it asks before anything is allocated
-     */
-    public static DenseVae build(VaeGraph graph, int threads, List<String> missing, boolean convolutions) {
+    /** The dense engine for the graph, or null with the reasons added to {@code missing}. */
+    public static DenseVae build(VaeGraph graph, int threads, List<String> missing) {
         ModelComponents c = graph.components();
         long inputDim = graph.context().inputDim();
         ImageShape image = graph.context().imageShape();
@@ -54,10 +47,6 @@ public final class DenseForms {
         }
         Optional<List<NetworkLayer>> enc = layers(c.encoder(), "encoder", image, latent, missing);
         Optional<List<NetworkLayer>> dec = layers(c.decoder(), "decoder", image, latent, missing);
-        if (!convolutions && Stream.of(enc, dec).flatMap(Optional::stream).flatMap(List::stream)
-                .anyMatch(l -> l instanceof ConvLayer)) {
-            missing.add("the networks have conv layers, which the compiled engine trains faster");
-        }
         List<DenseVae.Term> terms = new ArrayList<>();
         DenseLoss likelihood = null;
         List<String> metrics = graph.termMetricNames();

@@ -1,17 +1,10 @@
 package org.vaelab.models.conv;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.data.ImageShape;
-import org.vaelab.api.dense.ConvLayer;
-import org.vaelab.api.dense.DenseActivation;
-import org.vaelab.api.dense.DenseLayer;
-import org.vaelab.api.dense.DenseNetwork;
-import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.models.mlp.Activation;
@@ -64,11 +57,10 @@ import org.vaelab.models.mlp.Dense;
  *       term, {@code sigmoid} gives means in (0, 1).</td></tr>
  *   <tr><td>{@code residualBlocks}</td><td>{@code 0}</td>
  *       <td>Residual blocks {@code act(h + conv3x3(act(conv3x3(h))))} on the map entering each transposed
- *       convolution ({@code deconv<i>/res<j>/a}, {@code .../b}, output {@code deconv<i>/res<j>/out}); with any,
- *       the model runs on the compiled engine, not the dense one.</td></tr>
+ *       convolution ({@code deconv<i>/res<j>/a}, {@code .../b}, output {@code deconv<i>/res<j>/out}).</td></tr>
  * </table>
  */
-public final class ConvDecoder implements Decoder, DenseNetwork {
+public final class ConvDecoder implements Decoder {
 
     /** Local name of the decoder output, {@code decoder/output} in the runner's graph. */
     public static final String OUTPUT_NAME = "output";
@@ -133,37 +125,6 @@ public final class ConvDecoder implements Decoder, DenseNetwork {
      * @return {@code {h0, w0}}
      * @throws UserInputException when the layers cannot produce exactly the image size
      */
-    /** The fully connected stack, the projection to the first map, then the transposed convolutions. */
-    @Override
-    public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
-        Optional<DenseActivation> act = spec.activation().dense();
-        Optional<DenseActivation> outAct = spec.outputActivation().dense();
-        if (act.isEmpty() || outAct.isEmpty() || spec.residualBlocks() > 0) {   // a skip is not a chain of layers
-            return Optional.empty();
-        }
-        int[] first = firstMapSize(image);
-        List<NetworkLayer> layers = new ArrayList<>();
-        long width = latentDim;
-        for (int i = 0; i < spec.dense().size(); i++) {
-            layers.add(new DenseLayer("fc" + (i + 1), width, spec.dense().get(i), act.get()));
-            width = spec.dense().get(i);
-        }
-        List<Integer> channels = spec.channels();
-        layers.add(new DenseLayer("project", width, (long) channels.get(0) * first[0] * first[1], act.get()));
-        int h = first[0];
-        int w = first[1];
-        for (int i = 0; i < channels.size(); i++) {
-            boolean last = i == channels.size() - 1;
-            int outC = last ? image.channels() : channels.get(i + 1);
-            ConvLayer layer = new ConvLayer("deconv" + (i + 1), true, channels.get(i), outC, spec.kernel(), spec.stride(),
-                    spec.padding(), h, w, last ? outAct.get() : act.get());
-            layers.add(layer);
-            h = layer.outHeight();
-            w = layer.outWidth();
-        }
-        return Optional.of(List.copyOf(layers));
-    }
-
     int[] firstMapSize(ImageShape image) {
         int k = spec.kernel();
         int s = spec.stride();

@@ -1,16 +1,10 @@
 package org.vaelab.models.conv;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaelab.api.UserInputException;
 import org.vaelab.api.data.ImageShape;
-import org.vaelab.api.dense.ConvLayer;
-import org.vaelab.api.dense.DenseActivation;
-import org.vaelab.api.dense.DenseNetwork;
-import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.model.Posterior;
@@ -54,11 +48,10 @@ import org.vaelab.models.mlp.Dense;
  *       {@code elu}, {@code leaky-relu}, {@code softplus} or {@code identity}.</td></tr>
  *   <tr><td>{@code residualBlocks}</td><td>{@code 0}</td>
  *       <td>Residual blocks {@code act(h + conv3x3(act(conv3x3(h))))} after each convolution
- *       ({@code conv<i>/res<j>/a}, {@code .../b}, output {@code conv<i>/res<j>/out}); with any, the model runs on
- *       the compiled engine, not the dense one.</td></tr>
+ *       ({@code conv<i>/res<j>/a}, {@code .../b}, output {@code conv<i>/res<j>/out}).</td></tr>
  * </table>
  */
-public final class ConvEncoder implements Encoder, DenseNetwork {
+public final class ConvEncoder implements Encoder {
 
     /** Local name of the posterior mean, {@code encoder/mean} in the runner's graph. */
     public static final String MEAN_NAME = "mean";
@@ -116,32 +109,6 @@ public final class ConvEncoder implements Encoder, DenseNetwork {
      * @return {@code {height, width}} of the input and after each convolution
      * @throws UserInputException when a feature map would be empty
      */
-    /** The convolutions, then the fully connected stack and head as {@link Dense#denseForm} describes them. */
-    @Override
-    public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
-        Optional<DenseActivation> act = spec.activation().dense();
-        if (act.isEmpty() || spec.residualBlocks() > 0) {          // a skip connection is not a chain of layers
-            return Optional.empty();
-        }
-        int[][] sizes = featureMapSizes(image);
-        List<NetworkLayer> layers = new ArrayList<>();
-        int inC = image.channels();
-        for (int i = 0; i < spec.channels().size(); i++) {
-            int outC = spec.channels().get(i);
-            layers.add(new ConvLayer("conv" + (i + 1), false, inC, outC, spec.kernel(), spec.stride(), spec.padding(),
-                    sizes[i][0], sizes[i][1], act.get()));
-            inC = outC;
-        }
-        int[] last = sizes[sizes.length - 1];
-        Optional<List<NetworkLayer>> dense = Dense.denseForm((long) inC * last[0] * last[1], spec.dense(),
-                spec.activation(), 2L * latentDim, Activation.IDENTITY);
-        if (dense.isEmpty()) {
-            return Optional.empty();
-        }
-        layers.addAll(dense.get());
-        return Optional.of(List.copyOf(layers));
-    }
-
     int[][] featureMapSizes(ImageShape image) {
         int k = spec.kernel();
         int s = spec.stride();
