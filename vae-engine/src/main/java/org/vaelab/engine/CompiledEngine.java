@@ -19,7 +19,7 @@ import org.vaelab.engine.batch.Prefetch;
 import org.vaelab.engine.compiled.CompiledGraph;
 import org.vaelab.engine.compiled.UnsupportedOpException;
 import org.vaelab.engine.dense.ParameterUpdates;
-import org.vaelab.engine.dense.SpinTeam;
+import org.vaelab.engine.threads.SpinTeam;
 import org.vaelab.engine.graph.VaeGraph;
 
 /**

@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaelab.engine.dense.SpinTeam;
+import org.vaelab.engine.threads.SpinTeam;
 
 /**
  * A SameDiff graph compiled into a fixed program: the ops that the requested outputs need, in one

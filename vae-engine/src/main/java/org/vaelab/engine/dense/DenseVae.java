@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.vaelab.api.dense.DenseLoss;
 import org.vaelab.engine.graph.VaeGraph;
+import org.vaelab.engine.threads.SpinTeam;
 
 /**
  * The dense engine: the model of a {@link VaeGraph} whose components all have a dense form (see

@@ -11,7 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaelab.engine.dense.SpinTeam;
+import org.vaelab.engine.threads.SpinTeam;
 
 /** The program itself: what it reports for an op it cannot run, and that outputs follow new inputs. */
 class CompiledGraphTest {

@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaelab.engine.dense.SpinTeam;
+import org.vaelab.engine.threads.SpinTeam;
 
 /**
  * Every op the engine has a kernel for, on each operand layout its kernel covers, checked three ways on

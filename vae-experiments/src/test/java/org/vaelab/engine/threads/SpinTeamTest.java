@@ -1,4 +1,4 @@
-package org.vaelab.engine.dense;
+package org.vaelab.engine.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.vaelab.engine.dense;
+package org.vaelab.engine.threads;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -42,7 +42,7 @@ public final class SpinTeam implements AutoCloseable {
         this.helpers = new Thread[size - 1];
         for (int i = 1; i < size; i++) {
             int index = i;
-            Thread t = new Thread(() -> helperLoop(index), "vaelab-dense-" + i);
+            Thread t = new Thread(() -> helperLoop(index), "vaelab-engine-" + i);
             t.setDaemon(true);                              // never keeps the JVM alive
             helpers[i - 1] = t;
             t.start();
