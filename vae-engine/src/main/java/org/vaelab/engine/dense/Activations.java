@@ -39,28 +39,6 @@ final class Activations {
         }
     }
 
-    /** {@code h[i] = act(h[i])} in place for the first {@code n} values. */
-    static void activate(float[] h, int n, DenseActivation act) {
-        switch (act) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    h[i] = Math.max(h[i], 0f);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    h[i] = (float) Math.tanh(h[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    h[i] = Losses.sigmoid(h[i]);
-                }
-            }
-            case IDENTITY -> { }
-        }
-    }
-
     /**
      * {@code g *= act'(pre-activation)} in place, from the activation's output {@code h}: ReLU 1 where h > 0,
      * tanh {@code 1 - h^2}, sigmoid {@code h (1 - h)}.

@@ -287,7 +287,7 @@ public final class DenseVae implements AutoCloseable {
                     int r1 = block.to() / cols;
                     FloatPointer left = new FloatPointer(tb.left[block.layer()]).position(r0);
                     FloatPointer dw = new FloatPointer(weightGradients[block.layer()]).position(block.from());
-                    EngineLayer.gemm(true, false, r1 - r0, cols, rows * layer.positions, left, layer.wRows,
+                    EngineLayer.gemm(true, false, r1 - r0, cols, rows, left, layer.wRows,
                             tb.right[block.layer()], cols, dw, cols);
                     if (done.acceptNative(block, weightGradientBytes[block.layer()])) {
                         continue;
@@ -420,7 +420,7 @@ public final class DenseVae implements AutoCloseable {
     private int chunkRows() {
         long perRow = 4L * inputDim + 5L * latent;
         for (EngineLayer l : layers) {
-            perRow += 2L * l.outSize + (long) l.positions * (l.wRows + l.wCols) + l.inSize;
+            perRow += 2L * l.outSize + l.wRows + l.wCols + l.inSize;
         }
         return (int) Math.max(16, Math.min(512, PASS_BUDGET / perRow));
     }
@@ -508,7 +508,7 @@ public final class DenseVae implements AutoCloseable {
         FloatPointer[] a = new FloatPointer[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             EngineLayer layer = layers.get(l);
-            a[l] = NativeFloats.allocate((long) rows * layer.positions * (left ? layer.wRows : layer.wCols));
+            a[l] = NativeFloats.allocate((long) rows * (left ? layer.wRows : layer.wCols));
         }
         return a;
     }
@@ -535,8 +535,8 @@ public final class DenseVae implements AutoCloseable {
                 FloatPointer[] r = new FloatPointer[layers.size()];
                 for (int i = 0; i < layers.size(); i++) {
                     EngineLayer layer = layers.get(i);
-                    l[i] = new FloatPointer(left[i]).position((long) from[t] * layer.positions * layer.wRows);
-                    r[i] = new FloatPointer(right[i]).position((long) from[t] * layer.positions * layer.wCols);
+                    l[i] = new FloatPointer(left[i]).position((long) from[t] * layer.wRows);
+                    r[i] = new FloatPointer(right[i]).position((long) from[t] * layer.wCols);
                 }
                 passes[t] = new Pass(to[t] - from[t], l, r, true);
             }

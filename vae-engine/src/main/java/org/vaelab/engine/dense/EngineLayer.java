@@ -16,7 +16,7 @@ import org.vaelab.api.dense.NetworkLayer;
  * One layer as the dense engine runs it: a fully connected layer, {@code y = act(x W + b)} over the rows of a
  * batch, whose weight gradient is one product {@code dW = x^T g} over all rows, which the engine splits by rows of
  * {@code W}. (The engine's conv layers were removed on 2026-11-28: the compiled engine runs conv networks from their
- * own ops, faster; see docs/performance.md. The fields for positions per example remain from that general form.)
+ * own ops, faster; see docs/performance.md.)
  */
 abstract class EngineLayer {
 
@@ -26,30 +26,25 @@ abstract class EngineLayer {
     final DenseActivation activation;
     final int inSize;
     final int outSize;
-    /** Product rows per example. */
-    final int positions;
     /** W's rows (the weight-gradient product's output rows, split over threads) and columns. */
     final int wRows;
     final int wCols;
-    /** Output channels (the bias length) and output positions per channel. */
+    /** Output channels (the bias length). */
     final int channels;
-    final int outPositions;
 
     FloatPointer weights;
     float[] bias;
 
-    EngineLayer(NetworkLayer spec, String role, int positions, int wRows, int wCols, int channels, int outPositions) {
+    EngineLayer(NetworkLayer spec, String role, int wRows, int wCols, int channels) {
         this.spec = spec;
         this.weightName = role + "/" + spec.name() + "/w";
         this.biasName = role + "/" + spec.name() + "/b";
         this.activation = spec.activation();
         this.inSize = Math.toIntExact(spec.inputSize());
         this.outSize = Math.toIntExact(spec.outputSize());
-        this.positions = positions;
         this.wRows = wRows;
         this.wCols = wCols;
         this.channels = channels;
-        this.outPositions = outPositions;
     }
 
     /** @return the engine form of a layer description */
@@ -124,7 +119,7 @@ abstract class EngineLayer {
     /** Fully connected: left = the input, right = the gradient. */
     static final class Dense extends EngineLayer {
         Dense(DenseLayer d, String role) {
-            super(d, role, 1, Math.toIntExact(d.in()), Math.toIntExact(d.out()), Math.toIntExact(d.out()), 1);
+            super(d, role, Math.toIntExact(d.in()), Math.toIntExact(d.out()), Math.toIntExact(d.out()));
         }
 
         @Override
