@@ -74,11 +74,16 @@ public final class EngineComparison {
      */
     public static EngineKind parse(String kind) {
         for (EngineKind k : EngineKind.values()) {
-            if (k.name().toLowerCase(Locale.ROOT).equals(kind.trim())) {
+            if (configName(k).equals(kind.trim())) {
                 return k;
             }
         }
         throw new UserInputException("--engines: unknown engine '" + kind + "' (known: auto, compiled, dense, samediff)");
+    }
+
+    /** @return the engine's name as {@code training.engine} spells it (its constant in lower case) */
+    private static String configName(EngineKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -108,7 +113,7 @@ public final class EngineComparison {
                 VaeGraph graph = VaeGraph.build(components, shape, config.model().latentDim(), Seeds.derive(seed, "model"));
                 Engine engine = EngineChoice.choose(graph, kind, config.training().threads());
                 engines.add(engine);
-                out.println(kind.name().toLowerCase(Locale.ROOT) + ": " + engine.description());
+                out.println(configName(kind) + ": " + engine.description());
                 TrainingLoop loop = new TrainingLoop(engine, train, shape, config.training(), seed, m -> { }, Progress.silent());
                 loop.prepare();
                 loops.add(loop);
@@ -137,7 +142,7 @@ public final class EngineComparison {
                         evalMs.get(i).add(per1000);
                     }
                     line.append(String.format(Locale.ROOT, "  %s %.2f ms/step, %.2f ms/1000 eval",
-                            settings.engines().get(i).name().toLowerCase(Locale.ROOT), perStep, per1000));
+                            configName(settings.engines().get(i)), perStep, per1000));
                 }
                 out.println(line);
             }
@@ -158,7 +163,7 @@ public final class EngineComparison {
         List<Map<String, Object>> perEngine = new ArrayList<>();
         for (int i = 0; i < engines.size(); i++) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("engine", settings.engines().get(i).name().toLowerCase(Locale.ROOT));
+            e.put("engine", configName(settings.engines().get(i)));
             e.put("description", engines.get(i).description());
             e.put("trainMsPerStep", trainMs.get(i));
             e.put("evalMsPer1000Images", evalMs.get(i));
@@ -169,8 +174,8 @@ public final class EngineComparison {
         List<Map<String, Object>> ratios = new ArrayList<>();
         for (int i = 1; i < engines.size(); i++) {
             Map<String, Object> ratio = new LinkedHashMap<>();
-            ratio.put("engine", settings.engines().get(0).name().toLowerCase(Locale.ROOT));
-            ratio.put("against", settings.engines().get(i).name().toLowerCase(Locale.ROOT));
+            ratio.put("engine", configName(settings.engines().get(0)));
+            ratio.put("against", configName(settings.engines().get(i)));
             ratio.put("trainSpeedRatios", perRound(trainMs.get(i), trainMs.get(0)));
             ratio.put("evalSpeedRatios", perRound(evalMs.get(i), evalMs.get(0)));
             ratios.add(ratio);
