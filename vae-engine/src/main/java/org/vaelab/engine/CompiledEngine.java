@@ -282,8 +282,8 @@ public final class CompiledEngine implements Engine {
     /**
      * The most rows an evaluation pass takes: as many as fit {@link #EVALUATION_PASS_BYTES} of the program's arrays,
      * at least {@link #ROWS_PER_PASS}. The bytes per row are those of the program bound at {@link #ROWS_PER_PASS}
-     * rows of zeros, so the answer depends on the model and the threads only, never on what ran before (a resumed
-     * run evaluates in the same passes, and gets the same sums, as an uninterrupted one).
+     * rows of zeros, so the answer depends on the model, the threads and whether chains are fused, never on what
+     * ran before (a resumed run evaluates in the same passes, and gets the same sums, as an uninterrupted one).
      */
     private long evaluationPass() {
         if (evaluationPass == 0) {

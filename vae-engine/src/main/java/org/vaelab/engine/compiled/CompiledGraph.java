@@ -65,6 +65,7 @@ public final class CompiledGraph {
     private final Map<Long, Program> programs = new LinkedHashMap<>();
     private final SpinTeam team;
     private boolean kernelsEnabled = true;
+    private boolean fusionsEnabled = !Boolean.getBoolean("vaelab.noFusions");
 
     private CompiledGraph(SameDiff graph, SameDiff owner, List<SameDiffOp> order, List<String> outputs,
             Set<String> placeholders, SpinTeam team) {
@@ -155,6 +156,18 @@ public final class CompiledGraph {
         programs.clear();
     }
 
+    /**
+     * Replaces known chains of ops by one kernel each ({@link Fusions}; the default, with the same values), or
+     * runs every op on its own ({@code -Dvaelab.noFusions=true} for all programs): for checking a fused kernel
+     * against the ops it replaces. Applies to batch sizes not run yet.
+     *
+     * @param enabled whether chains are fused
+     */
+    public void useFusions(boolean enabled) {
+        this.fusionsEnabled = enabled;
+        programs.clear();
+    }
+
     /** @return ops of one call that the engine's kernels run, by op type, for the largest batch run so far */
     public Map<String, Integer> kernelCoverage() {
         Map<String, Integer> covered = new java.util.TreeMap<>();
@@ -185,9 +198,9 @@ public final class CompiledGraph {
         return bytes;
     }
 
-    /** @return how many ops one call executes */
+    /** @return how many ops one call executes (a fused chain counting as one) */
     public int opCount() {
-        return order.size();
+        return kernelsEnabled && fusionsEnabled ? Fusions.apply(order, outputs).size() : order.size();
     }
 
     /**
@@ -210,7 +223,11 @@ public final class CompiledGraph {
             // one batch size's arrays at a time (an epoch's last, shorter batch rebinds twice an epoch, a few
             // milliseconds): peak memory is one program's
             clear();
-            program = new Program(feeds, rows);
+            try {
+                program = new Program(feeds, rows, kernelsEnabled && fusionsEnabled);
+            } catch (FusionUnbound e) {
+                program = new Program(feeds, rows, false);      // a fused chain on arrays its kernel does not cover
+            }
         } else {
             program.feed(feeds);
             program.execute();
@@ -252,6 +269,13 @@ public final class CompiledGraph {
         programs.clear();
     }
 
+    /** A fused chain's kernel does not cover the arrays it got: the program is bound again, unfused. */
+    private static final class FusionUnbound extends RuntimeException {
+        FusionUnbound() {
+            super(null, null, false, false);
+        }
+    }
+
     /** One batch size's bound ops. */
     private final class Program {
         final Map<String, INDArray> arrays = new HashMap<>();
@@ -269,14 +293,16 @@ public final class CompiledGraph {
         private final List<INDArray> opScratch = new ArrayList<>();    // the bound op's scratch blocks
         final Map<String, INDArray> results = new LinkedHashMap<>();
         final long rows;
+        private final List<SameDiffOp> ops;                            // the graph's ops, or fewer with chains fused
         private int[] stepOp;                   // the program as steps: an ND4J op, or one phase of a kernel
         private Kernel[] stepKernel;
         private boolean[] barrierAfter;
         private final SpinTeam.Task task = this::runMember;
 
         /** Binds and runs every op once (shapes may depend on values computed on the way, e.g. shape_of). */
-        Program(Map<String, INDArray> feeds, long rows) {
+        Program(Map<String, INDArray> feeds, long rows, boolean fuse) {
             this.rows = rows;
+            this.ops = fuse ? Fusions.apply(order, outputs) : order;
             for (String p : placeholders) {
                 INDArray f = feeds.get(p);
                 DataType type = graph.getVariable(p).dataType();
@@ -285,11 +311,11 @@ public final class CompiledGraph {
                 arrays.put(p, own);
             }
             planLifetimes();
-            for (binding = 0; binding < order.size(); binding++) {
-                SameDiffOp sdo = order.get(binding);
+            for (binding = 0; binding < ops.size(); binding++) {
+                SameDiffOp sdo = ops.get(binding);
                 try {
                     bind(sdo);
-                } catch (UnsupportedOpException e) {
+                } catch (UnsupportedOpException | FusionUnbound e) {
                     release();
                     throw e;
                 } catch (RuntimeException e) {       // ND4J could not size or run the op outside SameDiff's session
@@ -326,8 +352,8 @@ public final class CompiledGraph {
 
         /** Which block each variable lives in (identity ops pass theirs through) and the last op reading each block. */
         private void planLifetimes() {
-            for (int i = 0; i < order.size(); i++) {
-                SameDiffOp sdo = order.get(i);
+            for (int i = 0; i < ops.size(); i++) {
+                SameDiffOp sdo = ops.get(i);
                 List<String> ins = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
                 for (String in : ins) {
                     lastUse.merge(rootOf(in), i, Math::max);
@@ -492,6 +518,10 @@ public final class CompiledGraph {
                 arrays.put(outNames.get(0), args[0]);
                 return;
             }
+            if (df instanceof FusedOp fused) {
+                bindFused(fused, args, outNames);
+                return;
+            }
             OpContext oc = Nd4j.getExecutioner().buildContext();
             boolean reshape = RESHAPES.contains(df.opName()) && outNames.size() == 1;
             if (df instanceof DynamicCustomOp custom) {
@@ -557,6 +587,26 @@ public final class CompiledGraph {
                 read[i] = lastUse.containsKey(rootOf(outNames.get(i)));
             }
             kernels.add(kernelsEnabled ? Kernels.bind(df, args, outs, read, this::scratch, team.size()) : null);
+            execute(functions.size() - 1);
+        }
+
+        /** A fused chain: outputs of its first input's shape, its one kernel (or, where that cannot bind, a rebuild unfused). */
+        private void bindFused(FusedOp fused, INDArray[] args, List<String> outNames) {
+            INDArray[] outs = new INDArray[outNames.size()];
+            boolean[] read = new boolean[outs.length];
+            for (int i = 0; i < outs.length; i++) {
+                outs[i] = allocate(outNames.get(i), LongShapeDescriptor.fromShape(args[0].shape(), args[0].dataType()),
+                        graph.getVariable(outNames.get(i)).dataType());
+                arrays.put(outNames.get(i), outs[i]);
+                read[i] = lastUse.containsKey(rootOf(outNames.get(i)));
+            }
+            Kernel k = fused.bind(args, outs, read);
+            if (k == null) {
+                throw new FusionUnbound();
+            }
+            functions.add(fused);
+            contexts.add(null);
+            kernels.add(List.of(k));
             execute(functions.size() - 1);
         }
 

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaelab.api.ops.VaeOps;
 import org.vaelab.engine.threads.SpinTeam;
 
 /**
@@ -139,6 +140,11 @@ class KernelGradientTest {
                 (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
         c.add(new Case("linear, more columns than rows", shapes("a", s(3, 5), "w", s(5, 70), "b", s(70)),
                 (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
+        // fused chains (Fusions): the Bernoulli likelihood and its gradient, on one member's share and on two
+        c.add(new Case("bernoulli likelihood", shapes("l", s(37, 70), "x", s(37, 70)),
+                (sd, v) -> VaeOps.bernoulliNllPerPixel(sd, v.get(1), v.get(0)), -6, 6));
+        c.add(new Case("bernoulli likelihood on two threads", shapes("l", s(9, 1000), "x", s(9, 1000)),
+                (sd, v) -> VaeOps.bernoulliNllPerPixel(sd, v.get(1), v.get(0)), -6, 6));
         c.add(conv("conv2d", 3, 2, 1, s(3, 2, 7, 7), s(3, 3, 2, 4)));
         c.add(deconv("deconv2d", 4, 2, 1, s(3, 4, 3, 3), s(4, 4, 2, 4)));
         // no padding (the gather reads the map itself), a stride that leaves the last row and column unread,
@@ -200,6 +206,9 @@ class KernelGradientTest {
         Map<String, INDArray> ours = copies(program.run(Map.of()));
         assertThat(program.kernelCoverage().keySet()).as(c.name() + ": some op ran on an engine kernel")
                 .anyMatch(k -> !k.endsWith("(nd4j)") && !k.startsWith("identity"));
+        if (c.name().startsWith("bernoulli")) {
+            assertThat(program.kernelCoverage()).as(c.name() + ": fused").containsKeys("bernoulli_nll", "bernoulli_nll_bp");
+        }
         if (!c.name().matches("sigmoid|tanh|scalar ops|matmul.*")) {        // their gradient ops are ND4J's
             assertThat(program.kernelCoverage().keySet()).as(c.name() + ": every op on an engine kernel")
                     .noneMatch(k -> k.endsWith("(nd4j)") && !k.startsWith("identity"));

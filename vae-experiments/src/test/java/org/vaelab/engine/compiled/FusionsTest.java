@@ -1,0 +1,126 @@
+package org.vaelab.engine.compiled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaelab.api.ops.VaeOps;
+import org.vaelab.engine.threads.SpinTeam;
+
+/**
+ * Fused chains ({@link Fusions}) give the same bits as the ops they replace, fire where they should, and
+ * step aside where something outside the chain reads its intermediate values. (Their values against SameDiff
+ * and finite differences: KernelGradientTest.)
+ */
+class FusionsTest {
+
+    private static final SpinTeam TEAM = new SpinTeam(2);
+
+    @AfterAll
+    static void stop() {
+        TEAM.close();
+    }
+
+    /** A decoder's last layer and the Bernoulli likelihood of binary targets: {@code mean(nll(x, x w + b))}. */
+    private static SameDiff likelihoodGraph(int d) {
+        SameDiff sd = SameDiff.create();
+        Nd4j.getRandom().setSeed(7);
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
+        SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, d, d).muli(2.0 / Math.sqrt(d)));
+        SDVariable b = sd.var("b", Nd4j.randn(DataType.FLOAT, d));
+        SDVariable logits = x.mmul(w).add(b);
+        sd.identity("loss", VaeOps.bernoulliNll(sd, x, logits).mean());
+        sd.setLossVariables("loss");
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));        // SameDiff prints a line per op
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(original);
+        }
+        return sd;
+    }
+
+    private static INDArray binary(int rows, int d) {
+        Nd4j.getRandom().setSeed(rows);
+        return Nd4j.rand(DataType.FLOAT, rows, d).gt(0.5).castTo(DataType.FLOAT);
+    }
+
+    private static Map<String, INDArray> run(CompiledGraph program, boolean fused, INDArray x) {
+        program.useFusions(fused);
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        program.run(Map.of("x", x)).forEach((k, v) -> copies.put(k, v.dup()));
+        return copies;
+    }
+
+    @Test
+    void theFusedLikelihoodAndItsGradientGiveTheBitsOfTheOpsTheyReplace() {
+        int d = 70;
+        SameDiff sd = likelihoodGraph(d);
+        List<String> outputs = List.of("loss", sd.getVariable("w").getGradient().name(), sd.getVariable("b").getGradient().name());
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, outputs, TEAM);
+        int unfusedOps = program.opCount();
+        // 130 rows: 9,100 values, so both members work, in blocks of 1,024 with a part-vector at the end
+        for (int rows : new int[] {3, 130}) {
+            INDArray x = binary(rows, d);
+            Map<String, INDArray> plain = run(program, false, x);
+            assertThat(program.kernelCoverage()).doesNotContainKeys("bernoulli_nll", "bernoulli_nll_bp");
+            Map<String, INDArray> fused = run(program, true, x);
+            assertThat(program.kernelCoverage()).containsKeys("bernoulli_nll", "bernoulli_nll_bp");
+            for (String out : outputs) {
+                assertThat(fused.get(out)).as(rows + " rows: " + out).isEqualTo(plain.get(out));
+            }
+        }
+        // 21 ops (8 forward, 13 for the gradient) became 2
+        program.useFusions(false);
+        int plainOps = program.opCount();
+        program.useFusions(true);
+        assertThat(plainOps - program.opCount()).isEqualTo(19);
+        assertThat(unfusedOps).isEqualTo(program.opCount());
+    }
+
+    @Test
+    void anEvaluationProgramFusesTheForwardChainAlone() {
+        SameDiff sd = likelihoodGraph(40);
+        CompiledGraph program = CompiledGraph.compile(sd, sd, List.of("loss"), TEAM);
+        INDArray x = binary(50, 40);
+        Map<String, INDArray> plain = run(program, false, x);
+        Map<String, INDArray> fused = run(program, true, x);
+        assertThat(program.kernelCoverage()).containsKey("bernoulli_nll").doesNotContainKey("bernoulli_nll_bp");
+        assertThat(fused.get("loss")).isEqualTo(plain.get("loss"));
+        // and against SameDiff's own session
+        double expected = sd.output(Map.of("x", x), "loss").get("loss").getDouble(0);
+        assertThat(fused.get("loss").getDouble(0)).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1e-4));
+    }
+
+    @Test
+    void aChainWhoseIntermediateValueIsReadElsewhereRunsOpByOp() {
+        SameDiff sd = likelihoodGraph(40);
+        SameDiff gradients = sd.getFunction("grad");
+        String inner = null;
+        for (String v : gradients.variableMap().keySet()) {
+            if (gradients.getVariableOutputOp(v) != null && gradients.getVariableOutputOp(v).opName().equals("log1p")) {
+                inner = v;                                    // log(1 + exp(-|l|)), inside the chain
+            }
+        }
+        assertThat(inner).isNotNull();
+        List<String> outputs = new ArrayList<>(List.of("loss", sd.getVariable("w").getGradient().name(), inner));
+        CompiledGraph program = CompiledGraph.compile(gradients, sd, outputs, TEAM);
+        INDArray x = binary(20, 40);
+        Map<String, INDArray> plain = run(program, false, x);
+        Map<String, INDArray> asked = run(program, true, x);
+        assertThat(program.kernelCoverage()).doesNotContainKeys("bernoulli_nll", "bernoulli_nll_bp");
+        assertThat(asked).isEqualTo(plain);
+    }
+}
