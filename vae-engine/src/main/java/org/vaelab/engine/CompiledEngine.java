@@ -191,6 +191,20 @@ public final class CompiledEngine implements Engine {
         return training().profile(graph.feeds(batch), repeats);
     }
 
+    /**
+     * Times each op of one evaluation pass over {@code x}, by op type.
+     *
+     * @param x images, one row each (at most one pass's rows)
+     * @param eps noise for them
+     * @param repeats passes to time
+     * @return microseconds per pass by op type, largest first; {@code (nd4j)} marks ND4J's own kernels
+     */
+    public Map<String, Double> profileEvaluation(INDArray x, INDArray eps, int repeats) {
+        rebindIfReplaced();
+        clearAllBut(evaluation);
+        return evaluation.profile(Evaluator.feeds(graph, x, eps), repeats);
+    }
+
     @Override
     public void prepare() {
         rebindIfReplaced();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaelab.api.Seeds;
@@ -156,6 +157,15 @@ public final class Benchmark {
             profile = compiled.profile(batches.next(), 20);
             out.println("time per training step by op type (microseconds; \"(nd4j)\": ND4J's kernel, not the engine's):");
             profile.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));
+            long rows = Math.min(data.test().size(), config.evaluation().batchSize());
+            INDArray x = data.test().images().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+            Nd4j.getRandom().setSeed(1);
+            Map<String, Double> evalProfile = compiled.profileEvaluation(x,
+                    Nd4j.randn(engine.graph().context().dataType(), rows, latent), 20);
+            out.printf(Locale.ROOT, "time per evaluation of %d test images by op type (microseconds):%n", rows);
+            evalProfile.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));
+            Map<String, Double> trainingProfile = profile;
+            evalProfile.forEach((op, us) -> trainingProfile.put("eval " + op, us));
         }
         Map<String, Double> test = null;
         List<Double> evalRuns = new ArrayList<>();

@@ -68,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Time the test-split evaluation R times and report the median (default: ${DEFAULT-VALUE}).")
     int evalRepeats;
 
-    @Option(names = "--profile", description = "Also time each op type of a training step on the compiled engine "
-            + "(where the time goes; an op marked (nd4j) runs ND4J's own kernel).")
+    @Option(names = "--profile", description = "Also time each op type of a training step and of an evaluation batch "
+            + "on the compiled engine (where the time goes; an op marked (nd4j) runs ND4J's own kernel).")
     boolean profile;
 
     @Option(names = "--quiet", description = "Print only the summary (no per-epoch lines).")

@@ -82,6 +82,24 @@ class BenchmarkTest {
     }
 
     @Test
+    void theProfileTimesATrainingStepAndAnEvaluationBatchByOpType() {
+        ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "tiny.yaml",
+                List.of("training.engine=compiled"));
+        var settings = new Benchmark.Settings(1, 2, 0, 0, List.of(), 0, 0, 1, true);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Map<String, Object> r = new Benchmark(TestFixtures.framework(), new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .run(config, settings);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("time per training step by op type")
+                .contains("time per evaluation of 32 test images by op type");
+        @SuppressWarnings("unchecked")
+        Map<String, Double> micros = (Map<String, Double>) r.get("profileMicros");
+        // the Bernoulli likelihood runs fused in both programs; its gradient only in training
+        assertThat(micros).containsKeys("bernoulli_nll", "bernoulli_nll_bp", "eval bernoulli_nll", "eval xw_plus_b")
+                .doesNotContainKey("eval bernoulli_nll_bp");
+        assertThat(micros.values()).allMatch(us -> us > 0);
+    }
+
+    @Test
     void theCommandWritesTheJson() throws Exception {
         Path cfg = Files.writeString(tmp.resolve("tiny.yaml"), TestFixtures.TINY_CONFIG);
         Path json = tmp.resolve("out/bench.json");
