@@ -17,9 +17,10 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  *
  * <p>Why: the overflow-free Bernoulli likelihood {@code max(l, 0) - l x + log(1 + exp(-|l|))} is eight ops,
  * and its gradient thirteen more, each a pass over the whole output batch: at 64x64 pixels and batch 128
- * they were 4 ms of a 28 ms training step, where one pass each way does the work. A chain is fused only
- * where it matches exactly and nothing outside it reads its intermediate values; anything else runs op by
- * op, so the rewrite changes speed, never results (the fused kernels do the same float operations in the
+ * they were 4 ms of a 28 ms training step, where one pass each way does the work. The overflow-free softplus
+ * that other likelihoods use is the same chain without {@code - l x} ({@link SoftplusChain}). A chain is fused
+ * only where it matches exactly and nothing outside it reads its intermediate values; anything else runs op
+ * by op, so the rewrite changes speed, never results (the fused kernels do the same float operations in the
  * same order, so the values are the same bits).
  */
 final class Fusions {
@@ -39,7 +40,7 @@ final class Fusions {
             if (!op.getOp().opName().equals("log1p") || removed.contains(op)) {
                 continue;
             }
-            List<Fused> chain = BernoulliChain.matchAll(op, flow);
+            List<Fused> chain = SoftplusChain.matchAll(op, flow);
             if (chain == null) {
                 continue;
             }

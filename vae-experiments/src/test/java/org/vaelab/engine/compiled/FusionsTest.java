@@ -34,13 +34,21 @@ class FusionsTest {
 
     /** A decoder's last layer and the Bernoulli likelihood of binary targets: {@code mean(nll(x, x w + b))}. */
     private static SameDiff likelihoodGraph(int d) {
+        return graph(d, false);
+    }
+
+    /**
+     * @param softplus {@code mean(sum(softplus(x w + b), 1))} instead of the Bernoulli likelihood (a discretised
+     *     logistic's or a learned scale's softplus)
+     */
+    private static SameDiff graph(int d, boolean softplus) {
         SameDiff sd = SameDiff.create();
         Nd4j.getRandom().setSeed(7);
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
         SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, d, d).muli(2.0 / Math.sqrt(d)));
         SDVariable b = sd.var("b", Nd4j.randn(DataType.FLOAT, d));
         SDVariable logits = x.mmul(w).add(b);
-        sd.identity("loss", VaeOps.bernoulliNll(sd, x, logits).mean());
+        sd.identity("loss", (softplus ? VaeOps.softplus(sd, logits).sum(1) : VaeOps.bernoulliNll(sd, x, logits)).mean());
         sd.setLossVariables("loss");
         PrintStream original = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));        // SameDiff prints a line per op
@@ -88,6 +96,29 @@ class FusionsTest {
         program.useFusions(true);
         assertThat(plainOps - program.opCount()).isEqualTo(19);
         assertThat(unfusedOps).isEqualTo(program.opCount());
+    }
+
+    @Test
+    void theFusedSoftplusAndItsGradientGiveTheBitsOfTheOpsTheyReplace() {
+        int d = 70;
+        SameDiff sd = graph(d, true);
+        List<String> outputs = List.of("loss", sd.getVariable("w").getGradient().name(), sd.getVariable("b").getGradient().name());
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, outputs, TEAM);
+        for (int rows : new int[] {3, 130}) {
+            INDArray x = binary(rows, d).muli(3).subi(1.5);
+            Map<String, INDArray> plain = run(program, false, x);
+            Map<String, INDArray> fused = run(program, true, x);
+            assertThat(program.kernelCoverage()).containsKeys("stable_softplus", "stable_softplus_bp")
+                    .doesNotContainKeys("bernoulli_nll", "bernoulli_nll_bp");
+            for (String out : outputs) {
+                assertThat(fused.get(out)).as(rows + " rows: " + out).isEqualTo(plain.get(out));
+            }
+        }
+        // 16 ops (6 forward, 10 for the gradient) became 2
+        program.useFusions(false);
+        int plainOps = program.opCount();
+        program.useFusions(true);
+        assertThat(plainOps - program.opCount()).isEqualTo(14);
     }
 
     @Test

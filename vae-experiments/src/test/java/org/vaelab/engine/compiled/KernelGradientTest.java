@@ -145,6 +145,7 @@ class KernelGradientTest {
                 (sd, v) -> VaeOps.bernoulliNllPerPixel(sd, v.get(1), v.get(0)), -6, 6));
         c.add(new Case("bernoulli likelihood on two threads", shapes("l", s(9, 1000), "x", s(9, 1000)),
                 (sd, v) -> VaeOps.bernoulliNllPerPixel(sd, v.get(1), v.get(0)), -6, 6));
+        c.add(new Case("stable softplus", shapes("a", s(11, 300)), (sd, v) -> VaeOps.softplus(sd, v.get(0)), -30, 30));
         c.add(conv("conv2d", 3, 2, 1, s(3, 2, 7, 7), s(3, 3, 2, 4)));
         c.add(deconv("deconv2d", 4, 2, 1, s(3, 4, 3, 3), s(4, 4, 2, 4)));
         // no padding (the gather reads the map itself), a stride that leaves the last row and column unread,
@@ -208,6 +209,9 @@ class KernelGradientTest {
                 .anyMatch(k -> !k.endsWith("(nd4j)") && !k.startsWith("identity"));
         if (c.name().startsWith("bernoulli")) {
             assertThat(program.kernelCoverage()).as(c.name() + ": fused").containsKeys("bernoulli_nll", "bernoulli_nll_bp");
+        }
+        if (c.name().equals("stable softplus")) {
+            assertThat(program.kernelCoverage()).as(c.name() + ": fused").containsKeys("stable_softplus", "stable_softplus_bp");
         }
         if (!c.name().matches("sigmoid|tanh|scalar ops|matmul.*")) {        // their gradient ops are ND4J's
             assertThat(program.kernelCoverage().keySet()).as(c.name() + ": every op on an engine kernel")
