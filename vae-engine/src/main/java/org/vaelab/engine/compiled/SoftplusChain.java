@@ -291,14 +291,22 @@ final class SoftplusChain {
         }
     }
 
-    /** Softplus {@code S = max(L, 0) + log1p(exp(-|L|))}, or the Bernoulli {@code S = (max(L, 0) - L X) + log1p(exp(-|L|))}. */
-    static final class Forward extends FusedOp {
+    /** A fused op of either form: the Bernoulli likelihood's (inputs L, X, ...) or the softplus's (L, ...). */
+    private abstract static class Form extends FusedOp {
 
-        private final boolean bernoulli;
+        final boolean bernoulli;
+
+        Form(boolean bernoulli, String name) {
+            super(bernoulli ? "bernoulli_nll" + name : "stable_softplus" + name);
+            this.bernoulli = bernoulli;
+        }
+    }
+
+    /** Softplus {@code S = max(L, 0) + log1p(exp(-|L|))}, or the Bernoulli {@code S = (max(L, 0) - L X) + log1p(exp(-|L|))}. */
+    static final class Forward extends Form {
 
         Forward(boolean bernoulli) {
-            super(bernoulli ? "bernoulli_nll" : "stable_softplus");
-            this.bernoulli = bernoulli;
+            super(bernoulli, "");
         }
 
         @Override
@@ -374,13 +382,10 @@ final class SoftplusChain {
      * {@code c1 = L > 0 ? gS : 0}, {@code c3 = sign(L) (-(exp(-|L|) (gS / (exp(-|L|) + 1))))}; softplus
      * {@code gL = c1 + c3}; Bernoulli {@code gL = (c1 + c2) + c3} with {@code c2 = -gS X}, and {@code gX = -gS L}.
      */
-    static final class Gradient extends FusedOp {
-
-        private final boolean bernoulli;
+    static final class Gradient extends Form {
 
         Gradient(boolean bernoulli) {
-            super(bernoulli ? "bernoulli_nll_bp" : "stable_softplus_bp");
-            this.bernoulli = bernoulli;
+            super(bernoulli, "_bp");
         }
 
         @Override
