@@ -32,19 +32,19 @@ class FusionsTest {
 
     /** A decoder's last layer and the Bernoulli likelihood of binary targets: {@code mean(nll(x, x w + b))}. */
     private static SameDiff likelihoodGraph(int d) {
-        return graph(d, false);
+        return graph(d, false, DataType.FLOAT);
     }
 
     /**
      * @param softplus {@code mean(sum(softplus(x w + b), 1))} instead of the Bernoulli likelihood (a discretised
      *     logistic's or a learned scale's softplus)
      */
-    private static SameDiff graph(int d, boolean softplus) {
+    private static SameDiff graph(int d, boolean softplus, DataType type) {
         SameDiff sd = SameDiff.create();
         Nd4j.getRandom().setSeed(7);
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
-        SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, d, d).muli(2.0 / Math.sqrt(d)));
-        SDVariable b = sd.var("b", Nd4j.randn(DataType.FLOAT, d));
+        SDVariable x = sd.placeHolder("x", type, -1, d);
+        SDVariable w = sd.var("w", Nd4j.randn(type, d, d).muli(2.0 / Math.sqrt(d)));
+        SDVariable b = sd.var("b", Nd4j.randn(type, d));
         SDVariable logits = x.mmul(w).add(b);
         sd.identity("loss", (softplus ? VaeOps.softplus(sd, logits).sum(1) : VaeOps.bernoulliNll(sd, x, logits)).mean());
         sd.setLossVariables("loss");
@@ -93,7 +93,7 @@ class FusionsTest {
     @Test
     void theFusedSoftplusAndItsGradientGiveTheBitsOfTheOpsTheyReplace() {
         int d = 70;
-        SameDiff sd = graph(d, true);
+        SameDiff sd = graph(d, true, DataType.FLOAT);
         List<String> outputs = List.of("loss", sd.getVariable("w").getGradient().name(), sd.getVariable("b").getGradient().name());
         CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, outputs, TEAM);
         for (int rows : new int[] {3, 130}) {
@@ -111,6 +111,23 @@ class FusionsTest {
         int plainOps = program.opCount();
         program.useFusions(true);
         assertThat(plainOps - program.opCount()).isEqualTo(14);
+    }
+
+    @Test
+    void aChainOnArraysItsKernelsDoNotCoverRunsOpByOp() {
+        // double precision: the fused kernels take floats, so the program is bound again without fusing
+        SameDiff sd = graph(30, false, DataType.DOUBLE);
+        String wGrad = sd.getVariable("w").getGradient().name();
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, List.of("loss", wGrad), TEAM);
+        INDArray x = binary(12, 30).castTo(DataType.DOUBLE);
+        Map<String, INDArray> ours = run(program, true, x);
+        assertThat(program.kernelCoverage()).isNotEmpty().doesNotContainKeys("bernoulli_nll", "bernoulli_nll_bp");
+        int matched = program.opCount();                  // the chain matched: the op list was rewritten
+        program.useFusions(false);
+        assertThat(matched).isLessThan(program.opCount());
+        Map<String, INDArray> reference = sd.calculateGradients(Map.of("x", x), "w");
+        assertThat(ours.get(wGrad).sub(reference.get("w")).norm2Number().doubleValue())
+                .isLessThan(1e-9 * reference.get("w").norm2Number().doubleValue());
     }
 
     @Test
