@@ -65,7 +65,7 @@ public final class CompiledGraph {
     private final Map<Long, Program> programs = new LinkedHashMap<>();
     private final SpinTeam team;
     private boolean kernelsEnabled = true;
-    private boolean fusionsEnabled = !Boolean.getBoolean("vaelab.noFusions");
+    private boolean rewritesEnabled = !Boolean.getBoolean("vaelab.noRewrites");
 
     private CompiledGraph(SameDiff graph, SameDiff owner, List<SameDiffOp> order, List<String> outputs,
             Set<String> placeholders, SpinTeam team) {
@@ -157,15 +157,21 @@ public final class CompiledGraph {
     }
 
     /**
-     * Replaces known chains of ops by one kernel each ({@link Fusions}; the default, with the same values), or
-     * runs every op on its own ({@code -Dvaelab.noFusions=true} for all programs): for checking a fused kernel
-     * against the ops it replaces. Applies to batch sizes not run yet.
+     * Rewrites the program before binding it (the default, with the same values): known chains of ops become one
+     * kernel each ({@link Fusions}), and an op repeating an earlier op's work passes its result through
+     * ({@link CommonSubexpressions}). Off ({@code -Dvaelab.noRewrites=true} for all programs), every op runs as the
+     * graph states it: for checking the rewrites against the ops they replace. Applies to batch sizes not run yet.
      *
-     * @param enabled whether chains are fused
+     * @param enabled whether programs are rewritten
      */
-    public void useFusions(boolean enabled) {
-        this.fusionsEnabled = enabled;
+    public void useRewrites(boolean enabled) {
+        this.rewritesEnabled = enabled;
         programs.clear();
+    }
+
+    /** @return the ops a program runs: the graph's, rewritten where rewrites are on */
+    private List<SameDiffOp> programOps(boolean rewrite) {
+        return rewrite ? CommonSubexpressions.merge(Fusions.apply(order, outputs)) : order;
     }
 
     /** @return ops of one call that the engine's kernels run, by op type, for the largest batch run so far */
@@ -198,9 +204,10 @@ public final class CompiledGraph {
         return bytes;
     }
 
-    /** @return how many ops one call executes (a fused chain counting as one) */
+    /** @return how many ops one call executes (a fused chain counting as one; identities pass their input on) */
     public int opCount() {
-        return kernelsEnabled && fusionsEnabled ? Fusions.apply(order, outputs).size() : order.size();
+        return (int) programOps(kernelsEnabled && rewritesEnabled).stream().filter(op -> !(op.getOp() instanceof Identity))
+                .count();
     }
 
     /**
@@ -224,7 +231,7 @@ public final class CompiledGraph {
             // milliseconds): peak memory is one program's
             clear();
             try {
-                program = new Program(feeds, rows, kernelsEnabled && fusionsEnabled);
+                program = new Program(feeds, rows, kernelsEnabled && rewritesEnabled);
             } catch (FusionUnbound e) {
                 program = new Program(feeds, rows, false);      // a fused chain on arrays its kernel does not cover
             }
@@ -293,16 +300,16 @@ public final class CompiledGraph {
         private final List<INDArray> opScratch = new ArrayList<>();    // the bound op's scratch blocks
         final Map<String, INDArray> results = new LinkedHashMap<>();
         final long rows;
-        private final List<SameDiffOp> ops;                            // the graph's ops, or fewer with chains fused
+        private final List<SameDiffOp> ops;                            // the graph's ops, or fewer when rewritten
         private int[] stepOp;                   // the program as steps: an ND4J op, or one phase of a kernel
         private Kernel[] stepKernel;
         private boolean[] barrierAfter;
         private final SpinTeam.Task task = this::runMember;
 
         /** Binds and runs every op once (shapes may depend on values computed on the way, e.g. shape_of). */
-        Program(Map<String, INDArray> feeds, long rows, boolean fuse) {
+        Program(Map<String, INDArray> feeds, long rows, boolean rewrite) {
             this.rows = rows;
-            this.ops = fuse ? Fusions.apply(order, outputs) : order;
+            this.ops = programOps(rewrite);
             for (String p : placeholders) {
                 INDArray f = feeds.get(p);
                 DataType type = graph.getVariable(p).dataType();

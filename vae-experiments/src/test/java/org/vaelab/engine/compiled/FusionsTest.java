@@ -58,7 +58,7 @@ class FusionsTest {
     }
 
     private static Map<String, INDArray> run(CompiledGraph program, boolean fused, INDArray x) {
-        program.useFusions(fused);
+        program.useRewrites(fused);
         Map<String, INDArray> copies = new LinkedHashMap<>();
         program.run(Map.of("x", x)).forEach((k, v) -> copies.put(k, v.dup()));
         return copies;
@@ -83,9 +83,9 @@ class FusionsTest {
             }
         }
         // 21 ops (8 forward, 13 for the gradient) became 2
-        program.useFusions(false);
+        program.useRewrites(false);
         int plainOps = program.opCount();
-        program.useFusions(true);
+        program.useRewrites(true);
         assertThat(plainOps - program.opCount()).isEqualTo(19);
         assertThat(unfusedOps).isEqualTo(program.opCount());
     }
@@ -107,9 +107,9 @@ class FusionsTest {
             }
         }
         // 16 ops (6 forward, 10 for the gradient) became 2
-        program.useFusions(false);
+        program.useRewrites(false);
         int plainOps = program.opCount();
-        program.useFusions(true);
+        program.useRewrites(true);
         assertThat(plainOps - program.opCount()).isEqualTo(14);
     }
 
@@ -123,7 +123,7 @@ class FusionsTest {
         Map<String, INDArray> ours = run(program, true, x);
         assertThat(program.kernelCoverage()).isNotEmpty().doesNotContainKeys("bernoulli_nll", "bernoulli_nll_bp");
         int matched = program.opCount();                  // the chain matched: the op list was rewritten
-        program.useFusions(false);
+        program.useRewrites(false);
         assertThat(matched).isLessThan(program.opCount());
         Map<String, INDArray> reference = sd.calculateGradients(Map.of("x", x), "w");
         assertThat(ours.get(wGrad).sub(reference.get("w")).norm2Number().doubleValue())
