@@ -30,7 +30,9 @@ final class ReductionKernels {
          * @return the axis, or null where it is not one of the two (or cannot be told)
          */
         static Axis of(long rows, long cols, long reducedLength, long[] dimensions) {
-            if (rows < 2 || cols < 2) {
+            // a batch of one row is still a matrix when the op names its dimension (ND4J's own kernel fails on
+            // [1, n] summed over dimension 0 in M2.1, so an epoch whose last batch had one image stopped)
+            if (rows < 1 || cols < 1 || (rows < 2 || cols < 2) && (dimensions == null || dimensions.length != 1)) {
                 return null;
             }
             if (dimensions != null && dimensions.length == 1) {
