@@ -1,6 +1,7 @@
 package org.vaelab.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -90,6 +91,15 @@ class CompiledEngineTest {
                         .isLessThan(1e-5));
             }
         }
+    }
+
+    @Test
+    void theSameDiffEngineRefusesAnEpochEndingInOneImageBeforeItsFirstStep() {
+        EngineRuns.Model s = setup(List.of("data.trainSize=65", "training.engine=samediff"));
+        assertThatThrownBy(() -> EngineRuns.oneEpoch(s.config(), s.data(), s.graph(), "samediff", 3))
+                .isInstanceOf(org.vaelab.api.UserInputException.class)
+                .hasMessageContaining("training.batchSize: 32 leaves one image of the 65 training images");
+        assertThat(s.graph().sd().getTrainingConfig().getIterationCount()).isZero();
     }
 
     @Test

@@ -90,6 +90,11 @@ public final class BatchIterator implements MultiDataSetIterator {
         return batchSize;
     }
 
+    /** @return examples in the last batch of a pass over the data */
+    public int lastBatchSize() {
+        return order.length - (batchesPerEpoch() - 1) * batchSize;
+    }
+
     /** @return batches in one pass over the data */
     public int batchesPerEpoch() {
         return (order.length + batchSize - 1) / batchSize;
