@@ -232,10 +232,19 @@ public final class VaeGraph {
      * (which would garble machine-readable output).
      */
     public void prepareGradients() {
+        differentiate(sd);
+    }
+
+    /**
+     * Creates a graph's gradient function ("grad"), silencing SameDiff's line-per-op printout on standard output.
+     *
+     * @param graph any SameDiff graph with its loss variables set
+     */
+    public static void differentiate(SameDiff graph) {
         PrintStream original = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            sd.createGradFunction();
+            graph.createGradFunction();
         } finally {
             System.setOut(original);
         }

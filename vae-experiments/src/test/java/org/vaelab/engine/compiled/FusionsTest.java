@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.ops.VaeOps;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.engine.threads.SpinTeam;
 
 /**
@@ -48,7 +49,7 @@ class FusionsTest {
         SDVariable logits = x.mmul(w).add(b);
         sd.identity("loss", (softplus ? VaeOps.softplus(sd, logits).sum(1) : VaeOps.bernoulliNll(sd, x, logits)).mean());
         sd.setLossVariables("loss");
-        GradientGraphs.differentiate(sd);
+        VaeGraph.differentiate(sd);
         return sd;
     }
 

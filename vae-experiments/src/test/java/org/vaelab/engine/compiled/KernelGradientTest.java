@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.ops.VaeOps;
+import org.vaelab.engine.graph.VaeGraph;
 import org.vaelab.engine.threads.SpinTeam;
 
 /**
@@ -190,7 +191,7 @@ class KernelGradientTest {
         SDVariable loss = out.mul(sd.constant("r", weights)).sum();
         sd.identity("loss", loss);
         sd.setLossVariables("loss");
-        GradientGraphs.differentiate(sd);
+        VaeGraph.differentiate(sd);
         List<String> outputs = new ArrayList<>(List.of("out", "loss"));
         for (SDVariable v : vars) {
             outputs.add(v.getGradient().name());
