@@ -60,14 +60,15 @@ public final class SameDiffEngine implements Engine {
      */
     @Override
     public void trainEpoch(BatchIterator batches, StepCallback onStep) {
-        if (batches.batchesPerEpoch() > 0 && batches.lastBatchSize() == 1) {
+        int size = batches.batchSize();
+        if (size == 1 || batches.examples() % size == 1) {
             // SameDiff's session fails on a one-row batch in ND4J 1.0.0-M2.1 (a reduction over a dimension of
             // length 1); said before the epoch's first step instead of after its last
-            int n = (batches.batchesPerEpoch() - 1) * batches.batchSize() + 1;
-            throw new org.vaelab.api.UserInputException("training.batchSize: " + batches.batchSize() + " leaves one image"
-                    + " of the " + n + " training images for the last batch of each epoch, and the samediff engine cannot"
-                    + " train on a batch of one image (ND4J 1.0.0-M2.1); change training.batchSize or the training set's"
-                    + " size, or use the compiled engine");
+            throw new org.vaelab.api.UserInputException("training.batchSize: " + size + (size == 1
+                    ? " makes every batch one image"
+                    : " leaves one image of the " + batches.examples() + " training images for the last batch of each epoch")
+                    + ", and the samediff engine cannot train on a batch of one image (ND4J 1.0.0-M2.1); change"
+                    + " training.batchSize or the training set's size, or use the compiled engine");
         }
         List<String> parameters = new ArrayList<>();
         for (String p : graph.parameters().keySet()) {

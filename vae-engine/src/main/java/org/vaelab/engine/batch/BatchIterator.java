@@ -90,9 +90,9 @@ public final class BatchIterator implements MultiDataSetIterator {
         return batchSize;
     }
 
-    /** @return examples in the last batch of a pass over the data */
-    public int lastBatchSize() {
-        return order.length - (batchesPerEpoch() - 1) * batchSize;
+    /** @return examples in one pass over the data */
+    public int examples() {
+        return order.length;
     }
 
     /** @return batches in one pass over the data */

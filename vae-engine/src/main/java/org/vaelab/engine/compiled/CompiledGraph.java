@@ -124,7 +124,7 @@ public final class CompiledGraph {
                 stack.add(new Object[] {var, Boolean.TRUE});
                 SameDiffOp op = ops.get(opName);
                 checkSupported(op);
-                List<String> inputs = op.getInputsToOp() == null ? List.of() : op.getInputsToOp();
+                List<String> inputs = Fusions.Dataflow.inputs(op);
                 for (int i = inputs.size() - 1; i >= 0; i--) {
                     stack.add(new Object[] {inputs.get(i), Boolean.FALSE});
                 }
@@ -361,7 +361,7 @@ public final class CompiledGraph {
         private void planLifetimes() {
             for (int i = 0; i < ops.size(); i++) {
                 SameDiffOp sdo = ops.get(i);
-                List<String> ins = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
+                List<String> ins = Fusions.Dataflow.inputs(sdo);
                 for (String in : ins) {
                     lastUse.merge(rootOf(in), i, Math::max);
                 }
@@ -388,7 +388,7 @@ public final class CompiledGraph {
                 freeBlocks.computeIfAbsent(key(block.dataType(), block.length()), k -> new java.util.ArrayDeque<>()).push(block);
             }
             opScratch.clear();
-            List<String> names = new ArrayList<>(sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp());
+            List<String> names = new ArrayList<>(Fusions.Dataflow.inputs(sdo));
             names.addAll(sdo.getOutputsOfOp());
             for (String name : names) {
                 String r = rootOf(name);
@@ -515,7 +515,7 @@ public final class CompiledGraph {
 
         void bind(SameDiffOp sdo) {
             DifferentialFunction df = sdo.getOp();
-            List<String> inNames = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
+            List<String> inNames = Fusions.Dataflow.inputs(sdo);
             INDArray[] args = new INDArray[inNames.size()];
             for (int i = 0; i < args.length; i++) {
                 args[i] = array(inNames.get(i));

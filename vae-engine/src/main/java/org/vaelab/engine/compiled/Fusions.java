@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.ScalarOp;
 
 /**
  * Rewrites a compiled program's op list where a known chain of element-wise ops, and the ops SameDiff's
@@ -34,7 +33,7 @@ final class Fusions {
      */
     static List<SameDiffOp> apply(List<SameDiffOp> order, Collection<String> outputs) {
         Dataflow flow = new Dataflow(order, outputs);
-        Map<SameDiffOp, SameDiffOp> replacedBy = new HashMap<>();     // first op of a matched set -> its fused op
+        Map<SameDiffOp, SameDiffOp> replacedBy = new HashMap<>();     // the op whose place a fused op takes -> it
         Set<SameDiffOp> removed = new HashSet<>();
         for (SameDiffOp op : order) {
             if (!op.getOp().opName().equals("log1p") || removed.contains(op)) {
@@ -145,8 +144,7 @@ final class Fusions {
 
     /** @return the scalar of a scalar op (relu's cutoff, add_scalar's addend), NaN where there is none */
     static float scalar(SameDiffOp op) {
-        return op.getOp() instanceof ScalarOp s && s.scalar() != null && s.scalar().length() == 1 ? s.scalar().getFloat(0)
-                : Float.NaN;
+        return Kernels.scalarValue(op.getOp());
     }
 
     /** @return the single floating-point argument of a custom op (thresholdedrelu_bp's cutoff), NaN otherwise */

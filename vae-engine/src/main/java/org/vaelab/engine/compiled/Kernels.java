@@ -196,7 +196,8 @@ final class Kernels {
         return ElementwiseKernels.scalar(in[0], out[0], op, s.scalar().getFloat(0), reversed);
     }
 
-    private static float scalarValue(DifferentialFunction f) {
+    /** @return the scalar of a scalar op (relu's cutoff, add_scalar's addend), NaN where there is none */
+    static float scalarValue(DifferentialFunction f) {
         return f instanceof ScalarOp s && s.scalar() != null && s.scalar().length() == 1 ? s.scalar().getFloat(0) : Float.NaN;
     }
 }

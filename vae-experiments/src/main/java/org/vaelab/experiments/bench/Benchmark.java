@@ -155,17 +155,17 @@ public final class Benchmark {
             BatchIterator batches = new BatchIterator(data.train().images(), shape, batch, latent,
                     new java.util.SplittableRandom(1), 2L, components.corruption(), 3L).feeding(engine.graph().inputs(), 0);
             profile = compiled.profile(batches.next(), 20);
-            out.println("time per training step by op type (microseconds; \"(nd4j)\": ND4J's kernel, not the engine's):");
-            profile.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));
+            printProfile("time per training step by op type (microseconds; \"(nd4j)\": ND4J's kernel, not the engine's):",
+                    profile);
             long rows = Math.min(data.test().size(), config.evaluation().batchSize());
             INDArray x = data.test().images().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
             Nd4j.getRandom().setSeed(1);
             Map<String, Double> evalProfile = compiled.profileEvaluation(x,
                     Nd4j.randn(engine.graph().context().dataType(), rows, latent), 20);
-            out.printf(Locale.ROOT, "time per evaluation of %d test images by op type (microseconds):%n", rows);
-            evalProfile.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));
-            Map<String, Double> trainingProfile = profile;
-            evalProfile.forEach((op, us) -> trainingProfile.put("eval " + op, us));
+            printProfile("time per evaluation of " + rows + " test images by op type (microseconds):", evalProfile);
+            for (Map.Entry<String, Double> e : evalProfile.entrySet()) {
+                profile.put("eval " + e.getKey(), e.getValue());
+            }
         }
         Map<String, Double> test = null;
         List<Double> evalRuns = new ArrayList<>();
@@ -297,6 +297,11 @@ public final class Benchmark {
         sb.append(String.format(Locale.ROOT, "peak RSS: %s MiB%n", r.get("peakRssMiB")));
         sb.append("threads: ").append(threads).append('\n');
         return sb.toString();
+    }
+
+    private void printProfile(String title, Map<String, Double> micros) {
+        out.println(title);
+        micros.forEach((op, us) -> out.printf(Locale.ROOT, "  %-28s %9.1f%n", op, us));
     }
 
     private static String percent(Object fraction) {
