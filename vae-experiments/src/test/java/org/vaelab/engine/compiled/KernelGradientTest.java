@@ -139,6 +139,9 @@ class KernelGradientTest {
                 (sd, v) -> sd.mmul(v.get(0), v.get(1), true, true, false)));
         c.add(new Case("linear, more columns than rows", shapes("a", s(3, 5), "w", s(5, 70), "b", s(70)),
                 (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
+        // a weight's gradient a^T g wider than tall but with 64 rows or more: split by rows
+        c.add(new Case("linear, a tall enough weight's gradient split by rows", shapes("a", s(4, 66), "w", s(66, 90), "b", s(90)),
+                (sd, v) -> sd.nn.linear(v.get(0), v.get(1), v.get(2))));
         // fused chains (Fusions): the Bernoulli likelihood and its gradient, on one member's share and on two
         c.add(new Case("bernoulli likelihood", shapes("l", s(37, 70), "x", s(37, 70)),
                 (sd, v) -> VaeOps.bernoulliNllPerPixel(sd, v.get(1), v.get(0)), -6, 6));
