@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -213,20 +214,52 @@ public final class CompiledEngine implements Engine {
     @Override
     public void trainEpoch(BatchIterator batches, StepCallback onStep) {
         rebindIfReplaced();
-        clearAllBut(training());            // training and evaluation programs never hold memory at the same time
+        clearAllBut(training());            // other programs keep their memory only while small
         updates = ParameterUpdates.bind(graph, parameters);
         try {
-            try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
-                while (prefetch.hasNext()) {
-                    MultiDataSet batch = prefetch.next();
-                    onStep.step(batch.getFeatures(0).size(0), trainStep(graph.feeds(batch)));
-                    release(batch);
+            if (batches.imagesAndNoiseOnly()) {
+                trainOnImagesAndNoise(batches, onStep);
+            } else {
+                try (Prefetch prefetch = new Prefetch(batches)) {       // the next batch is drawn during this step
+                    while (prefetch.hasNext()) {
+                        MultiDataSet batch = prefetch.next();
+                        onStep.step(batch.getFeatures(0).size(0), trainStep(graph.feeds(batch)));
+                        release(batch);
+                    }
                 }
             }
         } finally {
             updates.store();
             updates = null;
             graph.sd().getTrainingConfig().incrementEpochCount();
+        }
+    }
+
+    /**
+     * Batches of images and noise alone, drawn inline into two arrays reused all epoch. Why not {@link Prefetch}:
+     * on 2 cores its thread gets no core while the engine's team spins, so a Fashion-MNIST MLP step still waited
+     * 0.6 ms for its batch; drawn here, with no ND4J allocation, a batch costs 0.33 ms (measured, steps of about
+     * 15 ms). Batches with a corruption are still drawn ahead: corrupting costs far more.
+     */
+    private void trainOnImagesAndNoise(BatchIterator batches, StepCallback onStep) {
+        int size = batches.batchSize();
+        int d = Math.toIntExact(graph.context().inputDim());
+        int latent = graph.context().latentDim();
+        float[] x = new float[size * d];
+        float[] eps = new float[size * latent];
+        Map<Integer, Map<String, INDArray>> feedsByRows = new HashMap<>();     // a full batch, the last one
+        try {
+            while (batches.hasNext()) {
+                int rows = batches.nextInto(x, eps);
+                Map<String, INDArray> feeds = feedsByRows.computeIfAbsent(rows, r -> Map.of(
+                        VaeGraph.X, Nd4j.createUninitialized(DataType.FLOAT, r, d),
+                        VaeGraph.EPS, Nd4j.createUninitialized(DataType.FLOAT, r, latent)));
+                feeds.get(VaeGraph.X).data().asNioFloat().put(x, 0, rows * d);
+                feeds.get(VaeGraph.EPS).data().asNioFloat().put(eps, 0, rows * latent);
+                onStep.step(rows, trainStep(feeds));
+            }
+        } finally {
+            feedsByRows.values().forEach(f -> f.values().forEach(INDArray::close));
         }
     }
 
@@ -301,6 +334,7 @@ public final class CompiledEngine implements Engine {
      */
     private long evaluationPass() {
         if (evaluationPass == 0) {
+            evaluation.clear();                           // its bound bytes are then this pass's alone
             evaluation.run(Evaluator.feeds(graph, Nd4j.zeros(graph.context().dataType(), ROWS_PER_PASS,
                     graph.context().inputDim()), Nd4j.zeros(graph.context().dataType(), ROWS_PER_PASS, graph.context().latentDim())));
             long perRow = Math.max(1, evaluation.boundBytes() / ROWS_PER_PASS);
@@ -406,11 +440,13 @@ public final class CompiledEngine implements Engine {
         return logWeights;
     }
 
-    /** One program holds memory at a time. */
+    /** Programs other than {@code keep} free their memory, but for at most {@link CompiledGraph#KEPT_BYTES} together. */
     private void clearAllBut(CompiledGraph keep) {
+        long kept = 0;
         for (CompiledGraph g : java.util.Arrays.asList(training, evaluation, logWeights, encoding, decoding)) {
             if (g != null && g != keep) {
-                g.clear();
+                g.trim(Math.max(0, CompiledGraph.KEPT_BYTES - kept));     // together at most KEPT_BYTES
+                kept += g.boundBytes();
             }
         }
     }

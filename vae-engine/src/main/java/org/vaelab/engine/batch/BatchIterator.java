@@ -173,6 +173,11 @@ public final class BatchIterator implements MultiDataSetIterator {
         return new org.nd4j.linalg.dataset.MultiDataSet(features, null);
     }
 
+    /** @return whether batches hold only the images and the noise (no corruption, no component inputs): {@link #nextInto} works */
+    public boolean imagesAndNoiseOnly() {
+        return corruption == null && inputs.isEmpty();
+    }
+
     /**
      * The next batch straight into Java arrays, for the dense engine (which needs no ND4J array, and an
      * ND4J allocation costs about 0.2 ms): the same rows and the same noise as {@link #next()} would give.
@@ -182,7 +187,7 @@ public final class BatchIterator implements MultiDataSetIterator {
      * @return the rows in this batch
      */
     public int nextInto(float[] x, float[] eps) {
-        if (corruption != null || !inputs.isEmpty()) {
+        if (!imagesAndNoiseOnly()) {
             throw new IllegalStateException("nextInto has no corrupted inputs or component inputs; use next()");
         }
         int batch = nextBatchIndex();

@@ -59,6 +59,12 @@ public final class CompiledGraph {
     /** Ops whose output depends only on their input's shape, fixed for a program's batch size: run once, when bound. */
     private static final java.util.Set<String> SHAPE_ONLY = java.util.Set.of("shape_of", "size", "rank");
 
+    /**
+     * Bound bytes of programs kept for batch sizes not being run: binding costs 30-150 ms (shapes, arrays, a first
+     * run op by op), which kept small programs (an MLP's; an evaluation's is at most 32 MB) pay once per run.
+     */
+    public static final long KEPT_BYTES = 64L << 20;
+
     private final List<SameDiffOp> order;
     private final List<String> outputs;
     private final Set<String> placeholders;
@@ -66,6 +72,7 @@ public final class CompiledGraph {
     private final SpinTeam team;
     private boolean kernelsEnabled = true;
     private boolean rewritesEnabled = !Boolean.getBoolean("vaelab.noRewrites");
+    private List<SameDiffOp> rewritten;
 
     private CompiledGraph(SameDiff graph, SameDiff owner, List<SameDiffOp> order, List<String> outputs,
             Set<String> placeholders, SpinTeam team) {
@@ -169,9 +176,15 @@ public final class CompiledGraph {
         programs.clear();
     }
 
-    /** @return the ops a program runs: the graph's, rewritten where rewrites are on */
+    /** @return the ops a program runs: the graph's, rewritten where rewrites are on (worked out once: 5-10 ms) */
     private List<SameDiffOp> programOps(boolean rewrite) {
-        return rewrite ? CommonSubexpressions.merge(Fusions.apply(order, outputs)) : order;
+        if (!rewrite) {
+            return order;
+        }
+        if (rewritten == null) {
+            rewritten = CommonSubexpressions.merge(Fusions.apply(order, outputs));
+        }
+        return rewritten;
     }
 
     /** @return ops of one call that the engine's kernels run, by op type, for the largest batch run so far */
@@ -227,9 +240,9 @@ public final class CompiledGraph {
         }
         Program program = programs.remove(rows);
         if (program == null) {
-            // one batch size's arrays at a time (an epoch's last, shorter batch rebinds twice an epoch, a few
-            // milliseconds): peak memory is one program's
-            clear();
+            // other batch sizes' programs stay bound while small (an epoch's last, shorter batch would otherwise
+            // bind twice an epoch, 50-150 ms each for an MLP); large ones go first, so peak memory stays one program's
+            trim(KEPT_BYTES);
             try {
                 program = new Program(feeds, rows, kernelsEnabled && rewritesEnabled);
             } catch (FusionUnbound e) {
@@ -272,8 +285,19 @@ public final class CompiledGraph {
 
     /** Frees the programs' own arrays now (not waiting for the garbage collector); earlier outputs die with them. */
     public void clear() {
-        programs.values().forEach(Program::release);
-        programs.clear();
+        trim(0);
+    }
+
+    /**
+     * Frees programs, least recently run first, until the rest hold at most {@code bytes} (their outputs die with them).
+     *
+     * @param bytes the bound bytes to keep at most
+     */
+    public void trim(long bytes) {
+        while (!programs.isEmpty() && boundBytes() > bytes) {
+            Long oldest = programs.keySet().iterator().next();
+            programs.remove(oldest).release();
+        }
     }
 
     /** A fused chain's kernel does not cover the arrays it got: the program is bound again, unfused. */

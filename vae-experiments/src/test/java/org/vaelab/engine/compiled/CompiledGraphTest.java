@@ -48,6 +48,32 @@ class CompiledGraphTest {
     }
 
     @Test
+    void smallProgramsOfOtherBatchSizesStayBoundAndTrimFreesTheLeastRecentlyRunFirst() {
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 3);
+        SDVariable w = sd.var("w", Nd4j.ones(DataType.FLOAT, 3, 2));
+        sd.identity("out", in.mmul(w).add(1.0));
+        try (SpinTeam team = new SpinTeam(2)) {
+            CompiledGraph program = CompiledGraph.compile(sd, sd, List.of("out"), team);
+            program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 4, 3)));
+            long four = program.boundBytes();
+            program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 6, 3)));
+            long both = program.boundBytes();
+            assertThat(both).as("the 4-row program is kept beside the 6-row one").isGreaterThan(four);
+            INDArray again = program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 4, 3).muli(2))).get("out");
+            assertThat(again.getFloat(3, 1)).isEqualTo(7f);
+            assertThat(program.boundBytes()).as("run again without binding anew").isEqualTo(both);
+
+            program.trim(both - 1);                              // the 6-row program was run least recently
+            assertThat(program.boundBytes()).isEqualTo(four);
+            assertThat(program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 4, 3))).get("out").getFloat(0, 0)).isEqualTo(4f);
+            program.clear();
+            assertThat(program.boundBytes()).isZero();
+            assertThat(program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 6, 3))).get("out").getFloat(5, 0)).isEqualTo(4f);
+        }
+    }
+
+    @Test
     void squeezeAndExpandDimsGiveTheirInputsValuesWhereverTheOutputLies() {
         // ND4J M2.1 writes these two ops' values to the start of the output's buffer; the engine's arrays are
         // views at aligned offsets, so it copies instead (found by a K-sample objective's logsumexp)
