@@ -30,10 +30,7 @@ class CompiledGraphTest {
 
     @Test
     void eachRunReadsTheCurrentFeedsAndParameters() {
-        SameDiff sd = SameDiff.create();
-        SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 3);
-        SDVariable w = sd.var("w", Nd4j.ones(DataType.FLOAT, 3, 2));
-        sd.identity("out", in.mmul(w).add(1.0));
+        SameDiff sd = productPlusOne();
         try (SpinTeam team = new SpinTeam(2)) {
             CompiledGraph program = CompiledGraph.compile(sd, sd, List.of("out"), team);
             INDArray first = program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 4, 3))).get("out").dup();
@@ -49,10 +46,7 @@ class CompiledGraphTest {
 
     @Test
     void smallProgramsOfOtherBatchSizesStayBoundAndTrimFreesTheLeastRecentlyRunFirst() {
-        SameDiff sd = SameDiff.create();
-        SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 3);
-        SDVariable w = sd.var("w", Nd4j.ones(DataType.FLOAT, 3, 2));
-        sd.identity("out", in.mmul(w).add(1.0));
+        SameDiff sd = productPlusOne();
         try (SpinTeam team = new SpinTeam(2)) {
             CompiledGraph program = CompiledGraph.compile(sd, sd, List.of("out"), team);
             program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 4, 3)));
@@ -71,6 +65,15 @@ class CompiledGraphTest {
             assertThat(program.boundBytes()).isZero();
             assertThat(program.run(Map.of("in", Nd4j.ones(DataType.FLOAT, 6, 3))).get("out").getFloat(5, 0)).isEqualTo(4f);
         }
+    }
+
+    /** {@code out = in w + 1}: {@code in} a placeholder of 3 columns, {@code w} a [3, 2] parameter of ones. */
+    private static SameDiff productPlusOne() {
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 3);
+        SDVariable w = sd.var("w", Nd4j.ones(DataType.FLOAT, 3, 2));
+        sd.identity("out", in.mmul(w).add(1.0));
+        return sd;
     }
 
     @Test
