@@ -241,7 +241,8 @@ public final class CompiledGraph {
         Program program = programs.remove(rows);
         if (program == null) {
             // other batch sizes' programs stay bound while small (an epoch's last, shorter batch would otherwise
-            // bind twice an epoch, 50-150 ms each for an MLP); large ones go first, so peak memory stays one program's
+            // bind twice an epoch, 50-150 ms each for an MLP); larger ones are freed first, so peak memory is one
+            // program's and at most KEPT_BYTES more
             trim(KEPT_BYTES);
             try {
                 program = new Program(feeds, rows, kernelsEnabled && rewritesEnabled);
