@@ -61,7 +61,8 @@ public final class CompiledGraph {
 
     /**
      * Bound bytes of programs kept for batch sizes not being run: binding costs 30-150 ms (shapes, arrays, a first
-     * run op by op), which kept small programs (an MLP's; an evaluation's is at most 32 MB) pay once per run.
+     * run op by op), which kept small programs (an MLP's; an evaluation's is at most 32 MB) pay once per run. The
+     * compiled engine also keeps its other graphs' programs up to this many bytes together.
      */
     public static final long KEPT_BYTES = 64L << 20;
 
