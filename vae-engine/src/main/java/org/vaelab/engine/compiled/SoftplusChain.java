@@ -158,9 +158,8 @@ final class SoftplusChain {
         forwardOps.add(relu);
         forwardOps.add(sum);
         List<String> intermediates = List.of(r, tail.a(), tail.n(), tail.e(), tail.t());
-        SameDiffOp forward = fusedOp(new Forward(false), List.of(l), List.of(out(sum, 0)));
-        if (intermediates.stream().noneMatch(v -> flow.readOutside(v, forwardOps))) {
-            return List.of(new Fused(forward, forwardOps, sum));            // no gradient in this program
+        if (intermediates.stream().noneMatch(v -> flow.readOutside(v, forwardOps))) {   // no gradient in this program
+            return List.of(new Fused(fusedOp(new Forward(false, false), List.of(l), List.of(out(sum, 0))), forwardOps, sum));
         }
         SameDiffOp addBp = addBp(sum, flow);
         if (addBp == null) {
@@ -186,8 +185,8 @@ final class SoftplusChain {
         if (readOutside(intermediates, forwardOps, gradientOps, flow)) {
             return null;
         }
-        SameDiffOp gradient = fusedOp(new Gradient(false), List.of(l, in(addBp, 2)), List.of(out(total, 0)));
-        return List.of(new Fused(forward, forwardOps, sum), new Fused(gradient, gradientOps, addBp));
+        return withGradient(false, tail, List.of(l), out(sum, 0), forwardOps, sum, List.of(l, in(addBp, 2)),
+                List.of(out(total, 0)), gradientOps, addBp);
     }
 
     private static List<Fused> bernoulli(Tail tail, SameDiffOp relu, SameDiffOp subtract, SameDiffOp sum, Dataflow flow) {
@@ -208,9 +207,8 @@ final class SoftplusChain {
         List<SameDiffOp> forwardOps = new ArrayList<>(tail.ops());
         forwardOps.addAll(List.of(relu, multiply, subtract, sum));
         List<String> intermediates = List.of(r, tail.a(), tail.n(), tail.e(), tail.t(), m, d);
-        SameDiffOp forward = fusedOp(new Forward(true), List.of(l, x), List.of(out(sum, 0)));
-        if (intermediates.stream().noneMatch(v -> flow.readOutside(v, forwardOps))) {
-            return List.of(new Fused(forward, forwardOps, sum));            // no gradient in this program (evaluation)
+        if (intermediates.stream().noneMatch(v -> flow.readOutside(v, forwardOps))) {   // no gradient (evaluation)
+            return List.of(new Fused(fusedOp(new Forward(true, false), List.of(l, x), List.of(out(sum, 0))), forwardOps, sum));
         }
         SameDiffOp addBp = addBp(sum, flow);
         if (addBp == null) {
@@ -248,7 +246,21 @@ final class SoftplusChain {
             return null;
         }
         List<String> outs = flow.read(gX) ? List.of(out(outer, 0), gX) : List.of(out(outer, 0));
-        SameDiffOp gradient = fusedOp(new Gradient(true), List.of(l, x, in(addBp, 2)), outs);
+        return withGradient(true, tail, List.of(l, x), out(sum, 0), forwardOps, sum, List.of(l, x, in(addBp, 2)), outs,
+                gradientOps, addBp);
+    }
+
+    /**
+     * The forward and its gradient, the forward also keeping {@code E = exp(-|L|)} (the tail's own variable) for
+     * the gradient to read instead of working it out again: the same values, one exponential pass fewer.
+     */
+    private static List<Fused> withGradient(boolean bernoulli, Tail tail, List<String> forwardInputs, String s,
+            List<SameDiffOp> forwardOps, SameDiffOp sum, List<String> gradientInputs, List<String> gradientOutputs,
+            List<SameDiffOp> gradientOps, SameDiffOp addBp) {
+        SameDiffOp forward = fusedOp(new Forward(bernoulli, true), forwardInputs, List.of(s, tail.e()));
+        List<String> inputs = new ArrayList<>(gradientInputs);
+        inputs.add(tail.e());
+        SameDiffOp gradient = fusedOp(new Gradient(bernoulli, true), inputs, gradientOutputs);
         return List.of(new Fused(forward, forwardOps, sum), new Fused(gradient, gradientOps, addBp));
     }
 
@@ -302,11 +314,17 @@ final class SoftplusChain {
         }
     }
 
-    /** Softplus {@code S = max(L, 0) + log1p(exp(-|L|))}, or the Bernoulli {@code S = (max(L, 0) - L X) + log1p(exp(-|L|))}. */
+    /**
+     * Softplus {@code S = max(L, 0) + log1p(exp(-|L|))}, or the Bernoulli {@code S = (max(L, 0) - L X) + log1p(exp(-|L|))};
+     * where {@code keepsExp}, a second output {@code E = exp(-|L|)} for the gradient.
+     */
     static final class Forward extends Form {
 
-        Forward(boolean bernoulli) {
+        private final boolean keepsExp;
+
+        Forward(boolean bernoulli, boolean keepsExp) {
             super(bernoulli, "");
+            this.keepsExp = keepsExp;
         }
 
         @Override
@@ -317,52 +335,54 @@ final class SoftplusChain {
             ByteBuffer lb = NativeView.bytes(in[0]);
             ByteBuffer xb = bernoulli ? NativeView.bytes(in[1]) : null;
             ByteBuffer sb = NativeView.bytes(out[0]);
+            ByteBuffer eb = keepsExp ? NativeView.bytes(out[1]) : sb;      // else S holds E until overwritten
             int n = (int) out[0].length();
             // one lambda per form: each is compiled with only its own loops inlined
             return bernoulli ? Blocks.of(n, (from, whole, tail) -> {
-                expLoop(lb, sb, from, whole);
-                bernoulliLoop(lb, xb, sb, from, whole);
+                expLoop(lb, eb, from, whole);
+                bernoulliLoop(lb, xb, eb, sb, from, whole);
                 if (tail != null) {
-                    expTail(lb, sb, whole, tail);
-                    bernoulliTail(lb, xb, sb, whole, tail);
+                    expTail(lb, eb, whole, tail);
+                    bernoulliTail(lb, xb, eb, sb, whole, tail);
                 }
             }) : Blocks.of(n, (from, whole, tail) -> {
-                expLoop(lb, sb, from, whole);
-                softplusLoop(lb, sb, from, whole);
+                expLoop(lb, eb, from, whole);
+                softplusLoop(lb, eb, sb, from, whole);
                 if (tail != null) {
-                    expTail(lb, sb, whole, tail);
-                    softplusTail(lb, sb, whole, tail);
+                    expTail(lb, eb, whole, tail);
+                    softplusTail(lb, eb, sb, whole, tail);
                 }
             });
         }
 
-        private static void softplusLoop(ByteBuffer lb, ByteBuffer sb, int from, int to) {
+        private static void softplusLoop(ByteBuffer lb, ByteBuffer eb, ByteBuffer sb, int from, int to) {
             for (int i = from; i < to; i += LANES) {
                 FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE);
-                FloatVector e = FloatVector.fromByteBuffer(FLOATS, sb, 4 * i, NATIVE);
+                FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE);
                 l.max(0f).add(VectorMath.log1p(e)).intoByteBuffer(sb, 4 * i, NATIVE);
             }
         }
 
-        private static void softplusTail(ByteBuffer lb, ByteBuffer sb, int i, VectorMask<Float> mask) {
+        private static void softplusTail(ByteBuffer lb, ByteBuffer eb, ByteBuffer sb, int i, VectorMask<Float> mask) {
             FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE, mask);
-            FloatVector e = FloatVector.fromByteBuffer(FLOATS, sb, 4 * i, NATIVE, mask);
+            FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE, mask);
             l.max(0f).add(VectorMath.log1p(e)).intoByteBuffer(sb, 4 * i, NATIVE, mask);
         }
 
-        private static void bernoulliLoop(ByteBuffer lb, ByteBuffer xb, ByteBuffer sb, int from, int to) {
+        private static void bernoulliLoop(ByteBuffer lb, ByteBuffer xb, ByteBuffer eb, ByteBuffer sb, int from, int to) {
             for (int i = from; i < to; i += LANES) {
                 FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE);
                 FloatVector x = FloatVector.fromByteBuffer(FLOATS, xb, 4 * i, NATIVE);
-                FloatVector e = FloatVector.fromByteBuffer(FLOATS, sb, 4 * i, NATIVE);
+                FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE);
                 l.max(0f).sub(l.mul(x)).add(VectorMath.log1p(e)).intoByteBuffer(sb, 4 * i, NATIVE);
             }
         }
 
-        private static void bernoulliTail(ByteBuffer lb, ByteBuffer xb, ByteBuffer sb, int i, VectorMask<Float> mask) {
+        private static void bernoulliTail(ByteBuffer lb, ByteBuffer xb, ByteBuffer eb, ByteBuffer sb, int i,
+                VectorMask<Float> mask) {
             FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE, mask);
             FloatVector x = FloatVector.fromByteBuffer(FLOATS, xb, 4 * i, NATIVE, mask);
-            FloatVector e = FloatVector.fromByteBuffer(FLOATS, sb, 4 * i, NATIVE, mask);
+            FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE, mask);
             l.max(0f).sub(l.mul(x)).add(VectorMath.log1p(e)).intoByteBuffer(sb, 4 * i, NATIVE, mask);
         }
     }
@@ -384,8 +404,12 @@ final class SoftplusChain {
      */
     static final class Gradient extends Form {
 
-        Gradient(boolean bernoulli) {
+        private final boolean givenExp;
+
+        /** @param givenExp whether the last input is {@code E = exp(-|L|)} (kept by the forward), else worked out */
+        Gradient(boolean bernoulli, boolean givenExp) {
             super(bernoulli, "_bp");
+            this.givenExp = givenExp;
         }
 
         @Override
@@ -395,50 +419,60 @@ final class SoftplusChain {
             }
             ByteBuffer lb = NativeView.bytes(in[0]);
             ByteBuffer xb = bernoulli ? NativeView.bytes(in[1]) : null;
-            ByteBuffer gb = NativeView.bytes(in[in.length - 1]);
+            ByteBuffer gb = NativeView.bytes(in[bernoulli ? 2 : 1]);
             ByteBuffer glb = NativeView.bytes(out[0]);
             ByteBuffer gxb = out.length > 1 ? NativeView.bytes(out[1]) : null;
+            ByteBuffer eb = givenExp ? NativeView.bytes(in[in.length - 1]) : glb;   // else gL holds E until overwritten
             int n = (int) out[0].length();
             return bernoulli ? Blocks.of(n, (from, whole, tail) -> {
-                expLoop(lb, glb, from, whole);
-                bernoulliLoop(lb, xb, gb, glb, gxb, from, whole);
+                if (!givenExp) {
+                    expLoop(lb, glb, from, whole);
+                }
+                bernoulliLoop(lb, xb, gb, eb, glb, gxb, from, whole);
                 if (tail != null) {
-                    expTail(lb, glb, whole, tail);
-                    bernoulliTail(lb, xb, gb, glb, gxb, whole, tail);
+                    if (!givenExp) {
+                        expTail(lb, glb, whole, tail);
+                    }
+                    bernoulliTail(lb, xb, gb, eb, glb, gxb, whole, tail);
                 }
             }) : Blocks.of(n, (from, whole, tail) -> {
-                expLoop(lb, glb, from, whole);
-                softplusLoop(lb, gb, glb, from, whole);
+                if (!givenExp) {
+                    expLoop(lb, glb, from, whole);
+                }
+                softplusLoop(lb, gb, eb, glb, from, whole);
                 if (tail != null) {
-                    expTail(lb, glb, whole, tail);
-                    softplusTail(lb, gb, glb, whole, tail);
+                    if (!givenExp) {
+                        expTail(lb, glb, whole, tail);
+                    }
+                    softplusTail(lb, gb, eb, glb, whole, tail);
                 }
             });
         }
 
-        private static void softplusLoop(ByteBuffer lb, ByteBuffer gb, ByteBuffer glb, int from, int to) {
+        private static void softplusLoop(ByteBuffer lb, ByteBuffer gb, ByteBuffer eb, ByteBuffer glb, int from, int to) {
             for (int i = from; i < to; i += LANES) {
                 FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE);
                 FloatVector g = FloatVector.fromByteBuffer(FLOATS, gb, 4 * i, NATIVE);
-                FloatVector e = FloatVector.fromByteBuffer(FLOATS, glb, 4 * i, NATIVE);
+                FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE);
                 reluGradient(l, g).add(tailGradient(l, g, e)).intoByteBuffer(glb, 4 * i, NATIVE);
             }
         }
 
-        private static void softplusTail(ByteBuffer lb, ByteBuffer gb, ByteBuffer glb, int i, VectorMask<Float> mask) {
+        private static void softplusTail(ByteBuffer lb, ByteBuffer gb, ByteBuffer eb, ByteBuffer glb, int i,
+                VectorMask<Float> mask) {
             FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE, mask);
             FloatVector g = FloatVector.fromByteBuffer(FLOATS, gb, 4 * i, NATIVE, mask);
-            FloatVector e = FloatVector.fromByteBuffer(FLOATS, glb, 4 * i, NATIVE, mask);
+            FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE, mask);
             reluGradient(l, g).add(tailGradient(l, g, e)).intoByteBuffer(glb, 4 * i, NATIVE, mask);
         }
 
-        private static void bernoulliLoop(ByteBuffer lb, ByteBuffer xb, ByteBuffer gb, ByteBuffer glb, ByteBuffer gxb,
-                int from, int to) {
+        private static void bernoulliLoop(ByteBuffer lb, ByteBuffer xb, ByteBuffer gb, ByteBuffer eb, ByteBuffer glb,
+                ByteBuffer gxb, int from, int to) {
             for (int i = from; i < to; i += LANES) {
                 FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE);
                 FloatVector x = FloatVector.fromByteBuffer(FLOATS, xb, 4 * i, NATIVE);
                 FloatVector g = FloatVector.fromByteBuffer(FLOATS, gb, 4 * i, NATIVE);
-                FloatVector e = FloatVector.fromByteBuffer(FLOATS, glb, 4 * i, NATIVE);
+                FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE);
                 FloatVector c2 = g.neg().mul(x);                                 // subtract_bp, multiply_bp
                 reluGradient(l, g).add(c2).add(tailGradient(l, g, e)).intoByteBuffer(glb, 4 * i, NATIVE);
                 if (gxb != null) {
@@ -447,12 +481,12 @@ final class SoftplusChain {
             }
         }
 
-        private static void bernoulliTail(ByteBuffer lb, ByteBuffer xb, ByteBuffer gb, ByteBuffer glb, ByteBuffer gxb,
-                int i, VectorMask<Float> mask) {
+        private static void bernoulliTail(ByteBuffer lb, ByteBuffer xb, ByteBuffer gb, ByteBuffer eb, ByteBuffer glb,
+                ByteBuffer gxb, int i, VectorMask<Float> mask) {
             FloatVector l = FloatVector.fromByteBuffer(FLOATS, lb, 4 * i, NATIVE, mask);
             FloatVector x = FloatVector.fromByteBuffer(FLOATS, xb, 4 * i, NATIVE, mask);
             FloatVector g = FloatVector.fromByteBuffer(FLOATS, gb, 4 * i, NATIVE, mask);
-            FloatVector e = FloatVector.fromByteBuffer(FLOATS, glb, 4 * i, NATIVE, mask);
+            FloatVector e = FloatVector.fromByteBuffer(FLOATS, eb, 4 * i, NATIVE, mask);
             FloatVector c2 = g.neg().mul(x);
             reluGradient(l, g).add(c2).add(tailGradient(l, g, e)).intoByteBuffer(glb, 4 * i, NATIVE, mask);
             if (gxb != null) {
