@@ -623,12 +623,13 @@ public final class CompiledGraph {
             execute(functions.size() - 1);
         }
 
-        /** A fused chain: outputs of its first input's shape, its one kernel (or, where that cannot bind, a rebuild unfused). */
+        /** A fused chain: its outputs (of the shape it states), its one kernel (or, where that cannot bind, a rebuild unfused). */
         private void bindFused(FusedOp fused, INDArray[] args, List<String> outNames) {
             INDArray[] outs = new INDArray[outNames.size()];
             boolean[] read = new boolean[outs.length];
+            long[] shape = fused.outputShape(args);
             for (int i = 0; i < outs.length; i++) {
-                outs[i] = allocate(outNames.get(i), LongShapeDescriptor.fromShape(args[0].shape(), args[0].dataType()),
+                outs[i] = allocate(outNames.get(i), LongShapeDescriptor.fromShape(shape, args[0].dataType()),
                         graph.getVariable(outNames.get(i)).dataType());
                 arrays.put(outNames.get(i), outs[i]);
                 read[i] = lastUse.containsKey(rootOf(outNames.get(i)));

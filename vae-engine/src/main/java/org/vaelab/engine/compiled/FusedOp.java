@@ -25,11 +25,19 @@ abstract class FusedOp extends DifferentialFunction {
 
     /**
      * @param in the input arrays, in the order of the fused op's inputs
-     * @param out the output arrays (allocated, each the shape of {@code in[0]})
+     * @param out the output arrays (allocated, each of {@link #outputShape})
      * @param read for each output, whether anything reads it
      * @return the kernel
      */
     abstract Kernel bind(INDArray[] in, INDArray[] out, boolean[] read);
+
+    /**
+     * @param in the input arrays
+     * @return the shape of every output: the first input's, unless the fused op says otherwise
+     */
+    long[] outputShape(INDArray[] in) {
+        return in[0].shape();
+    }
 
     @Override
     public String opName() {

@@ -164,4 +164,77 @@ class FusionsTest {
         assertThat(program.kernelCoverage()).doesNotContainKeys("bernoulli_nll", "bernoulli_nll_bp");
         assertThat(asked).isEqualTo(plain);
     }
+
+    /**
+     * Two ReLU layers before the likelihood, {@code relu(relu(x w1 + b1) w2) w3 + b3}, the middle one a plain
+     * matmul (whose gradient is one matmul_bp op); with {@code zAlsoRead}, the loss also adds the first layer's pre-activation sum, so that layer's
+     * product and ReLU must stay apart.
+     */
+    private static SameDiff reluLayersGraph(int d, int hidden, boolean zAlsoRead) {
+        SameDiff sd = SameDiff.create();
+        Nd4j.getRandom().setSeed(11);
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
+        SDVariable w1 = sd.var("w1", Nd4j.randn(DataType.FLOAT, d, hidden).muli(2.0 / Math.sqrt(d)));
+        SDVariable b1 = sd.var("b1", Nd4j.randn(DataType.FLOAT, hidden).muli(0.5));
+        SDVariable w2 = sd.var("w2", Nd4j.randn(DataType.FLOAT, hidden, hidden).muli(2.0 / Math.sqrt(hidden)));
+        SDVariable w3 = sd.var("w3", Nd4j.randn(DataType.FLOAT, hidden, d).muli(2.0 / Math.sqrt(hidden)));
+        SDVariable b3 = sd.var("b3", Nd4j.randn(DataType.FLOAT, d));
+        SDVariable z1 = sd.nn().linear(x, w1, b1);
+        SDVariable h2 = sd.nn().relu(sd.nn().relu(z1, 0).mmul(w2), 0);
+        SDVariable loss = VaeOps.bernoulliNll(sd, x, sd.nn().linear(h2, w3, b3)).mean();
+        sd.identity("loss", zAlsoRead ? loss.add(z1.mean()) : loss);
+        sd.setLossVariables("loss");
+        VaeGraph.differentiate(sd);
+        return sd;
+    }
+
+    @Test
+    void productsAndTheirReluFusedGiveTheBitsOfTheOpsTheyReplace() {
+        int d = 70;
+        SameDiff sd = reluLayersGraph(d, 96, false);
+        List<String> outputs = new ArrayList<>(List.of("loss"));
+        for (String w : List.of("w1", "b1", "w2", "w3", "b3")) {
+            outputs.add(sd.getVariable(w).getGradient().name());
+        }
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, outputs, TEAM);
+        // 3 rows: products wider than tall, split by columns; 130 rows: split by rows (each member's block fused)
+        for (int rows : new int[] {3, 130}) {
+            INDArray x = binary(rows, d);
+            Map<String, INDArray> plain = run(program, false, x);
+            assertThat(program.kernelCoverage()).containsKeys("relu", "thresholdedrelu_bp").doesNotContainKey("product_relu");
+            Map<String, INDArray> fused = run(program, true, x);
+            // each layer's product and ReLU as one op; the second ReLU's gradient inside the product giving its
+            // upstream gradient (the last layer's), the first's on its own (its upstream gradient is matmul_bp's)
+            assertThat(program.kernelCoverage()).containsEntry("product_relu", 2).containsEntry("product_relu_bp", 1)
+                    .containsEntry("relu_bp_on_output", 1).doesNotContainKeys("relu", "thresholdedrelu_bp");
+            for (String out : outputs) {
+                assertThat(fused.get(out).data().asFloat()).as(rows + " rows: " + out).containsExactly(plain.get(out).data().asFloat());
+            }
+        }
+        // and against SameDiff's own session
+        INDArray x = binary(20, d);
+        Map<String, INDArray> ours = run(program, true, x);
+        Map<String, INDArray> reference = sd.calculateGradients(Map.of("x", x), "w1", "w2");
+        for (String w : List.of("w1", "w2")) {
+            INDArray g = ours.get(sd.getVariable(w).getGradient().name());
+            assertThat(g.sub(reference.get(w)).norm2Number().doubleValue()).as(w)
+                    .isLessThan(1e-5 * reference.get(w).norm2Number().doubleValue());
+        }
+    }
+
+    @Test
+    void aProductWhoseResultIsReadBesidesItsReluStaysApart() {
+        SameDiff sd = reluLayersGraph(40, 50, true);
+        List<String> outputs = List.of("loss", sd.getVariable("w1").getGradient().name(), sd.getVariable("w2").getGradient().name());
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, outputs, TEAM);
+        INDArray x = binary(30, 40);
+        Map<String, INDArray> plain = run(program, false, x);
+        Map<String, INDArray> fused = run(program, true, x);
+        // the second layer fuses; the first one's ReLU and its gradient run as ops of their own
+        assertThat(program.kernelCoverage()).containsEntry("product_relu", 1).containsEntry("relu", 1)
+                .containsEntry("thresholdedrelu_bp", 1);
+        for (String out : outputs) {
+            assertThat(fused.get(out).data().asFloat()).as(out).containsExactly(plain.get(out).data().asFloat());
+        }
+    }
 }
