@@ -19,7 +19,7 @@ import org.vaelab.engine.batch.Evaluator;
 import org.vaelab.engine.batch.Prefetch;
 import org.vaelab.engine.compiled.CompiledGraph;
 import org.vaelab.engine.compiled.UnsupportedOpException;
-import org.vaelab.engine.dense.ParameterUpdates;
+import org.vaelab.engine.optimizer.ParameterUpdates;
 import org.vaelab.engine.threads.SpinTeam;
 import org.vaelab.engine.graph.VaeGraph;
 
@@ -40,7 +40,7 @@ public final class CompiledEngine implements Engine {
     /**
      * Bytes of program arrays an evaluation pass may hold. A model whose rows are small evaluates in larger passes:
      * the MLP VAE's 256-row passes (16 kB a row) spent a sixth of their time on each pass's fixed cost, and at 1,000
-     * rows evaluated as fast as the dense engine.
+     * rows evaluated as fast as the hand-written engine it replaced.
      */
     private static final long EVALUATION_PASS_BYTES = 32L << 20;
     private static final long MAX_EVALUATION_PASS = 4096;

@@ -8,15 +8,14 @@ import org.vaelab.engine.batch.BatchIterator;
 import org.vaelab.engine.graph.VaeGraph;
 
 /**
- * What trains and evaluates a {@link VaeGraph}: SameDiff's own session (the reference), the compiled
- * engine (the same graph's ops, run as a fixed program with the engine's kernels), or the hand-written
- * dense engine (the standard MLP and conv VAE only). Every engine works on the graph's own parameter
+ * What trains and evaluates a {@link VaeGraph}: the compiled engine (the graph's ops, run as a fixed program
+ * with the engine's kernels) or SameDiff's own session (the reference path). Every engine works on the graph's own parameter
  * arrays and SameDiff's optimiser state, so checkpoints, resume, images and every reader of the graph are
  * the same whichever engine ran.
  */
 public interface Engine extends AutoCloseable {
 
-    /** @return {@code samediff}, {@code compiled} or {@code dense} */
+    /** @return {@code compiled} or {@code samediff} */
     String name();
 
     /** @return the name with its settings and, for a fallback, the reason, as the run prints it */

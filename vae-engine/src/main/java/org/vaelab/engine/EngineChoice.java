@@ -1,18 +1,15 @@
 package org.vaelab.engine;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.vaelab.api.UserInputException;
 import org.vaelab.engine.compiled.UnsupportedOpException;
-import org.vaelab.engine.dense.DenseForms;
-import org.vaelab.engine.dense.DenseVae;
 import org.vaelab.engine.graph.VaeGraph;
 
 /**
  * Which engine runs a model, with the reason in words (printed at the start of a run and kept in
- * {@code summary.json}): under {@code training.engine: auto}, the hand-written dense engine when every
- * component has a dense form and the networks are fully connected, else the compiled engine, which runs any
- * component's ops, else SameDiff (for an op only SameDiff's session runs, named in the reason).
+ * {@code summary.json}): under {@code training.engine: auto}, the compiled engine, which runs any component's
+ * ops, else SameDiff (for an op only SameDiff's session runs, named in the reason). One fast engine for every
+ * component: the hand-written dense engine, which ran only the built-in fully connected VAE, was removed once the
+ * compiled engine trained that model as fast (2026-11-28, docs/performance.md).
  */
 public final class EngineChoice {
 
@@ -46,19 +43,6 @@ public final class EngineChoice {
     private static Engine choose(VaeGraph graph, EngineKind kind, int threads, boolean forTraining) {
         if (kind == EngineKind.SAMEDIFF) {
             return new SameDiffEngine(graph, "training.engine: samediff");
-        }
-        List<String> missing = new ArrayList<>();
-        if (kind != EngineKind.COMPILED) {
-            // conv networks have no dense form: the compiled engine trains them 1.03-1.07x as fast as the dense engine's
-            // conv layers did, with 10-45% less memory (2026-11-27, docs/performance.md), and those layers were removed
-            DenseVae dense = DenseForms.build(graph, threads, missing);
-            if (dense != null) {
-                return new DenseEngine(dense);
-            }
-            if (kind == EngineKind.DENSE) {
-                throw new UserInputException("training.engine: dense cannot run this model: " + String.join("; ", missing)
-                        + ". Use engine auto, compiled or samediff");
-            }
         }
         try {
             return forTraining ? CompiledEngine.compile(graph, threads) : CompiledEngine.forInference(graph, threads);

@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.vaelab.engine.StepCallback;
 import org.vaelab.engine.batch.BatchIterator;
 import org.vaelab.engine.batch.Evaluator;
-import org.vaelab.engine.dense.ParameterUpdates;
+import org.vaelab.engine.optimizer.ParameterUpdates;
 import org.vaelab.engine.graph.VaeGraph;
 
 /**

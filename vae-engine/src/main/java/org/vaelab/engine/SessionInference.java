@@ -13,7 +13,7 @@ import org.vaelab.engine.graph.VaeGraph;
 
 /**
  * Encoding and decoding on SameDiff's session, in passes of {@value #ROWS} rows so any number of images fits in
- * memory: the reference path's, and the dense engine's (which has no decoder-only pass of its own).
+ * memory: the reference path's.
  */
 final class SessionInference {
 

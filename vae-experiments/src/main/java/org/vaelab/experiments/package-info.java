@@ -7,7 +7,7 @@
  *   <li>{@code plugins}: finding plugins with ServiceLoader, the Guice injector, the registry of component types;</li>
  *   <li>{@code graph}: turning a config into one SameDiff graph;</li>
  *   <li>{@code engine}: the {@code Engine} interface and the choice of engine; {@code compiled}: the compiled
- *       engine's executor and kernels; {@code dense}: the hand-written dense engine;</li>
+ *       engine's executor and kernels;</li>
  *   <li>{@code train}: batches, the training loop, evaluation;</li>
  *   <li>{@code runner}: a run from start to summary, resume, stop signals; {@code checkpoint}: atomic, verified
  *       checkpoints and when to write them; {@code sweep}: grids of runs;

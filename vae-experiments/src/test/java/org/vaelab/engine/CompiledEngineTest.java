@@ -19,9 +19,9 @@ import org.vaelab.engine.batch.Evaluator;
 import org.vaelab.experiments.EngineRuns;
 
 /**
- * The compiled engine against SameDiff, the reference, on models only it (not the dense engine) runs:
+ * The compiled engine against SameDiff, the reference, on models beyond the vanilla VAE:
  * corruptions with and without masks, the mission's loss terms, a plugin prior with a Monte Carlo KL, a
- * plugin loss term, activations and likelihoods outside the dense vocabulary, convolutions. Same
+ * plugin loss term, more activations and likelihoods, convolutions. Same
  * parameters and batches must give the same loss terms and gradients (relative 1e-5), evaluation, IWAE and
  * training trajectory (float rounding only), and the same numbers on every run.
  */

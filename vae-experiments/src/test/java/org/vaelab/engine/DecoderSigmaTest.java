@@ -17,7 +17,7 @@ import org.vaelab.experiments.EngineRuns;
 /**
  * A likelihood whose scale the decoder predicts ({@code sigma: decoder}): the mlp and conv decoders emit two values
  * per pixel, the mean block first; any other decoder, and a term reading one value per pixel beside it, are refused
- * in one line naming the config path; the dense engine declines the model.
+ * in one line naming the config path.
  */
 class DecoderSigmaTest {
 

@@ -10,7 +10,7 @@ import org.vaelab.experiments.plugins.EngineAgreementCheck;
 
 /**
  * vae-api's contract test, run here as a plugin project runs it (one line per model), on built-in
- * components the dense engine does not cover and on the test plugins; and proof that it fails a component
+ * components and on the test plugins; and proof that it fails a component
  * whose gradient is wrong.
  */
 class EngineContractTest {

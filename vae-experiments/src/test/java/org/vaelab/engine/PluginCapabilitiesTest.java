@@ -201,16 +201,4 @@ class PluginCapabilitiesTest {
         // E|z - mean| / b = 1 for a Laplace (a Gaussian would give 0.80); 96 draws: standard error 0.1
         assertThat(Transforms.abs(standard).meanNumber().doubleValue()).isCloseTo(1.0, within(0.3));
     }
-
-    @Test
-    void theDenseEngineDeclinesWhatItCannotFeed() {
-        for (List<String> variant : CAPABILITIES) {
-            List<String> overrides = new java.util.ArrayList<>(variant);
-            overrides.add("training.engine=dense");
-            EngineRuns.Model s = setup(overrides);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineChoice.choose(s.graph(),
-                    s.config().training().engine(), s.config().training().threads()))
-                    .as(variant.toString()).hasMessageContaining("dense cannot run");
-        }
-    }
 }

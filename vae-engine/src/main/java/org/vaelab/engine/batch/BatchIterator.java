@@ -179,8 +179,8 @@ public final class BatchIterator implements MultiDataSetIterator {
     }
 
     /**
-     * The next batch straight into Java arrays, for the dense engine (which needs no ND4J array, and an
-     * ND4J allocation costs about 0.2 ms): the same rows and the same noise as {@link #next()} would give.
+     * The next batch straight into Java arrays (reused by the caller: an ND4J allocation costs about 0.2 ms): the
+     * same rows and the same noise as {@link #next()} would give.
      *
      * @param x receives the images, row-major, {@code batchSize * C*H*W} values at least
      * @param eps receives the noise, {@code batchSize * latentDim} values at least
@@ -220,7 +220,7 @@ public final class BatchIterator implements MultiDataSetIterator {
 
     /**
      * The batch's rows, copied with one bulk copy per row when the images are a dense float matrix (the
-     * batch assembly must stay small next to a dense-engine step of a few milliseconds); {@code pullRows}
+     * batch assembly must stay small next to a training step of a few milliseconds); {@code pullRows}
      * otherwise.
      */
     private INDArray gatherRows(int[] rows) {

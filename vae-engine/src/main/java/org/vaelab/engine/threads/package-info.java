@@ -1,5 +1,5 @@
 /**
- * The spinning thread team every fast engine splits a step over ({@link org.vaelab.engine.threads.SpinTeam}): the
- * compiled engine meets at its barrier between ops, the dense engine once a step.
+ * The spinning thread team the compiled engine splits a step over ({@link org.vaelab.engine.threads.SpinTeam}),
+ * its members meeting at a barrier between ops.
  */
 package org.vaelab.engine.threads;

@@ -46,7 +46,7 @@ public final class EngineComparison {
         /** Checks the values. */
         public Settings {
             if (engines.size() < 2) {
-                throw new UserInputException("--engines needs at least two engines to compare, e.g. --engines compiled,dense");
+                throw new UserInputException("--engines needs at least two engines to compare, e.g. --engines compiled,samediff");
             }
             if (rounds < 1 || steps < 1 || evalImages < 1) {
                 throw new UserInputException("--rounds, --steps and --eval-images must be >= 1");
@@ -78,7 +78,7 @@ public final class EngineComparison {
                 return k;
             }
         }
-        throw new UserInputException("--engines: unknown engine '" + kind + "' (known: auto, compiled, dense, samediff)");
+        throw new UserInputException("--engines: unknown engine '" + kind + "' (known: auto, compiled, samediff)");
     }
 
     /** @return the engine's name as {@code training.engine} spells it (its constant in lower case) */

@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--engines", paramLabel = "A,B[,...]", split = ",",
             description = "Instead: time these engines against each other in this one process, taking turns (auto,"
-                    + " compiled, dense, samediff), each on its own copy of the model; prints each engine's median time"
+                    + " compiled, samediff), each on its own copy of the model; prints each engine's median time"
                     + " and the first engine's speed relative to each other one, round by round.")
     List<String> engines;
 

@@ -55,7 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
             VaeGraph graph = VaeGraph.build(runner.createComponents(cfg), data.info().shape(), cfg.model().latentDim(),
                     Seeds.derive(cfg.seed(), "model.init"));
             String engine;
-            try (Engine chosen = EngineChoice.choose(graph, cfg.training().engine(), cfg.training().threads())) {   // training.engine: dense fails here
+            try (Engine chosen = EngineChoice.choose(graph, cfg.training().engine(), cfg.training().threads())) {   // training.engine: compiled fails here on an op it lacks
                 engine = chosen.description();
             }
             built = String.format(Locale.ROOT, " (data: %d train / %d test images of %s; model: %,d parameters; engine: %s)",

@@ -18,7 +18,7 @@ import org.vaelab.engine.EngineKind;
  * @param checkpointEverySteps also save one every this many steps, inside epochs (null: not by steps)
  * @param checkpointEveryMinutes also save one whenever this much training time passed since the last
  * @param engine which implementation trains and evaluates the model
- * @param threads threads the dense engine splits each batch over
+ * @param threads threads the compiled engine splits each step over
  */
 public record TrainingSection(
         @JsonPropertyDescription("Passes over the training split.")
@@ -37,15 +37,12 @@ public record TrainingSection(
         @JsonPropertyDescription("Also save a checkpoint whenever this many minutes of training passed since the last "
                 + "one, so a kill loses at most that much work. Checkpoint timing never changes a result.")
         @NotNull @Positive Double checkpointEveryMinutes,
-        @JsonPropertyDescription("auto: the hand-written dense engine when every component has a dense form and the "
-                + "networks are fully connected (mlp encoders and decoders, standard normal prior, Bernoulli/Gaussian "
-                + "reconstruction, KL; no corruption), else the compiled engine (any component: the graph's own ops as a "
-                + "fixed program; conv models too, which it trains faster), else "
-                + "SameDiff (a graph with control flow). compiled: the compiled engine, or an error naming the op it "
-                + "cannot run. samediff: always SameDiff's graph executor. dense: the dense engine, or an error "
-                + "saying which component has no dense form.")
+        @JsonPropertyDescription("auto: the compiled engine (any component: the graph's own ops as a fixed program "
+                + "on the engine's kernels), else SameDiff where the graph has an op the compiled engine does not run "
+                + "(named at the start of the run and in provenance). compiled: the compiled engine, or an error "
+                + "naming the op it cannot run. samediff: always SameDiff's graph executor (the reference path).")
         @NotNull EngineKind engine,
-        @JsonPropertyDescription("Threads the dense and compiled engines split each step over (results depend on it, so "
+        @JsonPropertyDescription("Threads the compiled engine splits each step over (results depend on it, so "
                 + "it is part of the config). SameDiff always uses one.")
         @NotNull @Positive @Max(64) Integer threads) {
 

@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaelab.api.data.ImageShape;
 
-/** The dense engine's batches ({@code nextInto}) must be exactly SameDiff's ({@code next}): same rows, same noise. */
+/** Batches drawn into reused arrays ({@code nextInto}) must be exactly SameDiff's ({@code next}): same rows, same noise. */
 class BatchIteratorTest {
 
     private static BatchIterator iterator(INDArray images) {

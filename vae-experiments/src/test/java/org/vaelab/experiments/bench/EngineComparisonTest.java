@@ -33,7 +33,7 @@ class EngineComparisonTest {
     @Test
     void eachEngineRunsEveryRoundAndEachRatioIsThatRoundsTimes() {
         ExperimentConfig config = new ConfigLoader(TestFixtures.framework()).parse(TestFixtures.TINY_CONFIG, "tiny.yaml", List.of());
-        var settings = new EngineComparison.Settings(List.of(EngineKind.COMPILED, EngineKind.DENSE), 3, 2, 16);
+        var settings = new EngineComparison.Settings(List.of(EngineKind.COMPILED, EngineKind.SAMEDIFF), 3, 2, 16);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Map<String, Object> r = new EngineComparison(TestFixtures.framework(), new PrintStream(progress, true))
                 .run(config, settings);
@@ -42,7 +42,7 @@ class EngineComparisonTest {
         assertThat(n.at("/evalImagesPerRound").asInt()).isEqualTo(16);
         assertThat(n.at("/engines/0/engine").asText()).isEqualTo("compiled");
         assertThat(n.at("/engines/0/description").asText()).startsWith("compiled (");
-        assertThat(n.at("/engines/1/description").asText()).startsWith("dense (");
+        assertThat(n.at("/engines/1/description").asText()).startsWith("samediff");
         for (int e = 0; e < 2; e++) {
             for (String list : List.of("trainMsPerStep", "evalMsPer1000Images")) {
                 JsonNode times = n.at("/engines/" + e + "/" + list);
@@ -58,7 +58,7 @@ class EngineComparisonTest {
         }
         // two warm-up rounds are run and printed but not counted
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("round 1/5 (warm-up)").contains("round 5/5:");
-        assertThat(EngineComparison.describe(r)).contains("compiled at").contains("of dense's training speed");
+        assertThat(EngineComparison.describe(r)).contains("compiled at").contains("of samediff's training speed");
     }
 
     @Test
@@ -70,7 +70,7 @@ class EngineComparisonTest {
     @Test
     void unknownEnginesAndASingleEngineAreClearErrors() {
         assertThatThrownBy(() -> EngineComparison.parse("fast")).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("unknown engine 'fast'").hasMessageContaining("compiled, dense");
+                .hasMessageContaining("unknown engine 'fast'").hasMessageContaining("compiled, samediff");
         assertThatThrownBy(() -> new EngineComparison.Settings(List.of(EngineKind.COMPILED), 2, 2, 2))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("at least two engines");
     }
@@ -88,16 +88,16 @@ class EngineComparisonTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = Main.execute("bench", cfg.toString(), "--engines", "compiled,dense", "--rounds", "1", "--steps", "1",
+            status = Main.execute("bench", cfg.toString(), "--engines", "compiled,samediff", "--rounds", "1", "--steps", "1",
                     "--eval-images", "8", "--json", json.toString(), "--quiet");
-            refused = Main.execute("bench", cfg.toString(), "--engines", "compiled,dense", "--profile");
+            refused = Main.execute("bench", cfg.toString(), "--engines", "compiled,samediff", "--profile");
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("engines in turns in one process");
-        assertThat(JSON.readTree(json.toFile()).at("/engines/1/engine").asText()).isEqualTo("dense");
+        assertThat(JSON.readTree(json.toFile()).at("/engines/1/engine").asText()).isEqualTo("samediff");
         assertThat(refused).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("leave out --profile").doesNotContain("Exception");
     }

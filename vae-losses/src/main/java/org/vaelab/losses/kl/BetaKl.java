@@ -6,8 +6,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaelab.api.ComponentFactory;
 import org.vaelab.api.ComponentKind;
 import org.vaelab.api.Components;
-import org.vaelab.api.dense.DenseLoss;
-import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ElboPart;
 import org.vaelab.api.loss.ForwardPass;
 import org.vaelab.api.loss.LossTerm;
@@ -46,7 +44,7 @@ import org.vaelab.api.schedule.Schedule;
  * <p>With a schedule the objective weighs the KL by {@code weight * beta * s(t)} in the graph
  * ({@link #scheduledCoefficient}); the logged {@code loss/kl} stays the raw KL in nats.
  */
-public final class BetaKl implements LossTerm, DenseLossTerm {
+public final class BetaKl implements LossTerm {
 
     private final BetaKlSpec spec;
     private final Schedule schedule;
@@ -118,11 +116,5 @@ public final class BetaKl implements LossTerm, DenseLossTerm {
     @Override
     public ElboPart elboPart() {
         return ElboPart.KL;
-    }
-
-    /** @return the analytic KL's dense form; empty with a schedule (the dense engine feeds no training step) */
-    @Override
-    public Optional<DenseLoss> denseLoss() {
-        return schedule == null ? Optional.of(DenseLoss.analyticKl()) : Optional.empty();
     }
 }

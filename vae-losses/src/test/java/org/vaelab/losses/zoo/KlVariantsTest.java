@@ -58,7 +58,6 @@ class KlVariantsTest {
         LinearSchedule.Spec ramp = new LinearSchedule.Spec(0.0, 1.0, 4);
         BetaKl scheduled = new BetaKl(new BetaKlSpec(1.0, 2.0, ramp), new LinearSchedule(ramp));
         assertThat(scheduled.elboPart()).as("the logged value stays the raw KL").isEqualTo(ElboPart.KL);
-        assertThat(scheduled.denseLoss()).isEmpty();
         assertThat(scheduled.coefficient()).isEqualTo(2.0);
         TinyGraph t = new TinyGraph(new TinyGraph.StubPrior(true));
         SDVariable value = t.perExample(scheduled);

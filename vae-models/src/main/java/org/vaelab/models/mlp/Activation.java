@@ -102,20 +102,6 @@ public enum Activation {
      */
     public abstract SDVariable apply(SameDiff sd, String name, SDVariable x);
 
-    /**
-     * @return this activation in the dense engine's terms, or empty when the dense engine does not
-     *     implement it (then a model using it trains on SameDiff)
-     */
-    public java.util.Optional<org.vaelab.api.dense.DenseActivation> dense() {
-        return switch (this) {
-            case RELU -> java.util.Optional.of(org.vaelab.api.dense.DenseActivation.RELU);
-            case TANH -> java.util.Optional.of(org.vaelab.api.dense.DenseActivation.TANH);
-            case SIGMOID -> java.util.Optional.of(org.vaelab.api.dense.DenseActivation.SIGMOID);
-            case IDENTITY -> java.util.Optional.of(org.vaelab.api.dense.DenseActivation.IDENTITY);
-            default -> java.util.Optional.empty();
-        };
-    }
-
     /** @return the JSON name, for example {@code "leaky-relu"} */
     @Override
     public String toString() {

@@ -76,31 +76,4 @@ public final class Dense {
     public static long lastWidth(long in, List<Integer> hidden) {
         return hidden.isEmpty() ? in : hidden.get(hidden.size() - 1);
     }
-
-    /**
-     * The dense form of {@link #hiddenStack} followed by one layer {@code head}, as built by the MLP
-     * encoder and decoder.
-     *
-     * @param in the input width
-     * @param hidden the hidden widths
-     * @param activation the hidden activation
-     * @param headWidth the head's output width
-     * @param headActivation the head's activation
-     * @return the layers, or empty when an activation has no dense form
-     */
-    public static java.util.Optional<List<org.vaelab.api.dense.NetworkLayer>> denseForm(long in, List<Integer> hidden,
-            Activation activation, long headWidth, Activation headActivation) {
-        if (activation.dense().isEmpty() || headActivation.dense().isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        List<org.vaelab.api.dense.NetworkLayer> layers = new java.util.ArrayList<>();
-        long width = in;
-        for (int i = 0; i < hidden.size(); i++) {
-            layers.add(new org.vaelab.api.dense.DenseLayer("fc" + (i + 1), width, hidden.get(i),
-                    activation.dense().get()));
-            width = hidden.get(i);
-        }
-        layers.add(new org.vaelab.api.dense.DenseLayer("head", width, headWidth, headActivation.dense().get()));
-        return java.util.Optional.of(List.copyOf(layers));
-    }
 }

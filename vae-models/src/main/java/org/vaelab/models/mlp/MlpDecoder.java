@@ -1,12 +1,7 @@
 package org.vaelab.models.mlp;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaelab.api.data.ImageShape;
-import org.vaelab.api.dense.DenseNetwork;
-import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.model.Decoder;
 import org.vaelab.api.model.GraphContext;
 
@@ -35,7 +30,7 @@ import org.vaelab.api.model.GraphContext;
  *       term, {@code sigmoid} gives means in (0, 1).</td></tr>
  * </table>
  */
-public final class MlpDecoder implements Decoder, DenseNetwork {
+public final class MlpDecoder implements Decoder {
 
     /** Local name of the decoder output, {@code decoder/output} in the runner's graph. */
     public static final String OUTPUT_NAME = "output";
@@ -66,10 +61,5 @@ public final class MlpDecoder implements Decoder, DenseNetwork {
     @Override
     public boolean supportsOutputsPerPixel() {
         return true;
-    }
-
-    @Override
-    public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
-        return Dense.denseForm(latentDim, spec.hidden(), spec.activation(), image.size(), spec.outputActivation());
     }
 }

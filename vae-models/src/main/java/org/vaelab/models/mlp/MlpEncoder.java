@@ -1,12 +1,7 @@
 package org.vaelab.models.mlp;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaelab.api.data.ImageShape;
-import org.vaelab.api.dense.DenseNetwork;
-import org.vaelab.api.dense.NetworkLayer;
 import org.vaelab.api.model.Encoder;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.model.Posterior;
@@ -33,7 +28,7 @@ import org.vaelab.api.model.Posterior;
  *       {@code leaky-relu}, {@code softplus} or {@code identity}.</td></tr>
  * </table>
  */
-public final class MlpEncoder implements Encoder, DenseNetwork {
+public final class MlpEncoder implements Encoder {
 
     /** Local name of the posterior mean, {@code encoder/mean} in the runner's graph. */
     public static final String MEAN_NAME = "mean";
@@ -59,11 +54,6 @@ public final class MlpEncoder implements Encoder, DenseNetwork {
         SDVariable h = Dense.hiddenStack(g, input, g.inputDim(), spec.hidden(), spec.activation());
         SDVariable out = Dense.layer(g, "head", h, Dense.lastWidth(g.inputDim(), spec.hidden()), 2 * latent);
         return new Posterior(columns(g, MEAN_NAME, out, 0, latent), columns(g, LOG_VAR_NAME, out, latent, 2 * latent));
-    }
-
-    @Override
-    public Optional<List<NetworkLayer>> denseLayers(ImageShape image, int latentDim) {
-        return Dense.denseForm(image.size(), spec.hidden(), spec.activation(), 2L * latentDim, Activation.IDENTITY);
     }
 
     /** Columns {@code [from, to)} of a {@code [batch, n]} matrix, for any batch size (a strided slice). */

@@ -1,10 +1,7 @@
 package org.vaelab.losses.recon.bernoulli;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaelab.api.dense.DenseLoss;
-import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
@@ -32,7 +29,7 @@ import org.vaelab.losses.recon.PixelLikelihood;
  *   <tr><td>{@code weight}</td><td>1.0</td><td>Multiplier of this term in the training objective; &ge; 0.</td></tr>
  * </table>
  */
-public final class BernoulliReconstruction implements ReconstructionTerm, DenseLossTerm {
+public final class BernoulliReconstruction implements ReconstructionTerm {
 
     private final BernoulliReconstructionSpec spec;
 
@@ -62,10 +59,5 @@ public final class BernoulliReconstruction implements ReconstructionTerm, DenseL
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
         return PixelLikelihood.BERNOULLI.mean(g, decoderOutput);
-    }
-
-    @Override
-    public Optional<DenseLoss> denseLoss() {
-        return Optional.of(DenseLoss.bernoulliNll());
     }
 }

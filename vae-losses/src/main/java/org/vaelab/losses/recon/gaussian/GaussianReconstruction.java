@@ -1,10 +1,7 @@
 package org.vaelab.losses.recon.gaussian;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaelab.api.dense.DenseLoss;
-import org.vaelab.api.dense.DenseLossTerm;
 import org.vaelab.api.loss.ReconstructionTerm;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.ops.VaeOps;
@@ -33,7 +30,7 @@ import org.vaelab.losses.recon.PixelLikelihood;
  *       units; &gt; 0. Smaller values weigh reconstruction more against the KL.</td></tr>
  * </table>
  */
-public final class GaussianReconstruction implements ReconstructionTerm, DenseLossTerm {
+public final class GaussianReconstruction implements ReconstructionTerm {
 
     private final GaussianReconstructionSpec spec;
 
@@ -66,10 +63,5 @@ public final class GaussianReconstruction implements ReconstructionTerm, DenseLo
     @Override
     public SDVariable mean(GraphContext g, SDVariable decoderOutput) {
         return PixelLikelihood.GAUSSIAN.mean(g, decoderOutput);
-    }
-
-    @Override
-    public Optional<DenseLoss> denseLoss() {
-        return Optional.of(DenseLoss.gaussianNll(spec.sigma()));
     }
 }

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaelab.api.dense.StandardNormal;
 import org.vaelab.api.model.GraphContext;
 import org.vaelab.api.model.Initializer;
 import org.vaelab.api.model.Posterior;
@@ -28,7 +27,7 @@ import org.vaelab.api.ops.VaeOps;
  *   <tr><td colspan="3">No fields.</td></tr>
  * </table>
  */
-public final class StandardNormalPrior implements Prior, StandardNormal {
+public final class StandardNormalPrior implements Prior {
 
     private static final Initializer STANDARD_NORMAL = Initializer.normal(1.0);
 

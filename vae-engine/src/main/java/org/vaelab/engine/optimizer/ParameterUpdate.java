@@ -1,4 +1,4 @@
-package org.vaelab.engine.dense;
+package org.vaelab.engine.optimizer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -121,7 +121,7 @@ abstract class ParameterUpdate {
 
     /**
      * ND4J's Adam ({@code libnd4j updaterAdam}): bias correction folded into the step size. With the vector
-     * API ({@link VectorKernels#adam}) it updates the parameter in its native memory and can read the
+     * API ({@link AdamKernel#adam}) it updates the parameter in its native memory and can read the
      * gradient from native memory; otherwise a scalar loop updates a heap copy, written back per range.
      * Both give the same bits (the same IEEE operations in the same order).
      */
@@ -176,7 +176,7 @@ abstract class ParameterUpdate {
             float eps = (float) config.getEpsilon();
             float stepSize = stepSize(iteration, epoch);
             if (p == null) {
-                VectorKernels.adam(g, null, paramBytes, m, v, b1, b2, stepSize, eps, from, to);
+                AdamKernel.adam(g, null, paramBytes, m, v, b1, b2, stepSize, eps, from, to);
                 return;
             }
             step(p, g, m, v, b1, b2, stepSize, eps, from, to);
@@ -190,7 +190,7 @@ abstract class ParameterUpdate {
 
         @Override
         void applyNative(ByteBuffer gradient, int iteration, int epoch, int from, int to) {
-            VectorKernels.adam(null, gradient, paramBytes, m, v, (float) config.getBeta1(), (float) config.getBeta2(),
+            AdamKernel.adam(null, gradient, paramBytes, m, v, (float) config.getBeta1(), (float) config.getBeta2(),
                     stepSize(iteration, epoch), (float) config.getEpsilon(), from, to);
         }
 

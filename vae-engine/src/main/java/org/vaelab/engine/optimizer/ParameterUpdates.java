@@ -1,4 +1,4 @@
-package org.vaelab.engine.dense;
+package org.vaelab.engine.optimizer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
