@@ -155,26 +155,28 @@ public final class CompiledGraph {
 
     /**
      * Runs every op as ND4J's own op, or lets the engine's kernels take the ones they cover (the
-     * default); for checking the kernels against ND4J. Applies to batch sizes not run yet.
+     * default); for checking the kernels against ND4J. Applies from the next run: programs bound so far are
+     * freed, with their outputs.
      *
      * @param enabled whether kernels are used
      */
     public void useKernels(boolean enabled) {
         this.kernelsEnabled = enabled;
-        programs.clear();
+        clear();                                    // frees the bound programs' native memory, not only their entries
     }
 
     /**
      * Rewrites the program before binding it (the default, with the same values): known chains of ops become one
      * kernel each ({@link Fusions}), and an op repeating an earlier op's work passes its result through
      * ({@link CommonSubexpressions}). Off ({@code -Dvaelab.noRewrites=true} for all programs), every op runs as the
-     * graph states it: for checking the rewrites against the ops they replace. Applies to batch sizes not run yet.
+     * graph states it: for checking the rewrites against the ops they replace. Applies from the next run: programs
+     * bound so far are freed, with their outputs.
      *
      * @param enabled whether programs are rewritten
      */
     public void useRewrites(boolean enabled) {
         this.rewritesEnabled = enabled;
-        programs.clear();
+        clear();                                    // frees the bound programs' native memory, not only their entries
     }
 
     /** @return the ops a program runs: the graph's, rewritten where rewrites are on (worked out once: 5-10 ms) */

@@ -136,8 +136,8 @@ final class ProductActivation {
 
         @Override
         Kernel bind(INDArray[] in, INDArray[] out, boolean[] read) {
-            if (!NativeView.usable(out[0])) {
-                return null;
+            if (!allUsable(in) || !allUsable(out)) {
+                return null;                               // not float matrices: the program is bound again unfused
             }
             ByteBuffer zb = NativeView.bytes(out[0]);
             int n = (int) out[0].size(out[0].rank() - 1);
@@ -180,12 +180,14 @@ final class ProductActivation {
         @Override
         Kernel bind(INDArray[] in, INDArray[] out, boolean[] read) {
             INDArray h = in[in.length - 1];
+            if (!allUsable(in) || !allUsable(out)) {
+                return null;                               // not float arrays: the program is bound again unfused
+            }
             if (!product) {
-                return NativeView.usable(in[0]) && NativeView.usable(h) && NativeView.usable(out[0])
-                        && h.length() == out[0].length() && in[0].length() == out[0].length()
+                return h.length() == out[0].length() && in[0].length() == out[0].length()
                         ? ElementwiseKernels.reluGradient(h, in[0], out[0], 0f) : null;
             }
-            if (!NativeView.usable(h) || !NativeView.usable(out[0]) || !java.util.Arrays.equals(h.shape(), out[0].shape())) {
+            if (!java.util.Arrays.equals(h.shape(), out[0].shape())) {
                 return null;
             }
             ByteBuffer hb = NativeView.bytes(h);
@@ -195,6 +197,15 @@ final class ProductActivation {
                     (rowFrom, rowTo, colFrom, colTo) -> eachRun(rowFrom, rowTo, colFrom, colTo, n,
                             (from, to) -> mask(hb, gb, from, to)));
         }
+    }
+
+    private static boolean allUsable(INDArray[] arrays) {
+        for (INDArray a : arrays) {
+            if (!NativeView.usable(a)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Values {@code [from, to)} of a flat array. */

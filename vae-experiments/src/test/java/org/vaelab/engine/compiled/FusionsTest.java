@@ -171,14 +171,18 @@ class FusionsTest {
      * product and ReLU must stay apart.
      */
     private static SameDiff reluLayersGraph(int d, int hidden, boolean zAlsoRead) {
+        return reluLayersGraph(d, hidden, zAlsoRead, DataType.FLOAT);
+    }
+
+    private static SameDiff reluLayersGraph(int d, int hidden, boolean zAlsoRead, DataType type) {
         SameDiff sd = SameDiff.create();
         Nd4j.getRandom().setSeed(11);
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
-        SDVariable w1 = sd.var("w1", Nd4j.randn(DataType.FLOAT, d, hidden).muli(2.0 / Math.sqrt(d)));
-        SDVariable b1 = sd.var("b1", Nd4j.randn(DataType.FLOAT, hidden).muli(0.5));
-        SDVariable w2 = sd.var("w2", Nd4j.randn(DataType.FLOAT, hidden, hidden).muli(2.0 / Math.sqrt(hidden)));
-        SDVariable w3 = sd.var("w3", Nd4j.randn(DataType.FLOAT, hidden, d).muli(2.0 / Math.sqrt(hidden)));
-        SDVariable b3 = sd.var("b3", Nd4j.randn(DataType.FLOAT, d));
+        SDVariable x = sd.placeHolder("x", type, -1, d);
+        SDVariable w1 = sd.var("w1", Nd4j.randn(type, d, hidden).muli(2.0 / Math.sqrt(d)));
+        SDVariable b1 = sd.var("b1", Nd4j.randn(type, hidden).muli(0.5));
+        SDVariable w2 = sd.var("w2", Nd4j.randn(type, hidden, hidden).muli(2.0 / Math.sqrt(hidden)));
+        SDVariable w3 = sd.var("w3", Nd4j.randn(type, hidden, d).muli(2.0 / Math.sqrt(hidden)));
+        SDVariable b3 = sd.var("b3", Nd4j.randn(type, d));
         SDVariable z1 = sd.nn().linear(x, w1, b1);
         SDVariable h2 = sd.nn().relu(sd.nn().relu(z1, 0).mmul(w2), 0);
         SDVariable loss = VaeOps.bernoulliNll(sd, x, sd.nn().linear(h2, w3, b3)).mean();
@@ -236,5 +240,19 @@ class FusionsTest {
         for (String out : outputs) {
             assertThat(fused.get(out).data().asFloat()).as(out).containsExactly(plain.get(out).data().asFloat());
         }
+    }
+
+    @Test
+    void reluLayersOnArraysTheKernelsDoNotCoverRunUnfused() {
+        // double precision: the fused products take floats, so the program is bound again without fusing
+        SameDiff sd = reluLayersGraph(30, 20, false, DataType.DOUBLE);
+        String w1Grad = sd.getVariable("w1").getGradient().name();
+        CompiledGraph program = CompiledGraph.compile(sd.getFunction("grad"), sd, List.of("loss", w1Grad), TEAM);
+        INDArray x = binary(12, 30).castTo(DataType.DOUBLE);
+        Map<String, INDArray> ours = run(program, true, x);
+        assertThat(program.kernelCoverage()).doesNotContainKeys("product_relu", "product_relu_bp", "relu_bp_on_output");
+        Map<String, INDArray> reference = sd.calculateGradients(Map.of("x", x), "w1");
+        assertThat(ours.get(w1Grad).sub(reference.get("w1")).norm2Number().doubleValue())
+                .isLessThan(1e-9 * reference.get("w1").norm2Number().doubleValue());
     }
 }
