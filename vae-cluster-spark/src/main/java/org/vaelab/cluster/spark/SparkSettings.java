@@ -63,7 +63,7 @@ record SparkSettings(MasterUrl master, Map<String, String> userConf) {
         // ND4J's own OpenMP threads, as the launcher sets them: one, beside the engine's threads
         String omp = System.getenv("OMP_NUM_THREADS");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", omp == null ? "1" : omp);
-        // the dense engine's loss kernels use the JDK's vector API, as in the launcher's JVM
+        // the compiled engine's kernels use the JDK's vector API, as in the launcher's JVM
         String javaOptions = conf.get("spark.executor.extraJavaOptions", "");
         if (!javaOptions.contains("jdk.incubator.vector")) {
             conf.set("spark.executor.extraJavaOptions", (javaOptions + " " + VECTOR_MODULE).strip());
