@@ -23,7 +23,9 @@ import org.vaelab.engine.compiled.Fusions.Fused;
  * applied the same way to the product that computes {@code gH = G W^T}. Each saves a pass over a batch's
  * activations (at batch 512 the MLP VAE's four ReLUs and their gradients were 1-1.2 ms of a 55 ms step) and
  * keeps the pre-activation {@code Z} out of memory: the gradient reads {@code H}, which is positive exactly
- * where {@code Z} is, so the values are the same bits as the ops replaced.
+ * where {@code Z} is, so the values are the same bits as the ops replaced. A product on arrays the kernel does not
+ * take (batched, not float) makes the program bind again unfused, as for every fused chain; none of the examples'
+ * models does (each binds fused under {@code vaelab validate}).
  */
 final class ProductActivation {
 
