@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
@@ -37,32 +39,25 @@ final class Fusions {
         Dataflow flow = new Dataflow(order, outputs);
         Map<SameDiffOp, SameDiffOp> replacedBy = new HashMap<>();     // the op whose place a fused op takes -> it
         Set<SameDiffOp> removed = new HashSet<>();
-        for (SameDiffOp op : order) {
-            if (!op.getOp().opName().equals("log1p") || removed.contains(op)) {
-                continue;
+        // each matcher starts from its chain's one distinctive op; a chain touching ops already fused is left alone
+        Map<String, BiFunction<SameDiffOp, Dataflow, List<Fused>>> matchers = new LinkedHashMap<>();
+        matchers.put("log1p", SoftplusChain::matchAll);
+        matchers.put("relu", ProductActivation::match);
+        matchers.forEach((type, matcher) -> {
+            for (SameDiffOp op : order) {
+                if (!op.getOp().opName().equals(type) || removed.contains(op)) {
+                    continue;
+                }
+                List<Fused> chain = matcher.apply(op, flow);
+                if (chain == null || chain.stream().anyMatch(f -> f.replaced().stream().anyMatch(removed::contains))) {
+                    continue;
+                }
+                for (Fused f : chain) {
+                    removed.addAll(f.replaced());
+                    replacedBy.put(f.at(), f.op());
+                }
             }
-            List<Fused> chain = SoftplusChain.matchAll(op, flow);
-            if (chain == null) {
-                continue;
-            }
-            for (Fused f : chain) {
-                removed.addAll(f.replaced());
-                replacedBy.put(f.at(), f.op());
-            }
-        }
-        for (SameDiffOp op : order) {
-            if (!op.getOp().opName().equals("relu") || removed.contains(op)) {
-                continue;
-            }
-            List<Fused> chain = ProductActivation.match(op, flow);
-            if (chain == null || chain.stream().anyMatch(f -> f.replaced().stream().anyMatch(removed::contains))) {
-                continue;
-            }
-            for (Fused f : chain) {
-                removed.addAll(f.replaced());
-                replacedBy.put(f.at(), f.op());
-            }
-        }
+        });
         if (removed.isEmpty()) {
             return order;
         }
@@ -143,6 +138,12 @@ final class Fusions {
     }
 
     // ---------------------------------------------------------------- matching helpers
+
+    /** @return a program op running {@code f} on the named inputs and outputs, named after its first output */
+    static SameDiffOp fusedOp(FusedOp f, List<String> inputs, List<String> outputs) {
+        return new SameDiffOp(f.opName() + "(" + outputs.get(0) + ")", f, List.copyOf(inputs), List.copyOf(outputs), null,
+                null, null);
+    }
 
     static String in(SameDiffOp op, int i) {
         List<String> ins = Dataflow.inputs(op);

@@ -42,7 +42,7 @@ final class Kernels {
         String name = f.opName();
         switch (name) {
             case "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp" -> {
-                if (!allUsable(in) || !allUsable(out) || LEFT_TO_ND4J.contains(name)) {
+                if (!NativeView.allUsable(in) || !NativeView.allUsable(out) || LEFT_TO_ND4J.contains(name)) {
                     return null;
                 }
                 long[] a = ((DynamicCustomOp) f).iArgs();
@@ -64,7 +64,7 @@ final class Kernels {
     /** Broadcasting binary ops and tiles of any rank, where the rank-2 kernels do not apply. */
     private static List<Kernel> anyRank(DifferentialFunction f, INDArray[] in, INDArray[] out) {
         String name = f.opName();
-        if (!allUsable(in) || !allUsable(out) || LEFT_TO_ND4J.contains(name)) {
+        if (!NativeView.allUsable(in) || !NativeView.allUsable(out) || LEFT_TO_ND4J.contains(name)) {
             return null;
         }
         boolean sameShapes = name.matches("(add|subtract|multiply|divide)(_bp)?")
@@ -99,17 +99,8 @@ final class Kernels {
         };
     }
 
-    private static boolean allUsable(INDArray[] arrays) {
-        for (INDArray a : arrays) {
-            if (!NativeView.usable(a)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static Kernel single(DifferentialFunction f, INDArray[] in, INDArray[] out) {
-        if (!allUsable(in) || !allUsable(out)) {
+        if (!NativeView.allUsable(in) || !NativeView.allUsable(out)) {
             return null;
         }
         String name = f.opName();
@@ -171,13 +162,8 @@ final class Kernels {
     }
 
     private static Kernel matmul(DynamicCustomOp op, INDArray[] in, INDArray[] out) {
-        long[] i = op.iArgs();
-        double[] t = op.tArgs();
-        boolean ta = i.length > 0 && i[0] != 0;
-        boolean tb = i.length > 1 && i[1] != 0;
-        boolean tz = i.length > 2 && i[2] != 0;
-        boolean plain = (t.length == 0 || t[0] == 1.0) && (t.length < 2 || t[1] == 0.0);
-        return in.length == 2 && !tz && plain ? MatmulKernel.product(in[0], ta, in[1], tb, null, out[0]) : null;
+        boolean[] t = MatmulKernel.plainTransposes(op);
+        return in.length == 2 && t != null ? MatmulKernel.product(in[0], t[0], in[1], t[1], null, out[0]) : null;
     }
 
     private static Binary binary(String name) {

@@ -39,6 +39,19 @@ final class MatmulKernel {
     private MatmulKernel() {}
 
     /**
+     * @param op a matmul op
+     * @return {@code {ta, tb}} where it is a plain product of its two inputs (no scaling, no transposed result),
+     *     else null
+     */
+    static boolean[] plainTransposes(org.nd4j.linalg.api.ops.DynamicCustomOp op) {
+        long[] i = op.iArgs();
+        double[] t = op.tArgs();
+        boolean tz = i.length > 2 && i[2] != 0;
+        boolean plain = (t.length == 0 || t[0] == 1.0) && (t.length < 2 || t[1] == 0.0);
+        return plain && !tz ? new boolean[] {i.length > 0 && i[0] != 0, i.length > 1 && i[1] != 0} : null;
+    }
+
+    /**
      * {@code out = op(a) op(b) (+ bias per column)}, all rank 2.
      *
      * @return the kernel, or null when the arrays are not plain rank-2 float matrices

@@ -25,6 +25,16 @@ final class NativeView extends FloatPointer {
                 && a.ordering() == 'c' && (a.length() == 1 || a.elementWiseStride() == 1);
     }
 
+    /** @return whether every array is {@link #usable} */
+    static boolean allUsable(INDArray[] arrays) {
+        for (INDArray a : arrays) {
+            if (!usable(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return a pointer to the array's first value */
     static FloatPointer pointer(INDArray a) {
         return new NativeView(address(a), a.length());

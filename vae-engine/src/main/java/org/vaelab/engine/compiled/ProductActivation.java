@@ -75,7 +75,7 @@ final class ProductActivation {
         }
         String h = out(relu, 0);
         List<Fused> fused = new ArrayList<>();
-        fused.add(new Fused(fusedOp(new Forward(transposed[0], transposed[1]), Dataflow.inputs(product), h),
+        fused.add(new Fused(Fusions.fusedOp(new Forward(transposed[0], transposed[1]), Dataflow.inputs(product), List.of(h)),
                 List.of(product, relu), relu));
         for (SameDiffOp gradient : gradients) {
             String gH = in(gradient, 1);
@@ -84,10 +84,10 @@ final class ProductActivation {
             if (t != null && flow.onlyReader(gH, "thresholdedrelu_bp") == gradient && !Dataflow.inputs(upstream).contains(z)) {
                 List<String> inputs = new ArrayList<>(Dataflow.inputs(upstream));
                 inputs.add(h);
-                fused.add(new Fused(fusedOp(new MaskedGradient(t[0], t[1]), inputs, out(gradient, 0)),
+                fused.add(new Fused(Fusions.fusedOp(new MaskedGradient(t[0], t[1]), inputs, List.of(out(gradient, 0))),
                         List.of(upstream, gradient), gradient));
             } else {
-                fused.add(new Fused(fusedOp(new MaskedGradient(), List.of(gH, h), out(gradient, 0)), List.of(gradient), gradient));
+                fused.add(new Fused(Fusions.fusedOp(new MaskedGradient(), List.of(gH, h), List.of(out(gradient, 0))), List.of(gradient), gradient));
             }
         }
         return fused;
@@ -101,15 +101,7 @@ final class ProductActivation {
 
     /** @return {ta, tb} of a two-input matmul with no scaling and no transposed output, else null */
     private static boolean[] plainMatmul(SameDiffOp matmul) {
-        DynamicCustomOp op = (DynamicCustomOp) matmul.getOp();
-        long[] i = op.iArgs();
-        double[] t = op.tArgs();
-        boolean plain = (t.length == 0 || t[0] == 1.0) && (t.length < 2 || t[1] == 0.0) && !(i.length > 2 && i[2] != 0);
-        return arity(matmul) == 2 && plain ? new boolean[] {i.length > 0 && i[0] != 0, i.length > 1 && i[1] != 0} : null;
-    }
-
-    private static SameDiffOp fusedOp(FusedOp f, List<String> inputs, String output) {
-        return new SameDiffOp(f.opName() + "(" + output + ")", f, List.copyOf(inputs), List.of(output), null, null, null);
+        return arity(matmul) == 2 ? MatmulKernel.plainTransposes((DynamicCustomOp) matmul.getOp()) : null;
     }
 
     /** The shape of {@code op(a) op(b)}, or of {@code a} where either is not a matrix (the kernel then declines). */
@@ -138,7 +130,7 @@ final class ProductActivation {
 
         @Override
         Kernel bind(INDArray[] in, INDArray[] out, boolean[] read) {
-            if (!allUsable(in) || !allUsable(out)) {
+            if (!NativeView.allUsable(in) || !NativeView.allUsable(out)) {
                 return null;                               // not float matrices: the program is bound again unfused
             }
             ByteBuffer zb = NativeView.bytes(out[0]);
@@ -182,7 +174,7 @@ final class ProductActivation {
         @Override
         Kernel bind(INDArray[] in, INDArray[] out, boolean[] read) {
             INDArray h = in[in.length - 1];
-            if (!allUsable(in) || !allUsable(out)) {
+            if (!NativeView.allUsable(in) || !NativeView.allUsable(out)) {
                 return null;                               // not float arrays: the program is bound again unfused
             }
             if (!product) {
@@ -199,15 +191,6 @@ final class ProductActivation {
                     (rowFrom, rowTo, colFrom, colTo) -> eachRun(rowFrom, rowTo, colFrom, colTo, n,
                             (from, to) -> mask(hb, gb, from, to)));
         }
-    }
-
-    private static boolean allUsable(INDArray[] arrays) {
-        for (INDArray a : arrays) {
-            if (!NativeView.usable(a)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Values {@code [from, to)} of a flat array. */

@@ -1,6 +1,7 @@
 package org.vaelab.engine.compiled;
 
 import static org.vaelab.engine.compiled.Fusions.arity;
+import static org.vaelab.engine.compiled.Fusions.fusedOp;
 import static org.vaelab.engine.compiled.Fusions.in;
 import static org.vaelab.engine.compiled.Fusions.out;
 import static org.vaelab.engine.compiled.Fusions.readsPair;
@@ -269,11 +270,6 @@ final class SoftplusChain {
         Set<SameDiffOp> all = new HashSet<>(forwardOps);
         all.addAll(gradientOps);
         return intermediates.stream().anyMatch(v -> flow.readOutside(v, all));
-    }
-
-    private static SameDiffOp fusedOp(FusedOp f, List<String> inputs, List<String> outputs) {
-        return new SameDiffOp(f.opName() + "(" + outputs.get(0) + ")", f, List.copyOf(inputs), List.copyOf(outputs), null,
-                null, null);
     }
 
     private static boolean sameLengths(INDArray[] in, INDArray[] out) {
